@@ -1,0 +1,91 @@
+package io.github.gracefulshutdown.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the sample jar as a real process and stops it with a real SIGTERM.
+ */
+class SampleShutdownIT {
+
+	private static final int SIGTERM_EXIT_CODE = 143;
+
+	private static final Duration GRACE_PERIOD = Duration.ofSeconds(30);
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	@Test
+	void afterSigtermItServesThroughTheWindowFinishesWorkInFlightAndExitsByItself() throws Exception {
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=3s")) {
+			int port = sample.port();
+			assertThat(status(port, "/actuator/health/readiness")).isEqualTo(200);
+			CompletableFuture<HttpResponse<String>> inFlight = this.client.sendAsync(request(port, "/work?millis=5000"),
+					HttpResponse.BodyHandlers.ofString());
+			sample.awaitLog(Pattern.compile("Working for 5000 ms"), Duration.ofSeconds(10));
+
+			sample.sigterm();
+
+			await().untilAsserted(() -> assertThat(status(port, "/actuator/health/readiness")).isEqualTo(503));
+			assertThat(status(port, "/actuator/health/liveness")).isEqualTo(200);
+			for (int i = 0; i < 3; i++) {
+				assertThat(status(port, "/work?millis=10")).isEqualTo(200);
+			}
+			HttpResponse<String> response = inFlight.get(30, TimeUnit.SECONDS);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).startsWith("worked 5000 ms");
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isGreaterThan(Duration.ofSeconds(3)).isLessThan(GRACE_PERIOD);
+			assertThat(sample.countLogLines(Pattern.compile("Drain started by CONTEXT_CLOSE"))).isOne();
+			assertThat(sample.countLogLines(Pattern.compile("Drain completed"))).isOne();
+		}
+	}
+
+	@Test
+	void withoutWorkInFlightItExitsRightAfterTheWindow() throws Exception {
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=2s")) {
+			sample.sigterm();
+
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(GRACE_PERIOD);
+		}
+	}
+
+	@Test
+	void outsideKubernetesTheDefaultIsNoWindow() throws Exception {
+		try (SampleProcess sample = SampleProcess.start()) {
+			sample.sigterm();
+
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sample.output()).contains("Drain started by CONTEXT_CLOSE; propagation window: fixed 0s");
+			assertThat(sigtermToExit).isLessThan(GRACE_PERIOD);
+		}
+	}
+
+	private int status(int port, String path) throws IOException, InterruptedException {
+		return this.client.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	private static HttpRequest request(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.github.gracefulshutdown.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a drain spends the termination grace period: the propagation window and the other
+ * bounded steps, the web server's in-flight drain, and a safety margin. Planned and
+ * checked once at startup.
+ */
+public final class DrainBudget {
+
+	static final String IN_FLIGHT_TIMEOUT_PROPERTY = "spring.lifecycle.timeout-per-shutdown-phase";
+
+	static final String GRACE_PERIOD_PROPERTY = "graceful-shutdown.termination-grace-period";
+
+	static final String SAFETY_MARGIN_PROPERTY = "graceful-shutdown.safety-margin";
+
+	private final Duration terminationGracePeriod;
+
+	private final List<Allotment> allotments;
+
+	private final boolean inFlightTimeoutDerived;
+
+	private DrainBudget(Duration terminationGracePeriod, List<Allotment> allotments, boolean inFlightTimeoutDerived) {
+		this.terminationGracePeriod = terminationGracePeriod;
+		this.allotments = List.copyOf(allotments);
+		this.inFlightTimeoutDerived = inFlightTimeoutDerived;
+	}
+
+	/**
+	 * Plans a budget. When the in-flight timeout is not set explicitly it gets what the
+	 * other parts leave of the grace period.
+	 * @param terminationGracePeriod the time the platform allows for stopping
+	 * @param steps the bounded steps of the drain other than the in-flight drain
+	 * @param explicitInFlightTimeout the in-flight timeout the user set, or {@code null}
+	 * @param safetyMargin the time kept free at the end
+	 * @return the budget
+	 * @throws InvalidDrainConfigurationException if the parts do not fit
+	 */
+	static DrainBudget plan(Duration terminationGracePeriod, List<Allotment> steps,
+			@Nullable Duration explicitInFlightTimeout, Duration safetyMargin) {
+		List<Allotment> allotments = new ArrayList<>(steps);
+		Allotment margin = new Allotment("safety margin", SAFETY_MARGIN_PROPERTY, safetyMargin);
+		if (explicitInFlightTimeout != null) {
+			allotments.add(inFlight(explicitInFlightTimeout));
+			allotments.add(margin);
+			Duration total = sum(allotments);
+			if (total.compareTo(terminationGracePeriod) > 0) {
+				throw new InvalidDrainConfigurationException(
+						"the drain needs " + Durations.format(total) + " but " + GRACE_PERIOD_PROPERTY + " is "
+								+ Durations.format(terminationGracePeriod) + ":" + lines(allotments),
+						"Shorten the steps above by " + Durations.format(total.minus(terminationGracePeriod))
+								+ " in total, or raise terminationGracePeriodSeconds in the pod spec to at least "
+								+ Durations.format(total) + " and set " + GRACE_PERIOD_PROPERTY + " to match.");
+			}
+			return new DrainBudget(terminationGracePeriod, allotments, false);
+		}
+		Duration left = terminationGracePeriod.minus(sum(steps)).minus(safetyMargin);
+		if (left.isNegative() || left.isZero()) {
+			List<Allotment> taken = new ArrayList<>(steps);
+			taken.add(margin);
+			throw new InvalidDrainConfigurationException(
+					"these steps leave no time for requests in flight within " + GRACE_PERIOD_PROPERTY + " ("
+							+ Durations.format(terminationGracePeriod) + "):" + lines(taken),
+					"Shorten " + steps.stream().map(Allotment::property).collect(Collectors.joining(" or "))
+							+ ", or raise terminationGracePeriodSeconds in the pod spec to more than "
+							+ Durations.format(sum(taken)) + " and set " + GRACE_PERIOD_PROPERTY + " to match.");
+		}
+		allotments.add(inFlight(left));
+		allotments.add(margin);
+		return new DrainBudget(terminationGracePeriod, allotments, true);
+	}
+
+	/**
+	 * Returns the time the platform allows for stopping.
+	 * @return the termination grace period
+	 */
+	public Duration terminationGracePeriod() {
+		return this.terminationGracePeriod;
+	}
+
+	/**
+	 * Returns every part of the budget, in the order the drain spends them, ending with
+	 * the in-flight drain and the safety margin.
+	 * @return the parts of the budget
+	 */
+	public List<Allotment> allotments() {
+		return this.allotments;
+	}
+
+	/**
+	 * Returns the longest the web server waits for requests in flight.
+	 * @return the in-flight timeout
+	 */
+	public Duration inFlightTimeout() {
+		return this.allotments.stream()
+			.filter((allotment) -> IN_FLIGHT_TIMEOUT_PROPERTY.equals(allotment.property()))
+			.findFirst()
+			.orElseThrow()
+			.duration();
+	}
+
+	/**
+	 * Returns whether the in-flight timeout was derived from the grace period rather than
+	 * set by the user.
+	 * @return {@code true} if the starter chose the in-flight timeout
+	 */
+	public boolean isInFlightTimeoutDerived() {
+		return this.inFlightTimeoutDerived;
+	}
+
+	@Override
+	public String toString() {
+		return this.allotments.stream()
+			.map((allotment) -> allotment.step() + " " + Durations.format(allotment.duration()))
+			.collect(Collectors.joining(" + ")) + " = " + Durations.format(sum(this.allotments)) + " of "
+				+ Durations.format(this.terminationGracePeriod) + " termination grace period"
+				+ (this.inFlightTimeoutDerived
+						? " (in-flight drain set to what is left, as " + IN_FLIGHT_TIMEOUT_PROPERTY + " is not set)"
+						: "");
+	}
+
+	private static Allotment inFlight(Duration timeout) {
+		return new Allotment("in-flight drain", IN_FLIGHT_TIMEOUT_PROPERTY, timeout);
+	}
+
+	private static Duration sum(List<Allotment> allotments) {
+		return allotments.stream().map(Allotment::duration).reduce(Duration.ZERO, Duration::plus);
+	}
+
+	private static String lines(List<Allotment> allotments) {
+		return allotments.stream()
+			.map((allotment) -> String.format("%n    %-16s %-10s (%s)", allotment.step(),
+					Durations.format(allotment.duration()), allotment.property()))
+			.collect(Collectors.joining());
+	}
+
+	/**
+	 * One part of the budget.
+	 *
+	 * @param step what the time is for
+	 * @param property the property that sets it
+	 * @param duration how long it may take
+	 */
+	public record Allotment(String step, String property, Duration duration) {
+
+	}
+
+}

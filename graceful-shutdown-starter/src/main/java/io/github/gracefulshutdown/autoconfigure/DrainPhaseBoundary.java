@@ -1,0 +1,44 @@
+package io.github.gracefulshutdown.autoconfigure;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Marks a point of the context's shutdown sequence: runs an action when the lifecycle
+ * phase it sits in is stopped. Placed next to the web server's phases, it tells the drain
+ * when the in-flight drain begins and when the web server has stopped.
+ */
+class DrainPhaseBoundary implements SmartLifecycle {
+
+	private final int phase;
+
+	private final Runnable onStop;
+
+	private volatile boolean running;
+
+	DrainPhaseBoundary(int phase, Runnable onStop) {
+		this.phase = phase;
+		this.onStop = onStop;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.onStop.run();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+}

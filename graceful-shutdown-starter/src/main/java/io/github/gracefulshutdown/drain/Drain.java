@@ -1,0 +1,189 @@
+package io.github.gracefulshutdown.drain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One drain of the application, from its first trigger to its completion. It starts in
+ * the {@link DrainPhase#PROPAGATION_WINDOW propagation window}. Obtained from
+ * {@link DrainCoordinator}; thread-safe.
+ */
+public final class Drain {
+
+	private final DrainTrigger trigger;
+
+	private final Instant startedAt;
+
+	private final long startNanos;
+
+	private final CountDownLatch windowEnded = new CountDownLatch(1);
+
+	private final Map<DrainPhase, PhaseTiming> timeline = new EnumMap<>(DrainPhase.class);
+
+	private @Nullable DrainPhase currentPhase;
+
+	private @Nullable Instant completedAt;
+
+	Drain(DrainTrigger trigger, Clock clock) {
+		this.trigger = trigger;
+		this.startedAt = clock.instant();
+		this.startNanos = System.nanoTime();
+		this.timeline.put(DrainPhase.PROPAGATION_WINDOW,
+				new PhaseTiming(DrainPhase.PROPAGATION_WINDOW, this.startedAt, null));
+		this.currentPhase = DrainPhase.PROPAGATION_WINDOW;
+	}
+
+	/**
+	 * Returns what started this drain.
+	 * @return the first trigger
+	 */
+	public DrainTrigger trigger() {
+		return this.trigger;
+	}
+
+	/**
+	 * Returns when this drain started.
+	 * @return the start time
+	 */
+	public Instant startedAt() {
+		return this.startedAt;
+	}
+
+	/**
+	 * Returns how long ago this drain started, in nanoseconds of
+	 * {@link System#nanoTime()}.
+	 * @return the elapsed time in nanoseconds
+	 */
+	public long elapsedNanos() {
+		return System.nanoTime() - this.startNanos;
+	}
+
+	/**
+	 * Returns the phase that runs now.
+	 * @return the current phase, or {@code null} between two phases and once the drain
+	 * has completed
+	 */
+	public synchronized @Nullable DrainPhase currentPhase() {
+		return this.currentPhase;
+	}
+
+	/**
+	 * Returns whether the propagation window has ended.
+	 * @return {@code true} once the window has ended
+	 */
+	public boolean isWindowEnded() {
+		return this.windowEnded.getCount() == 0;
+	}
+
+	/**
+	 * Waits until the propagation window has ended.
+	 * @param timeout the longest to wait
+	 * @return {@code true} if the window ended, {@code false} if the wait timed out
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 */
+	public boolean awaitWindowEnd(Duration timeout) throws InterruptedException {
+		return this.windowEnded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Returns whether this drain has completed.
+	 * @return {@code true} once the drain has completed
+	 */
+	public synchronized boolean isCompleted() {
+		return this.completedAt != null;
+	}
+
+	/**
+	 * Returns when this drain completed.
+	 * @return the completion time, or {@code null} while the drain runs
+	 */
+	public synchronized @Nullable Instant completedAt() {
+		return this.completedAt;
+	}
+
+	/**
+	 * Returns the phases that have started so far, in order.
+	 * @return the timeline of this drain
+	 */
+	public synchronized List<PhaseTiming> timeline() {
+		return List.copyOf(this.timeline.values());
+	}
+
+	/**
+	 * Returns the time of the given phase.
+	 * @param phase the phase
+	 * @return its timing, or {@code null} if it has not started
+	 */
+	public synchronized @Nullable PhaseTiming timing(DrainPhase phase) {
+		return this.timeline.get(phase);
+	}
+
+	/**
+	 * Returns the current time on this drain's timeline: its start time plus the
+	 * monotonic time elapsed since, so durations on the timeline never run backwards.
+	 * @return the current time
+	 */
+	public Instant now() {
+		return this.startedAt.plusNanos(elapsedNanos());
+	}
+
+	synchronized boolean beginPhase(DrainPhase phase) {
+		if (this.completedAt != null || hasReached(phase)) {
+			return false;
+		}
+		Instant now = now();
+		endCurrentPhase(now);
+		this.timeline.put(phase, new PhaseTiming(phase, now, null));
+		this.currentPhase = phase;
+		return true;
+	}
+
+	synchronized void endPhase(DrainPhase phase) {
+		if (this.currentPhase == phase) {
+			endCurrentPhase(now());
+			this.currentPhase = null;
+		}
+	}
+
+	void markWindowEnded() {
+		this.windowEnded.countDown();
+	}
+
+	synchronized boolean complete() {
+		if (this.completedAt != null) {
+			return false;
+		}
+		Instant now = now();
+		endCurrentPhase(now);
+		this.currentPhase = null;
+		this.completedAt = now;
+		return true;
+	}
+
+	private boolean hasReached(DrainPhase phase) {
+		return this.timeline.keySet().stream().anyMatch((started) -> started.compareTo(phase) >= 0);
+	}
+
+	private void endCurrentPhase(Instant now) {
+		if (this.currentPhase != null) {
+			PhaseTiming running = this.timeline.get(this.currentPhase);
+			if (running != null && running.endedAt() == null) {
+				this.timeline.put(this.currentPhase, new PhaseTiming(this.currentPhase, running.startedAt(), now));
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Drain[trigger=" + this.trigger + ", startedAt=" + this.startedAt + "]";
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.github.gracefulshutdown;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps {@code docs/configuration.md} and the generated configuration metadata in step.
+ */
+class ConfigurationReferenceTests {
+
+	private static final Pattern METADATA_NAME = Pattern.compile("\"name\"\\s*:\\s*\"(graceful-shutdown\\.[^\"]+)\"");
+
+	private static final Pattern DOCUMENTED_NAME = Pattern.compile("^\\| `(graceful-shutdown\\.[^`]+)` \\|",
+			Pattern.MULTILINE);
+
+	@Test
+	void everyPropertyIsDocumentedAndEveryDocumentedPropertyExists() throws IOException {
+		Set<String> metadata = names(METADATA_NAME,
+				Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json")));
+		Set<String> documented = names(DOCUMENTED_NAME, Files.readString(Path.of("../docs/configuration.md")));
+
+		assertThat(metadata).isNotEmpty();
+		assertThat(documented).isEqualTo(metadata);
+	}
+
+	private static Set<String> names(Pattern pattern, String text) {
+		Set<String> names = new TreeSet<>();
+		Matcher matcher = pattern.matcher(text);
+		while (matcher.find()) {
+			names.add(matcher.group(1));
+		}
+		return names;
+	}
+
+}

@@ -1,0 +1,303 @@
+package io.github.gracefulshutdown.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.drain.DrainState;
+import io.github.gracefulshutdown.drain.DrainTrigger;
+import io.github.gracefulshutdown.drain.FixedPropagationWindow;
+import io.github.gracefulshutdown.drain.PropagationWindow;
+import io.github.gracefulshutdown.drain.event.DrainCompletedEvent;
+import io.github.gracefulshutdown.drain.event.DrainStartedEvent;
+import io.github.gracefulshutdown.drain.event.DrainWindowEndedEvent;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link GracefulShutdownAutoConfiguration}.
+ */
+class GracefulShutdownAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
+				ApplicationAvailabilityAutoConfiguration.class, LifecycleAutoConfiguration.class));
+
+	@Test
+	void whenServletWebApplicationThenDrainIsConfigured() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DrainCoordinator.class)
+				.hasSingleBean(PropagationWindow.class)
+				.hasSingleBean(DrainBudget.class)
+				.hasSingleBean(ContextClosedDrainTrigger.class)
+				.hasSingleBean(ReadinessDrainListener.class);
+			assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
+		});
+	}
+
+	@Test
+	void whenNotAWebApplicationThenBacksOff() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(DrainCoordinator.class));
+	}
+
+	@Test
+	void whenDisabledThenBacksOff() {
+		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DrainCoordinator.class)
+				.doesNotHaveBean(ContextClosedDrainTrigger.class)
+				.doesNotHaveBean(DrainBudget.class));
+	}
+
+	@Test
+	void whenUserDefinesWindowAndCoordinatorThenTheirsAreUsed() {
+		this.runner.withUserConfiguration(UserDrainConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(DrainCoordinator.class).hasSingleBean(PropagationWindow.class);
+			assertThat(context.getBean(PropagationWindow.class)).isSameAs(UserDrainConfiguration.WINDOW);
+			assertThat(context.getBean(DrainCoordinator.class)).isSameAs(context.getBean("userCoordinator"));
+		});
+	}
+
+	@Test
+	void whenNotOnKubernetesThenWindowDefaultsToZero() {
+		this.runner.run((context) -> assertThat(context.getBean(PropagationWindow.class).maxLength()).isZero());
+	}
+
+	@Test
+	void whenOnKubernetesThenWindowDefaultsToTenSeconds() {
+		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes")
+			.run((context) -> assertThat(context.getBean(PropagationWindow.class).maxLength())
+				.isEqualTo(Duration.ofSeconds(10)));
+	}
+
+	@Test
+	void whenDelayIsSetThenItWinsOverThePlatformDefault() {
+		withoutWaitingAtClose()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.delay=3s")
+			.run((context) -> assertThat(context.getBean(PropagationWindow.class).maxLength())
+				.isEqualTo(Duration.ofSeconds(3)));
+	}
+
+	@Test
+	void propertiesBind() {
+		withoutWaitingAtClose()
+			.withPropertyValues("graceful-shutdown.delay=1500ms", "graceful-shutdown.termination-grace-period=1m",
+					"graceful-shutdown.safety-margin=5s")
+			.run((context) -> {
+				GracefulShutdownProperties properties = context.getBean(GracefulShutdownProperties.class);
+				assertThat(properties.getDelay()).isEqualTo(Duration.ofMillis(1500));
+				assertThat(properties.getTerminationGracePeriod()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(properties.getSafetyMargin()).isEqualTo(Duration.ofSeconds(5));
+			});
+	}
+
+	@Test
+	void whenInFlightTimeoutIsNotSetThenItGetsWhatTheWindowLeaves() {
+		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes").run((context) -> {
+			DrainBudget budget = context.getBean(DrainBudget.class);
+			assertThat(budget.isInFlightTimeoutDerived()).isTrue();
+			assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(18));
+			assertThat(lifecycleTimeout(context)).isEqualTo(18_000L);
+		});
+	}
+
+	@Test
+	void whenInFlightTimeoutIsSetThenItIsLeftAlone() {
+		withoutWaitingAtClose()
+			.withPropertyValues("graceful-shutdown.delay=5s", "spring.lifecycle.timeout-per-shutdown-phase=20s")
+			.run((context) -> {
+				DrainBudget budget = context.getBean(DrainBudget.class);
+				assertThat(budget.isInFlightTimeoutDerived()).isFalse();
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(lifecycleTimeout(context)).isEqualTo(20_000L);
+			});
+	}
+
+	@Test
+	void whenContextClosesThenDrainRunsThroughEveryPhaseAndPublishesEvents() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=200ms")
+			.withUserConfiguration(EventRecorderConfiguration.class)
+			.run((context) -> {
+				DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+				List<ApplicationEvent> events = context.getBean(EventRecorder.class).events;
+
+				context.close();
+
+				assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
+				Drain drain = coordinator.drain().orElseThrow();
+				assertThat(drain.trigger()).isEqualTo(DrainTrigger.CONTEXT_CLOSE);
+				assertThat(drain.timeline()).extracting("phase")
+					.containsExactly(DrainPhase.PROPAGATION_WINDOW, DrainPhase.IN_FLIGHT_DRAIN);
+				assertThat(drain.timing(DrainPhase.PROPAGATION_WINDOW).duration(drain.now()))
+					.isGreaterThanOrEqualTo(Duration.ofMillis(200));
+				assertThat(events).hasExactlyElementsOfTypes(DrainStartedEvent.class, DrainWindowEndedEvent.class,
+						DrainCompletedEvent.class);
+			});
+	}
+
+	@Test
+	void whenApplicationStartsTheDrainThenReadinessRefusesTrafficAndLivenessStaysCorrect() {
+		this.runner.run((context) -> {
+			AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+			ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+
+			context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.APPLICATION);
+
+			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+			assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+		});
+	}
+
+	@Test
+	void whenDrainStartedBeforeCloseThenCloseJoinsIt() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=100ms")
+			.withUserConfiguration(EventRecorderConfiguration.class)
+			.run((context) -> {
+				DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+				List<ApplicationEvent> events = context.getBean(EventRecorder.class).events;
+				Drain drain = coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
+
+				context.close();
+
+				assertThat(coordinator.drain()).containsSame(drain);
+				assertThat(drain.trigger()).isEqualTo(DrainTrigger.PRE_STOP_HOOK);
+				assertThat(drain.isCompleted()).isTrue();
+				assertThat(events).filteredOn(DrainStartedEvent.class::isInstance).hasSize(1);
+			});
+	}
+
+	@Test
+	void whenDelayIsNegativeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=-5s")
+			.run((context) -> assertFailure(context, "graceful-shutdown.delay is -5s", "Set graceful-shutdown.delay"));
+	}
+
+	@Test
+	void whenGracePeriodIsZeroThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.termination-grace-period=0s")
+			.run((context) -> assertFailure(context, "graceful-shutdown.termination-grace-period is 0s",
+					"Set graceful-shutdown.termination-grace-period"));
+	}
+
+	@Test
+	void whenSafetyMarginIsNegativeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.safety-margin=-1s")
+			.run((context) -> assertFailure(context, "graceful-shutdown.safety-margin is -1s",
+					"Set graceful-shutdown.safety-margin"));
+	}
+
+	@Test
+	void whenInFlightTimeoutIsNegativeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=-1s")
+			.run((context) -> assertFailure(context, "spring.lifecycle.timeout-per-shutdown-phase is -1s",
+					"Set spring.lifecycle.timeout-per-shutdown-phase"));
+	}
+
+	@Test
+	void whenExplicitSettingsExceedTheGracePeriodThenStartupFailsNamingEachProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=15s", "spring.lifecycle.timeout-per-shutdown-phase=20s")
+			.run((context) -> assertFailure(context,
+					"the drain needs 37s but graceful-shutdown.termination-grace-period is 30s",
+					"Shorten the steps above by 7s in total, or raise terminationGracePeriodSeconds in the pod spec to at least 37s"));
+	}
+
+	@Test
+	void whenWindowLeavesNoTimeForRequestsInFlightThenStartupFails() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=28s")
+			.run((context) -> assertFailure(context, "these steps leave no time for requests in flight",
+					"Shorten graceful-shutdown.delay, or raise terminationGracePeriodSeconds"));
+	}
+
+	/**
+	 * Runner for tests about configuration only: a coordinator without window keeps the
+	 * close at the end of the test from waiting for the configured window.
+	 */
+	private WebApplicationContextRunner withoutWaitingAtClose() {
+		return this.runner.withBean("noWindowCoordinator", DrainCoordinator.class,
+				() -> new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), List::of, Clock.systemUTC()));
+	}
+
+	private void assertFailure(AssertableWebApplicationContext context, String description, String action) {
+		assertThat(context).hasFailed();
+		assertThat(context.getStartupFailure()).rootCause()
+			.isInstanceOf(InvalidDrainConfigurationException.class)
+			.hasMessageContaining(description.replace("Invalid graceful shutdown configuration: ", ""));
+		FailureAnalysis analysis = new InvalidDrainConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).startsWith("Invalid graceful shutdown configuration: ")
+			.contains(description);
+		assertThat(analysis.getAction()).contains(action);
+	}
+
+	private static Object lifecycleTimeout(AssertableWebApplicationContext context) {
+		return ReflectionTestUtils.getField(context.getBean("lifecycleProcessor", DefaultLifecycleProcessor.class),
+				"timeoutPerShutdownPhase");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDrainConfiguration {
+
+		static final PropagationWindow WINDOW = new FixedPropagationWindow(Duration.ofSeconds(1));
+
+		@Bean
+		PropagationWindow userWindow() {
+			return WINDOW;
+		}
+
+		@Bean
+		DrainCoordinator userCoordinator() {
+			return new DrainCoordinator(WINDOW, List::of, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EventRecorderConfiguration {
+
+		@Bean
+		EventRecorder eventRecorder() {
+			return new EventRecorder();
+		}
+
+	}
+
+	static class EventRecorder implements ApplicationListener<ApplicationEvent> {
+
+		final List<ApplicationEvent> events = new ArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event instanceof DrainStartedEvent || event instanceof DrainWindowEndedEvent
+					|| event instanceof DrainCompletedEvent) {
+				this.events.add(event);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.github.gracefulshutdown.autoconfigure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.drain.PhaseTiming;
+import io.github.gracefulshutdown.drain.PropagationWindow;
+import io.github.gracefulshutdown.test.DrainTestApplication;
+import io.github.gracefulshutdown.test.HttpTestClient;
+import io.github.gracefulshutdown.test.ReleasableWindow;
+import io.github.gracefulshutdown.test.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Drains a real embedded server, closed the way SIGTERM closes it: from another thread.
+ */
+class ServerDrainTests {
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	@AfterEach
+	void closeContexts() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void duringTheWindowReadinessIsDownWhileNewConnectionsAreServed(TestServer server) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = start(server, window);
+		int port = port(context, "local.server.port");
+		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(200);
+
+		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+
+		await().untilAsserted(() -> assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503));
+		for (int i = 0; i < 5; i++) {
+			assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);
+			assertThat(HttpTestClient.get(port, "/actuator/health/liveness")).isEqualTo(200);
+			assertThat(HttpTestClient.get(port, "/actuator/metrics")).isEqualTo(200);
+		}
+		assertThat(close).isNotDone();
+		assertThat(context.isActive()).isTrue();
+
+		window.release();
+		close.get(30, TimeUnit.SECONDS);
+		assertThat(context.isActive()).isFalse();
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> HttpTestClient.get(port, "/hello"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void aRequestInFlightWhenTheDrainStartsCompletes(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, null);
+		int port = port(context, "local.server.port");
+		DrainTestApplication.TestController controller = context.getBean(DrainTestApplication.TestController.class);
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient()
+			.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/blocking")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		await().until(() -> controller.entered() == 1);
+
+		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
+		assertThat(inFlight).isNotDone();
+		controller.release();
+
+		HttpResponse<String> response = inFlight.get(30, TimeUnit.SECONDS);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("released");
+		close.get(30, TimeUnit.SECONDS);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void theContextFinishesClosingOnlyAfterTheWindow(TestServer server) {
+		ConfigurableApplicationContext context = start(server, null, "graceful-shutdown.delay=1s");
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		long start = System.nanoTime();
+
+		context.close();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		Drain drain = coordinator.drain().orElseThrow();
+		assertThat(drain.isCompleted()).isTrue();
+		PhaseTiming window = drain.timing(DrainPhase.PROPAGATION_WINDOW);
+		PhaseTiming inFlight = drain.timing(DrainPhase.IN_FLIGHT_DRAIN);
+		assertThat(window.duration(drain.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		assertThat(inFlight.startedAt()).isAfterOrEqualTo(window.endedAt());
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void aSeparateManagementPortAnswersProbesThroughoutTheWindow(TestServer server) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = start(server, window, "management.server.port=0",
+				"management.server.address=127.0.0.1");
+		int port = port(context, "local.server.port");
+		int managementPort = port(context, "local.management.port");
+		assertThat(managementPort).isNotEqualTo(port);
+		assertThat(HttpTestClient.get(managementPort, "/actuator/health/readiness")).isEqualTo(200);
+
+		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+
+		await().untilAsserted(
+				() -> assertThat(HttpTestClient.get(managementPort, "/actuator/health/readiness")).isEqualTo(503));
+		for (int i = 0; i < 5; i++) {
+			assertThat(HttpTestClient.get(managementPort, "/actuator/health/readiness")).isEqualTo(503);
+			assertThat(HttpTestClient.get(managementPort, "/actuator/health/liveness")).isEqualTo(200);
+			assertThat(HttpTestClient.get(managementPort, "/actuator/metrics")).isEqualTo(200);
+			assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);
+		}
+		assertThat(close).isNotDone();
+
+		window.release();
+		close.get(30, TimeUnit.SECONDS);
+	}
+
+	private ConfigurableApplicationContext start(TestServer server, PropagationWindow window, String... properties) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(DrainTestApplication.class)
+			.properties("server.port=0", "server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
+					"management.endpoints.web.exposure.include=health,metrics", server.selection())
+			.properties(properties);
+		if (window != null) {
+			builder.properties("graceful-shutdown.termination-grace-period=60s");
+			builder.initializers((context) -> context.getBeanFactory().registerSingleton("testWindow", window));
+		}
+		ConfigurableApplicationContext context = builder.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	private static int port(ConfigurableApplicationContext context, String property) {
+		return context.getEnvironment().getRequiredProperty(property, Integer.class);
+	}
+
+}

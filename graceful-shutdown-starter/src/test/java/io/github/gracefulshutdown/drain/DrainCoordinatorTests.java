@@ -1,0 +1,195 @@
+package io.github.gracefulshutdown.drain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.gracefulshutdown.test.ReleasableWindow;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link DrainCoordinator}.
+ */
+class DrainCoordinatorTests {
+
+	private final List<String> calls = new CopyOnWriteArrayList<>();
+
+	@Test
+	void whenFirstTriggerArrivesThenDrainStartsAndListenersHearOfIt() {
+		DrainCoordinator coordinator = coordinator(new FixedPropagationWindow(Duration.ZERO), recorder("a"));
+		assertThat(coordinator.state()).isEqualTo(DrainState.SERVING);
+		assertThat(coordinator.isDraining()).isFalse();
+
+		Drain drain = coordinator.startDrain(DrainTrigger.APPLICATION);
+
+		assertThat(drain.trigger()).isEqualTo(DrainTrigger.APPLICATION);
+		assertThat(coordinator.isDraining()).isTrue();
+		assertThat(coordinator.state()).isEqualTo(DrainState.DRAINING);
+		assertThat(coordinator.drain()).containsSame(drain);
+		assertThat(this.calls).containsExactly("a:started", "a:windowEnded");
+	}
+
+	@Test
+	void whenSecondTriggerArrivesThenItJoinsTheRunningDrain() {
+		ReleasableWindow window = new ReleasableWindow();
+		DrainCoordinator coordinator = coordinator(window, recorder("a"));
+
+		Drain first = coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
+		Drain second = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+
+		assertThat(second).isSameAs(first);
+		assertThat(second.trigger()).isEqualTo(DrainTrigger.PRE_STOP_HOOK);
+		window.release();
+		await().until(first::isWindowEnded);
+		assertThat(window.awaits()).isEqualTo(1);
+		assertThat(this.calls).containsExactly("a:started", "a:windowEnded");
+	}
+
+	@Test
+	void whenWindowRunsThenTriggerReturnsAtOnceAndWindowEndsOnItsOwnThread() throws InterruptedException {
+		ReleasableWindow window = new ReleasableWindow();
+		DrainCoordinator coordinator = coordinator(window, recorder("a"));
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+
+		assertThat(drain.isWindowEnded()).isFalse();
+		assertThat(drain.currentPhase()).isEqualTo(DrainPhase.PROPAGATION_WINDOW);
+		assertThat(drain.awaitWindowEnd(Duration.ofMillis(50))).isFalse();
+		window.release();
+		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(10))).isTrue();
+		assertThat(window.threadName()).isEqualTo("graceful-shutdown-window");
+		assertThat(drain.currentPhase()).isNull();
+		PhaseTiming timing = drain.timing(DrainPhase.PROPAGATION_WINDOW);
+		assertThat(timing).isNotNull();
+		assertThat(timing.endedAt()).isNotNull();
+	}
+
+	@Test
+	void whenFixedWindowRunsThenItLastsAtLeastItsDelay() throws InterruptedException {
+		DrainCoordinator coordinator = coordinator(new FixedPropagationWindow(Duration.ofMillis(300)));
+		long start = System.nanoTime();
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(10))).isTrue();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		PhaseTiming timing = drain.timing(DrainPhase.PROPAGATION_WINDOW);
+		assertThat(timing.duration(drain.now())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+	}
+
+	@Test
+	void whenListenerThrowsThenOtherListenersAndTheDrainGoOn() {
+		DrainListener failing = new DrainListener() {
+
+			@Override
+			public void drainStarted(Drain drain) {
+				throw new IllegalStateException("boom");
+			}
+
+			@Override
+			public void windowEnded(Drain drain) {
+				throw new IllegalStateException("boom");
+			}
+
+		};
+		DrainCoordinator coordinator = coordinator(new FixedPropagationWindow(Duration.ZERO), failing, recorder("b"));
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+
+		assertThat(drain.isWindowEnded()).isTrue();
+		assertThat(this.calls).containsExactly("b:started", "b:windowEnded");
+	}
+
+	@Test
+	void whenWindowThrowsThenWindowEndsAndListenersHearOfIt() {
+		PropagationWindow failing = new PropagationWindow() {
+
+			@Override
+			public void await(Drain drain) {
+				throw new IllegalStateException("boom");
+			}
+
+			@Override
+			public Duration maxLength() {
+				return Duration.ofSeconds(5);
+			}
+
+		};
+		DrainCoordinator coordinator = coordinator(failing, recorder("a"));
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+
+		await().until(drain::isWindowEnded);
+		assertThat(this.calls).containsExactly("a:started", "a:windowEnded");
+	}
+
+	@Test
+	void phasesOnlyMoveForwardAndCompletionHappensOnce() {
+		DrainCoordinator coordinator = coordinator(new FixedPropagationWindow(Duration.ZERO), recorder("a"));
+		coordinator.beginPhase(DrainPhase.IN_FLIGHT_DRAIN);
+		coordinator.completeDrain();
+		assertThat(coordinator.drain()).isEmpty();
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		coordinator.beginPhase(DrainPhase.IN_FLIGHT_DRAIN);
+		coordinator.beginPhase(DrainPhase.PROPAGATION_WINDOW);
+		assertThat(drain.currentPhase()).isEqualTo(DrainPhase.IN_FLIGHT_DRAIN);
+
+		coordinator.completeDrain();
+		coordinator.completeDrain();
+
+		assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
+		assertThat(drain.isCompleted()).isTrue();
+		assertThat(drain.currentPhase()).isNull();
+		assertThat(drain.timeline()).extracting(PhaseTiming::phase)
+			.containsExactly(DrainPhase.PROPAGATION_WINDOW, DrainPhase.IN_FLIGHT_DRAIN);
+		assertThat(drain.timeline()).allSatisfy((timing) -> assertThat(timing.endedAt()).isNotNull());
+		assertThat(this.calls).containsExactly("a:started", "a:windowEnded", "a:completed");
+	}
+
+	@Test
+	void listenersAreResolvedOnceWhenFirstNeeded() {
+		int[] lookups = { 0 };
+		DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), () -> {
+			lookups[0]++;
+			return List.of(recorder("a"));
+		}, Clock.systemUTC());
+		assertThat(lookups[0]).isZero();
+
+		coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		coordinator.completeDrain();
+
+		assertThat(lookups[0]).isOne();
+		assertThat(this.calls).containsExactly("a:started", "a:windowEnded", "a:completed");
+	}
+
+	private DrainCoordinator coordinator(PropagationWindow window, DrainListener... listeners) {
+		return new DrainCoordinator(window, () -> List.of(listeners), Clock.systemUTC());
+	}
+
+	private DrainListener recorder(String name) {
+		return new DrainListener() {
+
+			@Override
+			public void drainStarted(Drain drain) {
+				DrainCoordinatorTests.this.calls.add(name + ":started");
+			}
+
+			@Override
+			public void windowEnded(Drain drain) {
+				DrainCoordinatorTests.this.calls.add(name + ":windowEnded");
+			}
+
+			@Override
+			public void drainCompleted(Drain drain) {
+				DrainCoordinatorTests.this.calls.add(name + ":completed");
+			}
+
+		};
+	}
+
+}
