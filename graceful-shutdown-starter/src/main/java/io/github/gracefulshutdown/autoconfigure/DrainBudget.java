@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a drain spends the termination grace period: the propagation window and the other
  * bounded steps, the web server's in-flight drain, and a safety margin. Planned and
- * checked once at startup.
+ * checked once at startup. Integrations that add a bounded step to the drain declare it
+ * as an {@link Allotment} bean.
  */
 public final class DrainBudget {
 

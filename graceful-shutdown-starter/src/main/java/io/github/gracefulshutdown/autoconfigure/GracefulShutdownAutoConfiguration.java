@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -70,7 +71,8 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	@Bean
-	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window, Environment environment) {
+	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window,
+			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
 		Duration gracePeriod = InvalidDrainConfigurationException.requirePositive(DrainBudget.GRACE_PERIOD_PROPERTY,
 				properties.getTerminationGracePeriod());
 		Duration safetyMargin = InvalidDrainConfigurationException
@@ -80,8 +82,9 @@ public final class GracefulShutdownAutoConfiguration {
 			.map((timeout) -> InvalidDrainConfigurationException
 				.requireNotNegative(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, timeout))
 			.orElse(null);
-		List<DrainBudget.Allotment> steps = List
-			.of(new DrainBudget.Allotment("window", DELAY_PROPERTY, window.maxLength()));
+		List<DrainBudget.Allotment> steps = new ArrayList<>();
+		steps.add(new DrainBudget.Allotment("window", DELAY_PROPERTY, window.maxLength()));
+		otherSteps.orderedStream().forEach(steps::add);
 		DrainBudget budget = DrainBudget.plan(gracePeriod, steps, inFlightTimeout, safetyMargin);
 		logger.info("Drain budget: " + budget);
 		return budget;

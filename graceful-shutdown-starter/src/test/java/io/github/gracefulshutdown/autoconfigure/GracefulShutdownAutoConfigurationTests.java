@@ -137,6 +137,19 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
+	void whenAnIntegrationDeclaresAStepThenTheBudgetCountsIt() {
+		withoutWaitingAtClose().withPropertyValues("graceful-shutdown.delay=10s")
+			.withBean("extraStep", DrainBudget.Allotment.class,
+					() -> new DrainBudget.Allotment("extra", "graceful-shutdown.extra", Duration.ofSeconds(5)))
+			.run((context) -> {
+				DrainBudget budget = context.getBean(DrainBudget.class);
+				assertThat(budget.allotments()).extracting(DrainBudget.Allotment::step)
+					.containsExactly("window", "extra", "in-flight drain", "safety margin");
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(13));
+			});
+	}
+
+	@Test
 	void whenContextClosesThenDrainRunsThroughEveryPhaseAndPublishesEvents() {
 		this.runner.withPropertyValues("graceful-shutdown.delay=200ms")
 			.withUserConfiguration(EventRecorderConfiguration.class)
