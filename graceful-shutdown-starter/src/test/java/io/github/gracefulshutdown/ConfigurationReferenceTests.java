@@ -24,8 +24,9 @@ class ConfigurationReferenceTests {
 
 	@Test
 	void everyPropertyIsDocumentedAndEveryDocumentedPropertyExists() throws IOException {
-		Set<String> metadata = names(METADATA_NAME,
-				Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json")));
+		String json = Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json"));
+		String properties = json.substring(json.indexOf("\"properties\""), json.indexOf("\"hints\""));
+		Set<String> metadata = names(METADATA_NAME, properties);
 		Set<String> documented = names(DOCUMENTED_NAME, Files.readString(Path.of("../docs/configuration.md")));
 
 		assertThat(metadata).isNotEmpty();

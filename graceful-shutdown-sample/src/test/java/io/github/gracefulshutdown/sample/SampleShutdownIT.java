@@ -54,6 +54,25 @@ class SampleShutdownIT {
 	}
 
 	@Test
+	void workThatOutlivesTheInFlightDeadlineIsReportedAndDoesNotKeepTheProcessAlive() throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(10);
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s",
+				"--graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s")) {
+			this.client.sendAsync(request(sample.port(), "/work?millis=60000"), HttpResponse.BodyHandlers.discarding());
+			sample.awaitLog(Pattern.compile("Working for 60000 ms"), Duration.ofSeconds(10));
+
+			sample.sigterm();
+
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isLessThan(gracePeriod);
+			assertThat(sample.countLogLines(Pattern
+				.compile("1 request was still in flight at the in-flight deadline .*GET /work \\(running for")))
+				.isOne();
+		}
+	}
+
+	@Test
 	void withoutWorkInFlightItExitsRightAfterTheWindow() throws Exception {
 		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=2s")) {
 			sample.sigterm();

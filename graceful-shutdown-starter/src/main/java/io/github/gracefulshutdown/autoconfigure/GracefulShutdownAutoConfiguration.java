@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gracefulshutdown.drain.AdaptivePropagationWindow;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.PropagationWindow;
+import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.drain.event.DrainEventPublisher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -52,16 +54,42 @@ public final class GracefulShutdownAutoConfiguration {
 
 	private static final String DELAY_PROPERTY = "graceful-shutdown.delay";
 
+	private static final String MIN_DELAY_PROPERTY = "graceful-shutdown.adaptive.min-delay";
+
+	private static final String QUIET_PERIOD_PROPERTY = "graceful-shutdown.adaptive.quiet-period";
+
 	private static final Log logger = LogFactory.getLog(GracefulShutdownAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
-	PropagationWindow propagationWindow(GracefulShutdownProperties properties, Environment environment) {
+	RequestActivity requestActivity() {
+		return new RequestActivity();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PropagationWindow propagationWindow(GracefulShutdownProperties properties, Environment environment,
+			RequestActivity activity) {
 		Duration delay = properties.getDelay();
 		if (delay == null) {
 			delay = CloudPlatform.KUBERNETES.isActive(environment) ? KUBERNETES_DELAY : Duration.ZERO;
 		}
-		return new FixedPropagationWindow(InvalidDrainConfigurationException.requireNotNegative(DELAY_PROPERTY, delay));
+		InvalidDrainConfigurationException.requireNotNegative(DELAY_PROPERTY, delay);
+		GracefulShutdownProperties.Adaptive adaptive = properties.getAdaptive();
+		if (!adaptive.isEnabled() || delay.isZero()) {
+			return new FixedPropagationWindow(delay);
+		}
+		Duration minDelay = InvalidDrainConfigurationException.requireNotNegative(MIN_DELAY_PROPERTY,
+				adaptive.getMinDelay());
+		Duration quietPeriod = InvalidDrainConfigurationException.requirePositive(QUIET_PERIOD_PROPERTY,
+				adaptive.getQuietPeriod());
+		if (minDelay.compareTo(delay) > 0) {
+			throw new InvalidDrainConfigurationException(
+					MIN_DELAY_PROPERTY + " (" + Durations.format(minDelay) + ") is longer than " + DELAY_PROPERTY + " ("
+							+ Durations.format(delay) + "), the longest the adaptive window may last.",
+					"Lower " + MIN_DELAY_PROPERTY + " or raise " + DELAY_PROPERTY + ".");
+		}
+		return new AdaptivePropagationWindow(minDelay, quietPeriod, delay, activity);
 	}
 
 	@Bean

@@ -19,10 +19,23 @@ public class GracefulShutdownProperties {
 
 	/**
 	 * How long the application keeps serving after the drain started, while the removal
-	 * of its endpoint propagates to load balancers. Defaults to 10s when Spring Boot
-	 * detects Kubernetes and to 0 elsewhere.
+	 * of its endpoint propagates to load balancers; with the adaptive window, the longest
+	 * it may last. Defaults to 10s when Spring Boot detects Kubernetes and to 0
+	 * elsewhere.
 	 */
 	private @Nullable Duration delay;
+
+	/**
+	 * Whether to answer HTTP/1.x requests with 'Connection: close' during the drain, so
+	 * that clients holding kept-alive connections reconnect, through their load balancer,
+	 * to another instance.
+	 */
+	private boolean closeConnections = true;
+
+	/**
+	 * Adaptive propagation window.
+	 */
+	private final Adaptive adaptive = new Adaptive();
 
 	/**
 	 * Time the platform gives the application to stop before killing it: the pod's
@@ -52,6 +65,18 @@ public class GracefulShutdownProperties {
 		this.delay = delay;
 	}
 
+	public boolean isCloseConnections() {
+		return this.closeConnections;
+	}
+
+	public void setCloseConnections(boolean closeConnections) {
+		this.closeConnections = closeConnections;
+	}
+
+	public Adaptive getAdaptive() {
+		return this.adaptive;
+	}
+
 	public Duration getTerminationGracePeriod() {
 		return this.terminationGracePeriod;
 	}
@@ -66,6 +91,53 @@ public class GracefulShutdownProperties {
 
 	public void setSafetyMargin(Duration safetyMargin) {
 		this.safetyMargin = safetyMargin;
+	}
+
+	/**
+	 * Adaptive propagation window: ends once requests have stopped arriving.
+	 */
+	public static class Adaptive {
+
+		/**
+		 * Whether to end the propagation window as soon as no request has arrived for the
+		 * quiet period, after at least the minimum delay and at most 'delay'.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Shortest the adaptive window lasts, whatever the traffic.
+		 */
+		private Duration minDelay = Duration.ofSeconds(2);
+
+		/**
+		 * How long without a new request ends the adaptive window.
+		 */
+		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMinDelay() {
+			return this.minDelay;
+		}
+
+		public void setMinDelay(Duration minDelay) {
+			this.minDelay = minDelay;
+		}
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
+		}
+
 	}
 
 }

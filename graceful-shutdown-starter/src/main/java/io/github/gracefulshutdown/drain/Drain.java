@@ -63,7 +63,17 @@ public final class Drain {
 	 * @return the elapsed time in nanoseconds
 	 */
 	public long elapsedNanos() {
-		return System.nanoTime() - this.startNanos;
+		return nanosSinceStart(System.nanoTime());
+	}
+
+	/**
+	 * Returns how long after the start of this drain the given moment was.
+	 * @param nanoTime a reading of {@link System#nanoTime()}
+	 * @return nanoseconds from the start of the drain to that moment, negative if it was
+	 * before
+	 */
+	public long nanosSinceStart(long nanoTime) {
+		return nanoTime - this.startNanos;
 	}
 
 	/**

@@ -36,8 +36,7 @@ public final class FixedPropagationWindow implements PropagationWindow {
 
 	@Override
 	public String toString() {
-		return "fixed "
-				+ ((this.delay.toMillis() % 1000 == 0) ? this.delay.toSeconds() + "s" : this.delay.toMillis() + "ms");
+		return "fixed " + Durations.format(this.delay);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gracefulshutdown.drain.AdaptivePropagationWindow;
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
@@ -102,12 +103,61 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
+	void whenAdaptiveWindowIsEnabledThenTheDelayBoundsIt() {
+		withoutWaitingAtClose()
+			.withPropertyValues("graceful-shutdown.delay=15s", "graceful-shutdown.adaptive.enabled=true",
+					"graceful-shutdown.adaptive.min-delay=3s", "graceful-shutdown.adaptive.quiet-period=1500ms")
+			.run((context) -> {
+				PropagationWindow window = context.getBean(PropagationWindow.class);
+				assertThat(window).isInstanceOf(AdaptivePropagationWindow.class);
+				assertThat(window.maxLength()).isEqualTo(Duration.ofSeconds(15));
+				assertThat(window)
+					.hasToString("adaptive, at least 3s, ends after 1500ms without requests, at most 15s");
+				assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(13));
+			});
+	}
+
+	@Test
+	void whenAdaptiveWindowIsEnabledWithoutDelayThenThereIsNoWindow() {
+		this.runner.withPropertyValues("graceful-shutdown.adaptive.enabled=true").run((context) -> {
+			PropagationWindow window = context.getBean(PropagationWindow.class);
+			assertThat(window).isInstanceOf(FixedPropagationWindow.class);
+			assertThat(window.maxLength()).isZero();
+		});
+	}
+
+	@Test
+	void whenAdaptiveMinimumExceedsTheDelayThenStartupFailsNamingBothProperties() {
+		this.runner
+			.withPropertyValues("graceful-shutdown.delay=3s", "graceful-shutdown.adaptive.enabled=true",
+					"graceful-shutdown.adaptive.min-delay=5s")
+			.run((context) -> assertFailure(context,
+					"graceful-shutdown.adaptive.min-delay (5s) is longer than graceful-shutdown.delay (3s)",
+					"Lower graceful-shutdown.adaptive.min-delay or raise graceful-shutdown.delay."));
+	}
+
+	@Test
+	void whenAdaptiveQuietPeriodIsZeroThenStartupFailsNamingTheProperty() {
+		this.runner
+			.withPropertyValues("graceful-shutdown.delay=3s", "graceful-shutdown.adaptive.enabled=true",
+					"graceful-shutdown.adaptive.quiet-period=0s")
+			.run((context) -> assertFailure(context, "graceful-shutdown.adaptive.quiet-period is 0s",
+					"Set graceful-shutdown.adaptive.quiet-period"));
+	}
+
+	@Test
 	void propertiesBind() {
 		withoutWaitingAtClose()
 			.withPropertyValues("graceful-shutdown.delay=1500ms", "graceful-shutdown.termination-grace-period=1m",
-					"graceful-shutdown.safety-margin=5s")
+					"graceful-shutdown.safety-margin=5s", "graceful-shutdown.close-connections=false",
+					"graceful-shutdown.adaptive.enabled=true", "graceful-shutdown.adaptive.min-delay=1s",
+					"graceful-shutdown.adaptive.quiet-period=700ms")
 			.run((context) -> {
 				GracefulShutdownProperties properties = context.getBean(GracefulShutdownProperties.class);
+				assertThat(properties.isCloseConnections()).isFalse();
+				assertThat(properties.getAdaptive().isEnabled()).isTrue();
+				assertThat(properties.getAdaptive().getMinDelay()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(properties.getAdaptive().getQuietPeriod()).isEqualTo(Duration.ofMillis(700));
 				assertThat(properties.getDelay()).isEqualTo(Duration.ofMillis(1500));
 				assertThat(properties.getTerminationGracePeriod()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(properties.getSafetyMargin()).isEqualTo(Duration.ofSeconds(5));

@@ -6,8 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,16 +13,15 @@ import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.PhaseTiming;
-import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.test.DrainTestApplication;
 import io.github.gracefulshutdown.test.HttpTestClient;
 import io.github.gracefulshutdown.test.ReleasableWindow;
+import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,19 +33,19 @@ import static org.awaitility.Awaitility.await;
  */
 class ServerDrainTests {
 
-	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+	private final RunningServers servers = new RunningServers();
 
 	@AfterEach
-	void closeContexts() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
+	void closeServers() {
+		this.servers.close();
 	}
 
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
 	void duringTheWindowReadinessIsDownWhileNewConnectionsAreServed(TestServer server) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = start(server, window);
-		int port = port(context, "local.server.port");
+		ConfigurableApplicationContext context = this.servers.start(server, window);
+		int port = RunningServers.port(context, "local.server.port");
 		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(200);
 
 		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
@@ -71,8 +68,8 @@ class ServerDrainTests {
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
 	void aRequestInFlightWhenTheDrainStartsCompletes(TestServer server) throws Exception {
-		ConfigurableApplicationContext context = start(server, null);
-		int port = port(context, "local.server.port");
+		ConfigurableApplicationContext context = this.servers.start(server, null);
+		int port = RunningServers.port(context, "local.server.port");
 		DrainTestApplication.TestController controller = context.getBean(DrainTestApplication.TestController.class);
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient()
@@ -94,7 +91,7 @@ class ServerDrainTests {
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
 	void theContextFinishesClosingOnlyAfterTheWindow(TestServer server) {
-		ConfigurableApplicationContext context = start(server, null, "graceful-shutdown.delay=1s");
+		ConfigurableApplicationContext context = this.servers.start(server, null, "graceful-shutdown.delay=1s");
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		long start = System.nanoTime();
 
@@ -113,10 +110,10 @@ class ServerDrainTests {
 	@EnumSource(TestServer.class)
 	void aSeparateManagementPortAnswersProbesThroughoutTheWindow(TestServer server) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = start(server, window, "management.server.port=0",
+		ConfigurableApplicationContext context = this.servers.start(server, window, "management.server.port=0",
 				"management.server.address=127.0.0.1");
-		int port = port(context, "local.server.port");
-		int managementPort = port(context, "local.management.port");
+		int port = RunningServers.port(context, "local.server.port");
+		int managementPort = RunningServers.port(context, "local.management.port");
 		assertThat(managementPort).isNotEqualTo(port);
 		assertThat(HttpTestClient.get(managementPort, "/actuator/health/readiness")).isEqualTo(200);
 
@@ -134,24 +131,6 @@ class ServerDrainTests {
 
 		window.release();
 		close.get(30, TimeUnit.SECONDS);
-	}
-
-	private ConfigurableApplicationContext start(TestServer server, PropagationWindow window, String... properties) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(DrainTestApplication.class)
-			.properties("server.port=0", "server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
-					"management.endpoints.web.exposure.include=health,metrics", server.selection())
-			.properties(properties);
-		if (window != null) {
-			builder.properties("graceful-shutdown.termination-grace-period=60s");
-			builder.initializers((context) -> context.getBeanFactory().registerSingleton("testWindow", window));
-		}
-		ConfigurableApplicationContext context = builder.run();
-		this.contexts.add(context);
-		return context;
-	}
-
-	private static int port(ConfigurableApplicationContext context, String property) {
-		return context.getEnvironment().getRequiredProperty(property, Integer.class);
 	}
 
 }

@@ -1,14 +1,19 @@
 package io.github.gracefulshutdown.test;
 
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * A small web application for tests that run a real server.
@@ -25,6 +30,8 @@ public class DrainTestApplication {
 
 		private final AtomicInteger entered = new AtomicInteger();
 
+		private final List<DeferredResult<String>> deferred = new CopyOnWriteArrayList<>();
+
 		@GetMapping("/hello")
 		String hello() {
 			return "hello";
@@ -40,6 +47,54 @@ public class DrainTestApplication {
 			this.entered.incrementAndGet();
 			this.release.await(30, TimeUnit.SECONDS);
 			return "released";
+		}
+
+		/**
+		 * Like {@link #blocking()}, but ignores interrupts, the way a call stuck in a
+		 * socket read does.
+		 * @return the body
+		 */
+		@GetMapping("/stuck")
+		String stuck() {
+			this.entered.incrementAndGet();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (this.release.getCount() > 0 && System.nanoTime() < deadline) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+			}
+			return "released";
+		}
+
+		/**
+		 * Answers asynchronously, from another thread, through a {@link Callable}.
+		 * @return the body, later
+		 */
+		@GetMapping("/callable")
+		Callable<String> callable() {
+			return () -> "called";
+		}
+
+		/**
+		 * Answers asynchronously once the test calls {@link #completeDeferred()}.
+		 * @return the body, later
+		 */
+		@GetMapping("/deferred")
+		DeferredResult<String> deferred() {
+			DeferredResult<String> result = new DeferredResult<>(30_000L);
+			this.deferred.add(result);
+			return result;
+		}
+
+		/**
+		 * Fails, so that the request goes through an error dispatch.
+		 * @return never
+		 */
+		@GetMapping("/fail")
+		String fail() {
+			throw new IllegalStateException("Failing on purpose");
+		}
+
+		public void completeDeferred() {
+			this.deferred.forEach((result) -> result.setResult("deferred"));
 		}
 
 		public int entered() {

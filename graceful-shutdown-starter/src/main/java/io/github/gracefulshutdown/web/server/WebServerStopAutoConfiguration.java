@@ -1,0 +1,82 @@
+package io.github.gracefulshutdown.web.server;
+
+import java.time.Duration;
+
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration that bounds how long the embedded web server takes to stop once its
+ * graceful phase is over. Left alone, Tomcat waits up to 5s for its worker threads and 2s
+ * for servlets still in use, and Jetty up to 5s for its threads: with a request stuck
+ * past the in-flight deadline that can push the exit past the termination grace period.
+ * Both waits are capped at half of {@code graceful-shutdown.safety-margin}.
+ */
+@AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@ConditionalOnBean(DrainCoordinator.class)
+public final class WebServerStopAutoConfiguration {
+
+	static Duration stopTimeout(GracefulShutdownProperties properties) {
+		Duration margin = properties.getSafetyMargin();
+		return margin.isNegative() ? Duration.ZERO : margin.dividedBy(2);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, ConfigurableTomcatWebServerFactory.class })
+	static class TomcatStopConfiguration {
+
+		/**
+		 * Splits the stop timeout between Tomcat's two sequential waits: for its worker
+		 * threads, then for servlets still in use.
+		 * @param properties the drain properties
+		 * @return the customizer
+		 */
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> tomcatStopTimeoutCustomizer(
+				GracefulShutdownProperties properties) {
+			long millis = stopTimeout(properties).dividedBy(2).toMillis();
+			return (factory) -> {
+				factory.addConnectorCustomizers((connector) -> connector.setProperty("executorTerminationTimeoutMillis",
+						Long.toString(millis)));
+				factory.addContextCustomizers((context) -> {
+					if (context instanceof StandardContext standardContext) {
+						standardContext.setUnloadDelay(millis);
+					}
+				});
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Server.class, ConfigurableJettyWebServerFactory.class })
+	static class JettyStopConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> jettyStopTimeoutCustomizer(
+				GracefulShutdownProperties properties) {
+			long millis = stopTimeout(properties).toMillis();
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				if (server.getThreadPool() instanceof QueuedThreadPool threadPool) {
+					threadPool.setStopTimeout(millis);
+				}
+			});
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.github.gracefulshutdown.web.servlet;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.github.gracefulshutdown.drain.ActiveRequest;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.RequestActivity;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reports the requests still in flight when the web server's graceful phase ends: they
+ * reached the in-flight deadline and the web server is about to cut them off. Sits in the
+ * lifecycle phase right after the graceful one.
+ */
+class InFlightDeadlineReporter implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(InFlightDeadlineReporter.class);
+
+	private static final int LONGEST_SHOWN = 5;
+
+	private final DrainCoordinator coordinator;
+
+	private final RequestActivity activity;
+
+	private final InFlightRequestTable table;
+
+	private volatile boolean running;
+
+	private volatile long cutOff;
+
+	InFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity, InFlightRequestTable table) {
+		this.coordinator = coordinator;
+		this.activity = activity;
+		this.table = table;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		long inFlight = this.activity.inFlight();
+		if (!this.coordinator.isDraining() || inFlight <= 0) {
+			return;
+		}
+		this.cutOff = inFlight;
+		List<ActiveRequest> active = this.table.snapshot();
+		String longest = active.stream()
+			.limit(LONGEST_SHOWN)
+			.map(ActiveRequest::toString)
+			.collect(Collectors.joining(", "));
+		logger.warn(inFlight + ((inFlight == 1) ? " request was" : " requests were")
+				+ " still in flight at the in-flight deadline and will be cut off"
+				+ (longest.isEmpty() ? "" : "; longest running: " + longest)
+				+ ". Raise spring.lifecycle.timeout-per-shutdown-phase (and the grace period) if they should finish.");
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
+	}
+
+	/**
+	 * Returns how many requests were still in flight at the in-flight deadline.
+	 * @return the number of requests cut off, zero if the web server drained in time
+	 */
+	long cutOff() {
+		return this.cutOff;
+	}
+
+}

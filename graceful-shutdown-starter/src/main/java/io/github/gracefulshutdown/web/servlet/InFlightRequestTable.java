@@ -1,0 +1,109 @@
+package io.github.gracefulshutdown.web.servlet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.github.gracefulshutdown.drain.ActiveRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Remembers the requests in flight and when each started, so that the ones still running
+ * at the in-flight deadline can be named. A fixed table of slots claimed with a
+ * compare-and-set: no lock and no allocation per request, whatever the threading model
+ * (platform or virtual threads). When every slot is taken, requests still count but are
+ * not remembered.
+ */
+final class InFlightRequestTable {
+
+	private static final long UNSET = Long.MIN_VALUE;
+
+	private final AtomicReferenceArray<HttpServletRequest> requests;
+
+	private final AtomicLongArray startNanos;
+
+	private final int mask;
+
+	/**
+	 * Creates a table.
+	 * @param capacity the number of slots, a power of two
+	 */
+	InFlightRequestTable(int capacity) {
+		if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
+			throw new IllegalArgumentException("capacity must be a power of two, got " + capacity);
+		}
+		this.requests = new AtomicReferenceArray<>(capacity);
+		this.startNanos = new AtomicLongArray(capacity);
+		for (int slot = 0; slot < capacity; slot++) {
+			this.startNanos.set(slot, UNSET);
+		}
+		this.mask = capacity - 1;
+	}
+
+	/**
+	 * Remembers a request that starts now.
+	 * @param request the request
+	 * @return the slot to release when the request finishes, or {@code -1} if the table
+	 * is full
+	 */
+	@SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19
+	int claim(HttpServletRequest request) {
+		int start = (int) Thread.currentThread().getId();
+		for (int i = 0; i <= this.mask; i++) {
+			int slot = (start + i) & this.mask;
+			if (this.requests.get(slot) == null && this.requests.compareAndSet(slot, null, request)) {
+				this.startNanos.set(slot, System.nanoTime());
+				return slot;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * Forgets the request in the given slot.
+	 * @param slot a slot returned by {@link #claim(HttpServletRequest)}
+	 */
+	void release(int slot) {
+		if (slot >= 0) {
+			this.startNanos.set(slot, UNSET);
+			this.requests.set(slot, null);
+		}
+	}
+
+	/**
+	 * Returns the requests in flight, longest running first. A request that finishes
+	 * while the table is read may be left out.
+	 * @return the remembered requests
+	 */
+	List<ActiveRequest> snapshot() {
+		List<ActiveRequest> active = new ArrayList<>();
+		long now = System.nanoTime();
+		for (int slot = 0; slot <= this.mask; slot++) {
+			HttpServletRequest request = this.requests.get(slot);
+			long start = this.startNanos.get(slot);
+			if (request != null && start != UNSET) {
+				ActiveRequest described = describe(request, Duration.ofNanos(now - start));
+				if (described != null && this.requests.get(slot) == request) {
+					active.add(described);
+				}
+			}
+		}
+		active.sort(Comparator.comparing(ActiveRequest::runningFor).reversed());
+		return active;
+	}
+
+	private static @Nullable ActiveRequest describe(HttpServletRequest request, Duration runningFor) {
+		try {
+			return new ActiveRequest(request.getMethod(), request.getRequestURI(), runningFor);
+		}
+		catch (RuntimeException ex) {
+			// The request finished and was recycled while we looked at it
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.github.gracefulshutdown.web.servlet;
+
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.RequestActivity;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * Auto-configuration that lets the drain see every servlet request: how many are in
+ * flight, when the last one arrived, and which ones the in-flight deadline cut off.
+ */
+@AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@ConditionalOnClass({ HttpServletRequest.class, FilterRegistrationBean.class })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
+public final class ServletDrainAutoConfiguration {
+
+	/**
+	 * Slots for remembering requests in flight; more concurrent requests than this are
+	 * counted but not named at the in-flight deadline.
+	 */
+	private static final int IN_FLIGHT_TABLE_CAPACITY = 4096;
+
+	@Bean
+	InFlightRequestTable inFlightRequestTable() {
+		return new InFlightRequestTable(IN_FLIGHT_TABLE_CAPACITY);
+	}
+
+	@Bean
+	FilterRegistrationBean<DrainRequestFilter> drainRequestFilter(DrainCoordinator coordinator,
+			RequestActivity activity, InFlightRequestTable table, GracefulShutdownProperties properties) {
+		FilterRegistrationBean<DrainRequestFilter> registration = new FilterRegistrationBean<>(
+				new DrainRequestFilter(coordinator, activity, table, properties.isCloseConnections()));
+		registration.setName("drainRequestFilter");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setAsyncSupported(true);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		return registration;
+	}
+
+	@Bean
+	InFlightDeadlineReporter inFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
+			InFlightRequestTable table) {
+		return new InFlightDeadlineReporter(coordinator, activity, table);
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.github.gracefulshutdown.drain;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RequestActivity}.
+ */
+class RequestActivityTests {
+
+	private final RequestActivity activity = new RequestActivity();
+
+	@Test
+	void countsRequestsInFlight() {
+		this.activity.requestReceived(false);
+		this.activity.requestReceived(false);
+		this.activity.requestCompleted();
+
+		assertThat(this.activity.inFlight()).isOne();
+		assertThat(this.activity.receivedWhileDraining()).isZero();
+	}
+
+	@Test
+	void recordsOnlyRequestsReceivedWhileDrainingForTheLag() {
+		Drain drain = new Drain(DrainTrigger.CONTEXT_CLOSE, Clock.systemUTC());
+		this.activity.requestReceived(false);
+		assertThat(this.activity.lastRequestAfterDrainStart(drain)).isEmpty();
+
+		this.activity.requestReceived(true);
+		this.activity.requestReceived(true);
+
+		assertThat(this.activity.receivedWhileDraining()).isEqualTo(2);
+		assertThat(this.activity.lastRequestAfterDrainStart(drain))
+			.hasValueSatisfying((lag) -> assertThat(lag).isGreaterThanOrEqualTo(Duration.ZERO)
+				.isLessThanOrEqualTo(Duration.ofNanos(drain.elapsedNanos())));
+	}
+
+}

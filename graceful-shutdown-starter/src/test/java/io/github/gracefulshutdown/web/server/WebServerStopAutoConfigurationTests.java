@@ -1,0 +1,51 @@
+package io.github.gracefulshutdown.web.server;
+
+import java.time.Duration;
+
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WebServerStopAutoConfiguration}.
+ */
+class WebServerStopAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, WebServerStopAutoConfiguration.class));
+
+	@Test
+	void customizesEveryEmbeddedServerOnTheClasspath() {
+		this.runner.run((context) -> assertThat(context).hasBean("tomcatStopTimeoutCustomizer")
+			.hasBean("jettyStopTimeoutCustomizer"));
+	}
+
+	@Test
+	void whenJettyIsAbsentThenOnlyTomcatIsCustomized() {
+		this.runner.withClassLoader(new FilteredClassLoader(Server.class))
+			.run((context) -> assertThat(context).hasBean("tomcatStopTimeoutCustomizer")
+				.doesNotHaveBean("jettyStopTimeoutCustomizer"));
+	}
+
+	@Test
+	void whenTheDrainIsDisabledThenBacksOff() {
+		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("tomcatStopTimeoutCustomizer")
+				.doesNotHaveBean("jettyStopTimeoutCustomizer"));
+	}
+
+	@Test
+	void theWebServerStopGetsHalfTheSafetyMargin() {
+		GracefulShutdownProperties properties = new GracefulShutdownProperties();
+		properties.setSafetyMargin(Duration.ofSeconds(3));
+		assertThat(WebServerStopAutoConfiguration.stopTimeout(properties)).isEqualTo(Duration.ofMillis(1500));
+	}
+
+}
