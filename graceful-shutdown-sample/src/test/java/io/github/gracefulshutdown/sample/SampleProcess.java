@@ -27,7 +27,7 @@ final class SampleProcess implements AutoCloseable {
 
 	private final Thread reader;
 
-	private final int port;
+	private final List<Integer> ports = new CopyOnWriteArrayList<>();
 
 	private volatile long sigtermNanos;
 
@@ -36,7 +36,13 @@ final class SampleProcess implements AutoCloseable {
 		this.reader = new Thread(this::readOutput, "sample-output");
 		this.reader.setDaemon(true);
 		this.reader.start();
-		this.port = Integer.parseInt(awaitLog(PORT, Duration.ofSeconds(60)).group(1));
+		awaitLog(Pattern.compile("Started SampleApplication"), Duration.ofSeconds(60));
+		for (String line : this.output) {
+			Matcher matcher = PORT.matcher(line);
+			if (matcher.find()) {
+				this.ports.add(Integer.parseInt(matcher.group(1)));
+			}
+		}
 	}
 
 	/**
@@ -55,8 +61,21 @@ final class SampleProcess implements AutoCloseable {
 		return new SampleProcess(process);
 	}
 
+	/**
+	 * Returns the main port.
+	 * @return the port of the first server to start
+	 */
 	int port() {
-		return this.port;
+		return this.ports.get(0);
+	}
+
+	/**
+	 * Returns the management port, when the management server has one of its own; it
+	 * starts after the main server.
+	 * @return the management port
+	 */
+	int managementPort() {
+		return this.ports.get(1);
 	}
 
 	/**

@@ -49,7 +49,7 @@ class SampleShutdownIT {
 			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(sigtermToExit).isGreaterThan(Duration.ofSeconds(3)).isLessThan(GRACE_PERIOD);
 			assertThat(sample.countLogLines(Pattern.compile("Drain started by CONTEXT_CLOSE"))).isOne();
-			assertThat(sample.countLogLines(Pattern.compile("Drain completed"))).isOne();
+			assertThat(sample.countLogLines(Pattern.compile("Drain report: \\{\"trigger\":\"CONTEXT_CLOSE\""))).isOne();
 		}
 	}
 
@@ -69,6 +69,31 @@ class SampleShutdownIT {
 			assertThat(sample.countLogLines(Pattern
 				.compile("1 request was still in flight at the in-flight deadline .*GET /work \\(running for")))
 				.isOne();
+		}
+	}
+
+	@Test
+	void aPreStopCallWaitsForTheWindowAndTheSigtermThatFollowsAddsNoSecondWindow() throws Exception {
+		Duration window = Duration.ofSeconds(5);
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=" + window.toSeconds() + "s",
+				"--management.server.port=0", "--management.server.address=127.0.0.1",
+				"--management.endpoint.prestop.access=read-only",
+				"--management.endpoints.web.exposure.include=health,prestop")) {
+			long start = System.nanoTime();
+			HttpResponse<String> preStop = this.client.send(request(sample.managementPort(), "/actuator/prestop"),
+					HttpResponse.BodyHandlers.ofString());
+			Duration preStopCall = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(preStop.statusCode()).isEqualTo(200);
+			assertThat(preStop.body()).contains("\"windowEnded\":true");
+			assertThat(preStopCall).isGreaterThanOrEqualTo(window);
+
+			sample.sigterm();
+
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).as("no second window").isLessThan(window);
+			assertThat(sample.countLogLines(Pattern.compile("Drain started by PRE_STOP_HOOK"))).isOne();
+			assertThat(sample.countLogLines(Pattern.compile("Drain started by CONTEXT_CLOSE"))).isZero();
 		}
 	}
 

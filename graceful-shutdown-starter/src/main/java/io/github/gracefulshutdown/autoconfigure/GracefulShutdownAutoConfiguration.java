@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.drain.event.DrainEventPublisher;
+import io.github.gracefulshutdown.report.DrainReportContributor;
+import io.github.gracefulshutdown.report.DrainReportLogger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -32,6 +35,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration that drains a servlet web application before it stops: readiness
@@ -132,6 +136,25 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	DrainEventPublisher drainEventPublisher(ApplicationEventPublisher publisher) {
 		return new DrainEventPublisher(publisher);
+	}
+
+	@Bean
+	DrainReportLogger drainReportLogger(GracefulShutdownProperties properties,
+			ObjectProvider<DrainReportContributor> contributors) {
+		String path = properties.getTerminationMessagePath();
+		return new DrainReportLogger(() -> contributors.orderedStream().toList(),
+				StringUtils.hasText(path) ? Path.of(path) : null);
+	}
+
+	@Bean
+	DrainReportContributor requestActivityReportContributor(RequestActivity activity) {
+		return (drain, figures) -> {
+			figures.put("requestsInFlight", activity.inFlight());
+			figures.put("requestsReceivedWhileDraining", activity.receivedWhileDraining());
+			figures.put("propagationLagMillis", (drain != null)
+					? activity.lastRequestAfterDrainStart(drain).map(Duration::toMillis).orElse(null) : null);
+			figures.put("requestsCutOff", activity.cutOff());
+		};
 	}
 
 	@Bean

@@ -33,6 +33,12 @@ public class GracefulShutdownProperties {
 	private boolean closeConnections = true;
 
 	/**
+	 * File the drain report is written to when the drain completes, if it exists and is
+	 * writable: Kubernetes' termination message. Empty never to write it.
+	 */
+	private String terminationMessagePath = "/dev/termination-log";
+
+	/**
 	 * Adaptive propagation window.
 	 */
 	private final Adaptive adaptive = new Adaptive();
@@ -71,6 +77,14 @@ public class GracefulShutdownProperties {
 
 	public void setCloseConnections(boolean closeConnections) {
 		this.closeConnections = closeConnections;
+	}
+
+	public String getTerminationMessagePath() {
+		return this.terminationMessagePath;
+	}
+
+	public void setTerminationMessagePath(String terminationMessagePath) {
+		this.terminationMessagePath = terminationMessagePath;
 	}
 
 	public Adaptive getAdaptive() {

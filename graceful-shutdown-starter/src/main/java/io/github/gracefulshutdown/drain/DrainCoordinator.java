@@ -1,7 +1,6 @@
 package io.github.gracefulshutdown.drain;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,8 +128,6 @@ public final class DrainCoordinator {
 	public void completeDrain() {
 		Drain current = this.drain.get();
 		if (current != null && current.complete()) {
-			logger.info("Drain completed in " + Duration.between(current.startedAt(), current.completedAt()).toMillis()
-					+ " ms");
 			notify("drainCompleted", (listener) -> listener.drainCompleted(current));
 		}
 	}

@@ -20,13 +20,17 @@ public final class RequestActivity {
 
 	private volatile long lastReceivedWhileDrainingNanos = NONE;
 
+	private volatile long cutOff;
+
 	/**
 	 * Records that a request arrived.
-	 * @param draining whether a drain is running
+	 * @param drainTraffic whether the request is traffic that arrived during a drain:
+	 * routed to the application although its endpoint is being removed (probes and
+	 * actuator requests are not)
 	 */
-	public void requestReceived(boolean draining) {
+	public void requestReceived(boolean drainTraffic) {
 		this.inFlight.increment();
-		if (draining) {
+		if (drainTraffic) {
 			this.receivedWhileDraining.increment();
 			this.lastReceivedWhileDrainingNanos = System.nanoTime();
 		}
@@ -48,11 +52,30 @@ public final class RequestActivity {
 	}
 
 	/**
-	 * Returns how many requests arrived while a drain was running.
+	 * Returns how many requests arrived while a drain was running, probes and actuator
+	 * requests left out.
 	 * @return the number of requests received since the drain started
 	 */
 	public long receivedWhileDraining() {
 		return this.receivedWhileDraining.sum();
+	}
+
+	/**
+	 * Records how many requests were still in flight when the in-flight drain reached its
+	 * deadline.
+	 * @param requests the number of requests cut off
+	 */
+	public void requestsCutOff(long requests) {
+		this.cutOff = requests;
+	}
+
+	/**
+	 * Returns how many requests were still in flight when the in-flight drain reached its
+	 * deadline.
+	 * @return the number of requests cut off, zero if none was or no drain ran
+	 */
+	public long cutOff() {
+		return this.cutOff;
 	}
 
 	/**

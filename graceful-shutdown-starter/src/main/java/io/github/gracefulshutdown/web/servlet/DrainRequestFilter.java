@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.web.servlet;
 
 import java.io.IOException;
+import java.util.List;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
@@ -20,7 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * (async, error) it goes through, and remembers it until it completes, asynchronous
  * completion included. During a drain, it also answers HTTP/1.x requests with
  * {@code Connection: close} so that clients holding kept-alive connections open a new
- * one, which their load balancer routes elsewhere.
+ * one, which their load balancer routes elsewhere, and it tells probes apart: health
+ * checks and actuator requests keep arriving whatever the load balancers do, so they
+ * neither hold the adaptive window open nor count in the measured propagation lag.
  * <p>
  * Outside a drain a request costs a volatile read, two counter updates and one
  * compare-and-set: no lock and no allocation. Requests that go asynchronous also get one
@@ -36,12 +39,15 @@ public class DrainRequestFilter implements Filter {
 
 	private final boolean closeConnections;
 
+	private final List<String> probePaths;
+
 	DrainRequestFilter(DrainCoordinator coordinator, RequestActivity activity, InFlightRequestTable table,
-			boolean closeConnections) {
+			boolean closeConnections, List<String> probePaths) {
 		this.coordinator = coordinator;
 		this.activity = activity;
 		this.table = table;
 		this.closeConnections = closeConnections;
+		this.probePaths = List.copyOf(probePaths);
 	}
 
 	@Override
@@ -60,7 +66,7 @@ public class DrainRequestFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.activity.requestReceived(draining);
+		this.activity.requestReceived(draining && !isProbe(httpRequest));
 		int slot = this.table.claim(httpRequest);
 		boolean completesLater = false;
 		try {
@@ -75,6 +81,16 @@ public class DrainRequestFilter implements Filter {
 				completed(slot);
 			}
 		}
+	}
+
+	private boolean isProbe(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		for (String probePath : this.probePaths) {
+			if (path.startsWith(probePath)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void completed(int slot) {

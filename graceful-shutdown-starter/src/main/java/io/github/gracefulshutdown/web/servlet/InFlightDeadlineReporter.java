@@ -31,8 +31,6 @@ class InFlightDeadlineReporter implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile long cutOff;
-
 	InFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity, InFlightRequestTable table) {
 		this.coordinator = coordinator;
 		this.activity = activity;
@@ -51,7 +49,7 @@ class InFlightDeadlineReporter implements SmartLifecycle {
 		if (!this.coordinator.isDraining() || inFlight <= 0) {
 			return;
 		}
-		this.cutOff = inFlight;
+		this.activity.requestsCutOff(inFlight);
 		List<ActiveRequest> active = this.table.snapshot();
 		String longest = active.stream()
 			.limit(LONGEST_SHOWN)
@@ -71,14 +69,6 @@ class InFlightDeadlineReporter implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
-	}
-
-	/**
-	 * Returns how many requests were still in flight at the in-flight deadline.
-	 * @return the number of requests cut off, zero if the web server drained in time
-	 */
-	long cutOff() {
-		return this.cutOff;
 	}
 
 }

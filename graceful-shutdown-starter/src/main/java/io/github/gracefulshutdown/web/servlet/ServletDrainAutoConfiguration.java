@@ -1,5 +1,7 @@
 package io.github.gracefulshutdown.web.servlet;
 
+import java.util.List;
+
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration that lets the drain see every servlet request: how many are in
@@ -39,14 +42,24 @@ public final class ServletDrainAutoConfiguration {
 
 	@Bean
 	FilterRegistrationBean<DrainRequestFilter> drainRequestFilter(DrainCoordinator coordinator,
-			RequestActivity activity, InFlightRequestTable table, GracefulShutdownProperties properties) {
-		FilterRegistrationBean<DrainRequestFilter> registration = new FilterRegistrationBean<>(
-				new DrainRequestFilter(coordinator, activity, table, properties.isCloseConnections()));
+			RequestActivity activity, InFlightRequestTable table, GracefulShutdownProperties properties,
+			Environment environment) {
+		FilterRegistrationBean<DrainRequestFilter> registration = new FilterRegistrationBean<>(new DrainRequestFilter(
+				coordinator, activity, table, properties.isCloseConnections(), probePaths(environment)));
 		registration.setName("drainRequestFilter");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setAsyncSupported(true);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
+	}
+
+	/**
+	 * Paths that probes and monitoring use: the actuator endpoints, and the health
+	 * groups' additional paths on the main port.
+	 */
+	static List<String> probePaths(Environment environment) {
+		String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+		return List.of(actuator.endsWith("/") ? actuator : actuator + "/", "/livez", "/readyz");
 	}
 
 	@Bean

@@ -78,7 +78,7 @@ class DrainRequestFilterServerTests {
 				"graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s");
 		int port = RunningServers.port(context, "local.server.port");
 		TestController controller = context.getBean(TestController.class);
-		InFlightDeadlineReporter reporter = context.getBean(InFlightDeadlineReporter.class);
+		RequestActivity activity = context.getBean(RequestActivity.class);
 		send(port, "/stuck?client=test");
 		await().until(() -> controller.entered() == 1);
 		long start = System.nanoTime();
@@ -88,7 +88,7 @@ class DrainRequestFilterServerTests {
 		Duration closing = Duration.ofNanos(System.nanoTime() - start);
 		controller.release();
 		assertThat(closing).isLessThan(gracePeriod);
-		assertThat(reporter.cutOff()).isOne();
+		assertThat(activity.cutOff()).isOne();
 		assertThat(output).contains("1 request was still in flight at the in-flight deadline")
 			.contains("GET /stuck (running for")
 			.doesNotContain("client=test");

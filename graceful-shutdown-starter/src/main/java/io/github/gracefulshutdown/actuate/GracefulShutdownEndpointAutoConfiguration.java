@@ -1,0 +1,62 @@
+package io.github.gracefulshutdown.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.gracefulshutdown.autoconfigure.DrainBudget;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.report.DrainReportContributor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link GracefulShutdownEndpoint} and the
+ * {@link PreStopEndpoint}.
+ */
+@AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean({ DrainCoordinator.class, DrainBudget.class })
+public final class GracefulShutdownEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	GracefulShutdownEndpoint gracefulShutdownEndpoint(DrainCoordinator coordinator, DrainBudget budget,
+			GracefulShutdownProperties properties, ObjectProvider<DrainReportContributor> contributors) {
+		return new GracefulShutdownEndpoint(coordinator, () -> contributors.orderedStream().toList(),
+				configuration(coordinator, budget, properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator) {
+		return new PreStopEndpoint(coordinator);
+	}
+
+	private static Map<String, Object> configuration(DrainCoordinator coordinator, DrainBudget budget,
+			GracefulShutdownProperties properties) {
+		Map<String, Object> configuration = new LinkedHashMap<>();
+		configuration.put("window", coordinator.window().toString());
+		configuration.put("closeConnections", properties.isCloseConnections());
+		configuration.put("terminationGracePeriodMillis", budget.terminationGracePeriod().toMillis());
+		List<Map<String, Object>> allotments = budget.allotments()
+			.stream()
+			.map((allotment) -> Map.<String, Object>of("step", allotment.step(), "property", allotment.property(),
+					"durationMillis", allotment.duration().toMillis()))
+			.toList();
+		configuration.put("budget", allotments);
+		return configuration;
+	}
+
+}

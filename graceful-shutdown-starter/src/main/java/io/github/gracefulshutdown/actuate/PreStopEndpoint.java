@@ -1,0 +1,64 @@
+package io.github.gracefulshutdown.actuate;
+
+import java.time.Duration;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainTrigger;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@link Endpoint @Endpoint} for a Kubernetes {@code preStop} {@code httpGet} hook: a GET
+ * starts the drain and answers once the propagation window has ended, so that the SIGTERM
+ * the kubelet sends next finds the window already over. The kubelet can only send a GET,
+ * so this read operation changes the application's state: it is off by default
+ * ({@code management.endpoint.prestop.access=read-only} turns it on) and belongs on a
+ * management port that only the kubelet can reach.
+ */
+@Endpoint(id = "prestop", defaultAccess = Access.NONE)
+public class PreStopEndpoint {
+
+	private static final Duration WINDOW_END_ALLOWANCE = Duration.ofSeconds(1);
+
+	private final DrainCoordinator coordinator;
+
+	/**
+	 * Creates an endpoint.
+	 * @param coordinator the application's drain
+	 */
+	public PreStopEndpoint(DrainCoordinator coordinator) {
+		this.coordinator = coordinator;
+	}
+
+	/**
+	 * Starts the drain, or joins it, and waits for the end of the propagation window.
+	 * @return what the hook waited for
+	 * @throws InterruptedException if the request thread is interrupted while waiting
+	 */
+	@ReadOperation
+	public PreStopDescriptor preStop() throws InterruptedException {
+		long start = System.nanoTime();
+		Drain drain = this.coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
+		boolean windowEnded = drain.awaitWindowEnd(this.coordinator.window().maxLength().plus(WINDOW_END_ALLOWANCE));
+		return new PreStopDescriptor(drain.trigger().name(), windowEnded,
+				Duration.ofNanos(System.nanoTime() - start).toMillis());
+	}
+
+	/**
+	 * What a preStop call did.
+	 *
+	 * @param trigger what started the drain: {@code PRE_STOP_HOOK}, or an earlier trigger
+	 * this call joined
+	 * @param windowEnded whether the propagation window had ended when the call answered
+	 * @param waitedMillis how long the call waited
+	 */
+	public record PreStopDescriptor(String trigger, boolean windowEnded,
+			long waitedMillis) implements OperationResponseBody {
+
+	}
+
+}

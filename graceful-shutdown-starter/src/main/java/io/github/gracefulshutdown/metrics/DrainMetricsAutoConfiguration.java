@@ -1,0 +1,34 @@
+package io.github.gracefulshutdown.metrics;
+
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.RequestActivity;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the drain's Micrometer meters.
+ */
+@AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
+@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
+public final class DrainMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DrainMetrics drainMetrics(DrainCoordinator coordinator, RequestActivity activity) {
+		return new DrainMetrics(coordinator, activity);
+	}
+
+	@Bean
+	static DeferredMeterRegistryCloser deferredMeterRegistryCloser() {
+		return new DeferredMeterRegistryCloser();
+	}
+
+}

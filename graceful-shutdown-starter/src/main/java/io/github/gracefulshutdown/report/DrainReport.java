@@ -1,0 +1,114 @@
+package io.github.gracefulshutdown.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.drain.PhaseTiming;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one drain did: its trigger, how long each phase took, and the figures of every
+ * {@link DrainReportContributor}.
+ */
+public final class DrainReport {
+
+	private final Map<String, @Nullable Object> fields;
+
+	private DrainReport(Map<String, @Nullable Object> fields) {
+		this.fields = fields;
+	}
+
+	/**
+	 * Builds the report of a drain.
+	 * @param drain the drain, usually completed
+	 * @param contributors what adds figures to the report
+	 * @return the report
+	 */
+	public static DrainReport of(Drain drain, List<DrainReportContributor> contributors) {
+		Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+		fields.put("trigger", drain.trigger().name());
+		fields.put("startedAt", drain.startedAt().toString());
+		Instant completedAt = drain.completedAt();
+		Instant end = (completedAt != null) ? completedAt : drain.now();
+		fields.put("completedAt", (completedAt != null) ? completedAt.toString() : null);
+		fields.put("totalMillis", Duration.between(drain.startedAt(), end).toMillis());
+		for (PhaseTiming timing : drain.timeline()) {
+			fields.put(key(timing.phase()) + "Millis", timing.duration(end).toMillis());
+		}
+		contributors.forEach((contributor) -> contributor.contribute(drain, fields));
+		return new DrainReport(fields);
+	}
+
+	/**
+	 * Returns the name of a phase as it appears in reports, such as
+	 * {@code propagationWindow}.
+	 * @param phase the phase
+	 * @return the camel-case name of the phase
+	 */
+	public static String key(DrainPhase phase) {
+		StringBuilder key = new StringBuilder();
+		for (String word : phase.name().toLowerCase(Locale.ROOT).split("_")) {
+			key.append(key.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+		}
+		return key.toString();
+	}
+
+	/**
+	 * Returns the fields of the report, in order.
+	 * @return the fields
+	 */
+	public Map<String, @Nullable Object> fields() {
+		return this.fields;
+	}
+
+	/**
+	 * Returns the report as one line of JSON.
+	 * @return the JSON object
+	 */
+	public String toJson() {
+		StringBuilder json = new StringBuilder("{");
+		this.fields.forEach((name, value) -> {
+			if (json.length() > 1) {
+				json.append(',');
+			}
+			appendString(json, name);
+			json.append(':');
+			if (value == null || value instanceof Number || value instanceof Boolean) {
+				json.append(value);
+			}
+			else {
+				appendString(json, value.toString());
+			}
+		});
+		return json.append('}').toString();
+	}
+
+	private static void appendString(StringBuilder json, String value) {
+		json.append('"');
+		for (char c : value.toCharArray()) {
+			switch (c) {
+				case '"' -> json.append("\\\"");
+				case '\\' -> json.append("\\\\");
+				case '\n' -> json.append("\\n");
+				case '\r' -> json.append("\\r");
+				case '\t' -> json.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						json.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						json.append(c);
+					}
+				}
+			}
+		}
+		json.append('"');
+	}
+
+}
