@@ -176,9 +176,10 @@ class WebSocketDrainServerTests {
 				"graceful-shutdown.websocket.close-spread=0s", "graceful-shutdown.websocket.close-timeout=10s");
 		int port = port(context);
 		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		CompletableFuture<Void> close;
 		try (RawWebSocketClient silent = RawWebSocketClient.connect(port, "/echo")) {
 			await().until(() -> stats.getOpenSessions() == 1);
-			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+			close = CompletableFuture.runAsync(context::close);
 			silent.awaitCloseFrame();
 
 			for (String path : List.of("/echo", "/stomp")) {
@@ -188,9 +189,8 @@ class WebSocketDrainServerTests {
 				}
 			}
 			assertThat(stats.getRejectedHandshakes()).isEqualTo(2);
-			silent.close();
-			close.get(30, TimeUnit.SECONDS);
 		}
+		close.get(30, TimeUnit.SECONDS);
 	}
 
 	@ParameterizedTest
