@@ -105,14 +105,19 @@ final class WebSocketSessionDrain {
 	 * close spread plus the close timeout. Does nothing if the close has already begun.
 	 */
 	void closeAll() {
+		if (this.closing.get()) {
+			return;
+		}
+		// Ready before the close begins, for the sessions that open as it begins
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(CLOSING_THREADS,
+				new ClosingThreadFactory());
+		this.closer = executor;
 		if (!this.closing.compareAndSet(false, true)) {
+			executor.shutdown();
 			return;
 		}
 		long start = System.nanoTime();
 		long deadline = start + this.policy.longest().toNanos();
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(CLOSING_THREADS,
-				new ClosingThreadFactory());
-		this.closer = executor;
 		long spreadNanos = this.policy.spread().toNanos();
 		int count = 0;
 		try {

@@ -3,8 +3,11 @@ package io.github.gracefulshutdown.test;
 import io.github.gracefulshutdown.websocket.ServerEndpointSessions;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -102,6 +105,33 @@ public class WebSocketTestApplication {
 		@Bean
 		ServerEndpointRegistration jakartaEndpoint(ServerEndpointSessions sessions) {
 			return new ServerEndpointRegistration("/jakarta", new TrackedEndpoint(sessions));
+		}
+
+		@Bean
+		AnnotatedEndpoint annotatedEndpoint() {
+			return new AnnotatedEndpoint();
+		}
+
+	}
+
+	/**
+	 * An annotated endpoint, which the server's container instantiates for each
+	 * connection: the bean reaches the instances through a static field, as the
+	 * documentation shows.
+	 */
+	@ServerEndpoint("/annotated")
+	public static class AnnotatedEndpoint {
+
+		private static ServerEndpointSessions sessions;
+
+		@Autowired
+		void setSessions(ServerEndpointSessions sessions) {
+			AnnotatedEndpoint.sessions = sessions;
+		}
+
+		@OnOpen
+		public void onOpen(Session session) {
+			sessions.track(session);
 		}
 
 	}

@@ -195,16 +195,18 @@ class WebSocketDrainServerTests {
 
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
-	void aJakartaEndpointThatTracksItsSessionsHasThemClosed(TestServer server) throws Exception {
+	void jakartaEndpointsThatTrackTheirSessionsHaveThemClosed(TestServer server) throws Exception {
 		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-spread=200ms");
 		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
-		RecordingListener client = connect(port(context), "/jakarta");
-		await().until(() -> stats.getOpenSessions() == 1);
+		RecordingListener registered = connect(port(context), "/jakarta");
+		RecordingListener annotated = connect(port(context), "/annotated");
+		await().until(() -> stats.getOpenSessions() == 2);
 
 		context.close();
 
-		assertThat(client.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
-		assertThat(stats.getClosedCleanly()).isOne();
+		assertThat(registered.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+		assertThat(annotated.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+		assertThat(stats.getClosedCleanly()).isEqualTo(2);
 	}
 
 	private RecordingListener connect(int port, String path) throws Exception {
