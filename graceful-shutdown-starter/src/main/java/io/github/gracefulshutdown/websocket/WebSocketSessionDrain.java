@@ -1,7 +1,9 @@
 package io.github.gracefulshutdown.websocket;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -211,29 +213,52 @@ final class WebSocketSessionDrain {
 		}
 	}
 
+	/**
+	 * Settles the sessions still pending at the deadline: their outcome is recorded at
+	 * once, and their connections are dropped on a thread of its own, so that the drain
+	 * ends at its deadline even when dropping thousands of connections takes a while on a
+	 * busy machine. Whatever that thread has not dropped when the web server stops, the
+	 * server's own stop closes.
+	 */
 	private void dropRemaining() {
+		List<TrackedSession> toDrop = new ArrayList<>();
 		TrackedSession tracked;
 		while ((tracked = this.pending.poll()) != null) {
 			if (!tracked.isFinished() && tracked.closeSent && tracked.session.isClosed()) {
-				finish(tracked, CloseOutcome.CLOSED_CLEANLY);
+				record(tracked, CloseOutcome.CLOSED_CLEANLY);
 			}
-			else {
-				finish(tracked, CloseOutcome.FORCE_CLOSED);
+			else if (record(tracked, CloseOutcome.FORCE_CLOSED)) {
+				toDrop.add(tracked);
 			}
+		}
+		if (!toDrop.isEmpty()) {
+			Thread dropper = new Thread(() -> toDrop.forEach(WebSocketSessionDrain::abort),
+					"graceful-shutdown-websocket-drop");
+			dropper.setDaemon(true);
+			dropper.start();
 		}
 	}
 
 	private void finish(TrackedSession tracked, CloseOutcome outcome) {
+		if (record(tracked, outcome) && (outcome == CloseOutcome.FORCE_CLOSED || outcome == CloseOutcome.FAILED)) {
+			abort(tracked);
+		}
+	}
+
+	private boolean record(TrackedSession tracked, CloseOutcome outcome) {
 		if (tracked.finish(outcome)) {
-			if (outcome == CloseOutcome.FORCE_CLOSED || outcome == CloseOutcome.FAILED) {
-				try {
-					tracked.session.abort();
-				}
-				catch (RuntimeException ex) {
-					logger.debug("Could not drop the connection of " + tracked.session, ex);
-				}
-			}
 			this.stats.record(outcome);
+			return true;
+		}
+		return false;
+	}
+
+	private static void abort(TrackedSession tracked) {
+		try {
+			tracked.session.abort();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not drop the connection of " + tracked.session, ex);
 		}
 	}
 
