@@ -3,11 +3,13 @@ package io.github.gracefulshutdown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,16 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationReferenceTests {
 
-	private static final Pattern METADATA_NAME = Pattern.compile("\"name\"\\s*:\\s*\"(graceful-shutdown\\.[^\"]+)\"");
-
 	private static final Pattern DOCUMENTED_NAME = Pattern.compile("^\\| `(graceful-shutdown\\.[^`]+)` \\|",
 			Pattern.MULTILINE);
 
 	@Test
 	void everyPropertyIsDocumentedAndEveryDocumentedPropertyExists() throws IOException {
-		String json = Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json"));
-		String properties = json.substring(json.indexOf("\"properties\""), json.indexOf("\"hints\""));
-		Set<String> metadata = names(METADATA_NAME, properties);
+		List<String> properties = JsonPath.read(
+				Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json")),
+				"$.properties[*].name");
+		Set<String> metadata = new TreeSet<>(
+				properties.stream().filter((name) -> name.startsWith("graceful-shutdown.")).toList());
 		Set<String> documented = names(DOCUMENTED_NAME, Files.readString(Path.of("../docs/configuration.md")));
 
 		assertThat(metadata).isNotEmpty();

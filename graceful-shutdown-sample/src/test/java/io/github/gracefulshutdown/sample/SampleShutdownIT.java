@@ -5,8 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -122,8 +124,63 @@ class SampleShutdownIT {
 		}
 	}
 
+	@Test
+	void afterSigtermAFeedClientGetsGoingAwayAndTheProcessStillExitsByItself() throws Exception {
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s")) {
+			FeedListener listener = new FeedListener();
+			WebSocket feed = this.client.newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + sample.port() + "/feed"), listener)
+				.get(10, TimeUnit.SECONDS);
+			assertThat(listener.firstTick.get(10, TimeUnit.SECONDS)).startsWith("tick ");
+
+			sample.sigterm();
+
+			assertThat(listener.closeCode.get(30, TimeUnit.SECONDS)).isEqualTo(1001);
+			assertThat(listener.closeReason).isEqualTo("Server shutting down");
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isLessThan(GRACE_PERIOD);
+			assertThat(sample.output()).contains("WebSocket drain closed 1 sessions")
+				.contains("1 closed cleanly, 0 force-closed at the deadline");
+			assertThat(feed.isInputClosed()).isTrue();
+		}
+	}
+
 	private int status(int port, String path) throws IOException, InterruptedException {
 		return this.client.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	/**
+	 * Records the first tick and the close frame of the feed, and answers the close frame
+	 * as browsers do.
+	 */
+	static class FeedListener implements WebSocket.Listener {
+
+		final CompletableFuture<String> firstTick = new CompletableFuture<>();
+
+		final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+		volatile String closeReason = "";
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.firstTick.complete(data.toString());
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closeReason = reason;
+			this.closeCode.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closeCode.completeExceptionally(error);
+		}
+
 	}
 
 	private static HttpRequest request(int port, String path) {

@@ -12,6 +12,11 @@ public enum DrainPhase {
 	PROPAGATION_WINDOW,
 
 	/**
+	 * Long-lived connections (WebSocket sessions, server-sent event streams) are closed.
+	 */
+	CONNECTION_DRAIN,
+
+	/**
 	 * The web server no longer accepts connections and waits for the requests in flight.
 	 */
 	IN_FLIGHT_DRAIN

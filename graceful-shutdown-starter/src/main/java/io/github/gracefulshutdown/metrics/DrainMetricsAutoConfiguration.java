@@ -3,6 +3,8 @@ package io.github.gracefulshutdown.metrics;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
+import io.github.gracefulshutdown.websocket.WebSocketDrainStats;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,11 +13,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the drain's Micrometer meters.
  */
-@AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, WebSocketDrainAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
 public final class DrainMetricsAutoConfiguration {
@@ -29,6 +32,18 @@ public final class DrainMetricsAutoConfiguration {
 	@Bean
 	static DeferredMeterRegistryCloser deferredMeterRegistryCloser() {
 		return new DeferredMeterRegistryCloser();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(WebSocketDrainStats.class)
+	static class WebSocketDrainMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebSocketDrainMetrics webSocketDrainMetrics(WebSocketDrainStats stats) {
+			return new WebSocketDrainMetrics(stats);
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.metrics;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,20 @@ class DrainMetricsAutoConfigurationTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("graceful.shutdown.state").tag("state", "serving").gauge().value()).isOne();
 			assertThat(registry.find("graceful.shutdown.requests.active").gauge()).isNotNull();
+		});
+	}
+
+	@Test
+	void whenWebSocketsAreDrainedTheirSessionsAreMetered() {
+		this.runner.withConfiguration(AutoConfigurations.of(WebSocketDrainAutoConfiguration.class)).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("graceful.shutdown.websocket.sessions.active").gauge().value()).isZero();
+			assertThat(registry.get("graceful.shutdown.websocket.sessions.closed")
+				.tag("outcome", "force_closed")
+				.functionCounter()
+				.count()).isZero();
+			assertThat(registry.find("graceful.shutdown.websocket.sessions.closed").functionCounters()).hasSize(4);
+			assertThat(registry.find("graceful.shutdown.websocket.handshakes.rejected").functionCounter()).isNotNull();
 		});
 	}
 

@@ -72,7 +72,7 @@ class DrainRequestFilterServerTests {
 	@EnumSource(TestServer.class)
 	void aRequestThatNeverFinishesDoesNotKeepTheApplicationPastTheGracePeriodAndIsReported(TestServer server,
 			CapturedOutput output) throws Exception {
-		Duration gracePeriod = Duration.ofSeconds(6);
+		Duration gracePeriod = Duration.ofSeconds(10);
 		ConfigurableApplicationContext context = this.servers.start(server, null,
 				"spring.lifecycle.timeout-per-shutdown-phase=1s",
 				"graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s");

@@ -1,0 +1,82 @@
+package io.github.gracefulshutdown.websocket;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for closing WebSocket sessions during the drain.
+ */
+@ConfigurationProperties("graceful-shutdown.websocket")
+public class WebSocketDrainProperties {
+
+	/**
+	 * Whether to close the application's WebSocket sessions with a close frame after the
+	 * propagation window, before the web server's graceful shutdown.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Close code sent to every open session: 1001 (Going Away) or 1012 (Service Restart),
+	 * or 1000, 1013, or an application code from 3000 to 4999.
+	 */
+	private int closeCode = 1001;
+
+	/**
+	 * Reason sent with the close code: at most 123 bytes in UTF-8.
+	 */
+	private String closeReason = "Server shutting down";
+
+	/**
+	 * Time over which close frames are spread, each session at a random moment within it,
+	 * so that clients do not all reconnect at once.
+	 */
+	private Duration closeSpread = Duration.ofSeconds(2);
+
+	/**
+	 * How long to wait, after the last close frame, for clients to answer it before their
+	 * connections are dropped.
+	 */
+	private Duration closeTimeout = Duration.ofSeconds(3);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getCloseCode() {
+		return this.closeCode;
+	}
+
+	public void setCloseCode(int closeCode) {
+		this.closeCode = closeCode;
+	}
+
+	public String getCloseReason() {
+		return this.closeReason;
+	}
+
+	public void setCloseReason(String closeReason) {
+		this.closeReason = closeReason;
+	}
+
+	public Duration getCloseSpread() {
+		return this.closeSpread;
+	}
+
+	public void setCloseSpread(Duration closeSpread) {
+		this.closeSpread = closeSpread;
+	}
+
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+	}
+
+}

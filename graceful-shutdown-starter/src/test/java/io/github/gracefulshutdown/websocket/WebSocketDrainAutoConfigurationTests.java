@@ -1,0 +1,226 @@
+package io.github.gracefulshutdown.websocket;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.gracefulshutdown.autoconfigure.DrainBudget;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.drain.FixedPropagationWindow;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WebSocketDrainAutoConfiguration}.
+ */
+class WebSocketDrainAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
+				WebSocketDrainAutoConfiguration.class, LifecycleAutoConfiguration.class));
+
+	@Test
+	void whenSpringWebSocketIsPresentThenSessionsAreTracked() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(WebSocketDrainStats.class)
+			.hasSingleBean(ServerEndpointSessions.class)
+			.hasSingleBean(SessionTrackingHandlerAdapter.class)
+			.hasSingleBean(WebSocketDrainTrigger.class)
+			.hasSingleBean(WebSocketDrainProperties.class));
+	}
+
+	@Test
+	void whenSpringWebSocketIsMissingThenBacksOff() {
+		this.runner.withClassLoader(new FilteredClassLoader(WebSocketHttpRequestHandler.class))
+			.run((context) -> assertThat(context).hasSingleBean(DrainCoordinator.class)
+				.doesNotHaveBean(WebSocketDrainStats.class)
+				.doesNotHaveBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
+	void whenTheJakartaWebSocketApiIsMissingThenBacksOff() {
+		this.runner.withClassLoader(new FilteredClassLoader(jakarta.websocket.Session.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebSocketDrainStats.class));
+	}
+
+	@Test
+	void whenNotAWebApplicationThenBacksOff() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
+					WebSocketDrainAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebSocketDrainStats.class));
+	}
+
+	@Test
+	void whenTheDrainIsDisabledThenBacksOff() {
+		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DrainCoordinator.class)
+				.doesNotHaveBean(WebSocketDrainStats.class)
+				.doesNotHaveBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
+	void whenTheWebSocketDrainIsDisabledThenBacksOffAndTheBudgetHasNoWebSocketStep() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.enabled=false").run((context) -> {
+			assertThat(context).hasSingleBean(DrainCoordinator.class)
+				.doesNotHaveBean(WebSocketDrainStats.class)
+				.doesNotHaveBean(SessionTrackingHandlerAdapter.class)
+				.doesNotHaveBean(WebSocketDrainTrigger.class);
+			assertThat(context.getBean(DrainBudget.class).allotments()).extracting(DrainBudget.Allotment::step)
+				.doesNotContain("websocket drain");
+		});
+	}
+
+	@Test
+	void propertiesBind() {
+		this.runner
+			.withPropertyValues("graceful-shutdown.websocket.close-code=1012",
+					"graceful-shutdown.websocket.close-reason=Restarting",
+					"graceful-shutdown.websocket.close-spread=5s", "graceful-shutdown.websocket.close-timeout=1500ms")
+			.run((context) -> {
+				WebSocketDrainProperties properties = context.getBean(WebSocketDrainProperties.class);
+				assertThat(properties.getCloseCode()).isEqualTo(1012);
+				assertThat(properties.getCloseReason()).isEqualTo("Restarting");
+				assertThat(properties.getCloseSpread()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getCloseTimeout()).isEqualTo(Duration.ofMillis(1500));
+				assertThat(context.getBean(WebSocketSessionDrain.class).policy())
+					.isEqualTo(new ClosePolicy(1012, "Restarting", Duration.ofSeconds(5), Duration.ofMillis(1500)));
+			});
+	}
+
+	@Test
+	void defaultsAreGoingAwaySpreadOverTwoSecondsWithThreeSecondsToAnswer() {
+		this.runner.run((context) -> assertThat(context.getBean(WebSocketSessionDrain.class).policy())
+			.isEqualTo(new ClosePolicy(1001, "Server shutting down", Duration.ofSeconds(2), Duration.ofSeconds(3))));
+	}
+
+	@Test
+	void theBudgetCountsTheCloseSpreadAndTheCloseTimeout() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=10s")
+			.withBean("noWindowCoordinator", DrainCoordinator.class,
+					() -> new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), List::of, Clock.systemUTC()))
+			.run((context) -> {
+				DrainBudget budget = context.getBean(DrainBudget.class);
+				assertThat(budget.allotments()).extracting(DrainBudget.Allotment::step)
+					.containsExactly("window", "websocket drain", "in-flight drain", "safety margin");
+				assertThat(budget.allotments().get(1)).isEqualTo(new DrainBudget.Allotment("websocket drain",
+						"graceful-shutdown.websocket.close-spread + graceful-shutdown.websocket.close-timeout",
+						Duration.ofSeconds(5)));
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(13));
+			});
+	}
+
+	@Test
+	void whenTheWebSocketStepDoesNotFitThenStartupFailsNamingItsProperties() {
+		this.runner
+			.withPropertyValues("graceful-shutdown.websocket.close-spread=20s",
+					"spring.lifecycle.timeout-per-shutdown-phase=10s")
+			.run((context) -> assertFailure(context,
+					"graceful-shutdown.websocket.close-spread + graceful-shutdown.websocket.close-timeout",
+					"Shorten the steps above by 5s"));
+	}
+
+	@Test
+	void serviceRestartIsAccepted() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.close-code=1012")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void whenTheCloseCodeCannotBeSentThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.close-code=1006")
+			.run((context) -> assertFailure(context, "graceful-shutdown.websocket.close-code is 1006",
+					"Set graceful-shutdown.websocket.close-code to 1001 (Going Away, the default) or 1012"));
+	}
+
+	@Test
+	void whenTheCloseReasonIsLongerThan123BytesThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.close-reason=" + "é".repeat(62))
+			.run((context) -> assertFailure(context,
+					"graceful-shutdown.websocket.close-reason is 124 bytes long in UTF-8",
+					"Shorten graceful-shutdown.websocket.close-reason to at most 123 bytes"));
+	}
+
+	@Test
+	void aCloseReasonOf123BytesIsAccepted() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.close-reason=" + "x".repeat(123))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void whenTheCloseSpreadIsNegativeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.close-spread=-1s")
+			.run((context) -> assertFailure(context, "graceful-shutdown.websocket.close-spread is -1s",
+					"Set graceful-shutdown.websocket.close-spread"));
+	}
+
+	@Test
+	void whenTheCloseTimeoutIsNegativeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.close-timeout=-2s")
+			.run((context) -> assertFailure(context, "graceful-shutdown.websocket.close-timeout is -2s",
+					"Set graceful-shutdown.websocket.close-timeout"));
+	}
+
+	@Test
+	void whenTheContextClosesThenTheConnectionDrainRunsBetweenTheWindowAndTheInFlightDrain() {
+		this.runner.run((context) -> {
+			DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+			WebSocketSessionDrain drain = context.getBean(WebSocketSessionDrain.class);
+
+			context.close();
+
+			assertThat(drain.isClosing()).isTrue();
+			Drain finished = coordinator.drain().orElseThrow();
+			assertThat(finished.timeline()).extracting("phase")
+				.containsExactly(DrainPhase.PROPAGATION_WINDOW, DrainPhase.CONNECTION_DRAIN,
+						DrainPhase.IN_FLIGHT_DRAIN);
+		});
+	}
+
+	@Test
+	void theTriggerRunsRightAfterTheWindowAndIgnoresOtherContexts() {
+		this.runner.run((context) -> {
+			WebSocketDrainTrigger trigger = context.getBean(WebSocketDrainTrigger.class);
+			WebSocketSessionDrain drain = context.getBean(WebSocketSessionDrain.class);
+			assertThat(trigger.getOrder()).isGreaterThan(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+			try (GenericApplicationContext child = new GenericApplicationContext()) {
+				child.setParent(context);
+				trigger.onApplicationEvent(new ContextClosedEvent(child));
+			}
+			assertThat(drain.isClosing()).isFalse();
+		});
+	}
+
+	private void assertFailure(AssertableWebApplicationContext context, String description, String action) {
+		assertThat(context).hasFailed();
+		assertThat(context.getStartupFailure()).rootCause()
+			.isInstanceOf(InvalidDrainConfigurationException.class)
+			.hasMessageContaining(description);
+		InvalidDrainConfigurationException failure = (InvalidDrainConfigurationException) rootCause(
+				context.getStartupFailure());
+		assertThat(failure.getAction()).contains(action);
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+}

@@ -1,0 +1,259 @@
+package io.github.gracefulshutdown.websocket;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.test.RawWebSocketClient;
+import io.github.gracefulshutdown.test.RecordingListener;
+import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.WebSocketTestApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Closes the WebSocket sessions of a real embedded server, with real clients on real
+ * sockets, when the application context is closed the way SIGTERM closes it: from another
+ * thread.
+ */
+class WebSocketDrainServerTests {
+
+	private static final Duration SLACK = Duration.ofSeconds(5);
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private final HttpClient httpClient = HttpClient.newHttpClient();
+
+	@AfterEach
+	void closeContexts() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void everyPlainClientGetsTheCloseFrameAtADifferentMomentOfTheSpread(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-spread=1s",
+				"graceful-shutdown.websocket.close-timeout=3s");
+		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		List<RecordingListener> clients = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			clients.add(connect(port(context), "/echo"));
+		}
+		await().until(() -> stats.getOpenSessions() == 50);
+
+		long closeStart = System.nanoTime();
+		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+
+		for (RecordingListener client : clients) {
+			assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1001);
+			assertThat(client.closeReason()).isEqualTo("Server shutting down");
+		}
+		close.get(30, TimeUnit.SECONDS);
+		long first = clients.stream().mapToLong(RecordingListener::closedAtNanos).min().orElseThrow();
+		long last = clients.stream().mapToLong(RecordingListener::closedAtNanos).max().orElseThrow();
+		assertThat(Duration.ofNanos(last - first)).as("time between the first and the last close frame")
+			.isGreaterThan(Duration.ofMillis(250));
+		assertThat(Duration.ofNanos(last - closeStart)).isLessThan(Duration.ofSeconds(4).plus(SLACK));
+		assertThat(stats.getClosedCleanly()).isEqualTo(50);
+		assertThat(stats.getForceClosed()).isZero();
+		assertThat(stats.getAlreadyGone()).isZero();
+		assertThat(stats.getFailed()).isZero();
+		assertThat(stats.getOpenSessions()).isZero();
+		Drain drain = coordinator.drain().orElseThrow();
+		assertThat(drain.timeline()).extracting("phase")
+			.containsExactly(DrainPhase.PROPAGATION_WINDOW, DrainPhase.CONNECTION_DRAIN, DrainPhase.IN_FLIGHT_DRAIN);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void theCloseCodeAndReasonAreConfigurable(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=1012",
+				"graceful-shutdown.websocket.close-reason=Restarting, connect again",
+				"graceful-shutdown.websocket.close-spread=200ms");
+		RecordingListener client = connect(port(context), "/echo");
+		await().until(() -> context.getBean(WebSocketDrainStats.class).getOpenSessions() == 1);
+
+		context.close();
+
+		assertThat(client.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1012);
+		assertThat(client.closeReason()).isEqualTo("Restarting, connect again");
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void aStompClientGetsAProperClose(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-spread=200ms");
+		CloseRecordingWebSocketClient webSocketClient = new CloseRecordingWebSocketClient();
+		WebSocketStompClient stompClient = new WebSocketStompClient(webSocketClient);
+		StompSession stomp = stompClient
+			.connectAsync("ws://127.0.0.1:" + port(context) + "/stomp", new StompSessionHandlerAdapter() {
+			})
+			.get(10, TimeUnit.SECONDS);
+		stomp.subscribe("/topic/feed", new StompSessionHandlerAdapter() {
+
+			@Override
+			public Type getPayloadType(StompHeaders headers) {
+				return String.class;
+			}
+
+		});
+		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		await().until(() -> stats.getOpenSessions() == 1);
+
+		context.close();
+
+		CloseStatus status = webSocketClient.closeStatus.get(10, TimeUnit.SECONDS);
+		assertThat(status.getCode()).isEqualTo(1001);
+		assertThat(status.getReason()).isEqualTo("Server shutting down");
+		assertThat(stomp.isConnected()).isFalse();
+		assertThat(stats.getClosedCleanly()).isOne();
+	}
+
+	/**
+	 * Uses an application close code: Jetty ends the connection right after sending a
+	 * close frame with 1001 or 1012, which it deems abnormal, and waits for the answer
+	 * only with 1000 and 3000 to 4999.
+	 */
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void aClientThatNeverAnswersTheCloseFrameIsDroppedAtTheDeadlineAndShutdownGoesOn(TestServer server)
+			throws Exception {
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=4000",
+				"graceful-shutdown.websocket.close-spread=0s", "graceful-shutdown.websocket.close-timeout=2s");
+		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		try (RawWebSocketClient silent = RawWebSocketClient.connect(port(context), "/echo")) {
+			assertThat(silent.status()).isEqualTo(101);
+			await().until(() -> stats.getOpenSessions() == 1);
+
+			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+
+			assertThat(silent.awaitCloseFrame()).isEqualTo(4000);
+			long closeFrameReceived = System.nanoTime();
+			await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> !silent.isConnected());
+			assertThat(Duration.ofNanos(System.nanoTime() - closeFrameReceived)).as("time until dropped")
+				.isGreaterThan(Duration.ofSeconds(1));
+			close.get(30, TimeUnit.SECONDS);
+		}
+		assertThat(stats.getForceClosed()).isOne();
+		assertThat(stats.getClosedCleanly()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void onceTheCloseHasBegunHandshakesGet503WithRetryAfter(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=4000",
+				"graceful-shutdown.websocket.close-spread=0s", "graceful-shutdown.websocket.close-timeout=10s");
+		int port = port(context);
+		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		CompletableFuture<Void> close;
+		try (RawWebSocketClient silent = RawWebSocketClient.connect(port, "/echo")) {
+			await().until(() -> stats.getOpenSessions() == 1);
+			close = CompletableFuture.runAsync(context::close);
+			silent.awaitCloseFrame();
+
+			for (String path : List.of("/echo", "/stomp")) {
+				try (RawWebSocketClient late = RawWebSocketClient.connect(port, path)) {
+					assertThat(late.status()).isEqualTo(503);
+					assertThat(late.header("Retry-After")).isEqualTo("1");
+				}
+			}
+			assertThat(stats.getRejectedHandshakes()).isEqualTo(2);
+		}
+		close.get(30, TimeUnit.SECONDS);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void jakartaEndpointsThatTrackTheirSessionsHaveThemClosed(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-spread=200ms");
+		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		RecordingListener registered = connect(port(context), "/jakarta");
+		RecordingListener annotated = connect(port(context), "/annotated");
+		await().until(() -> stats.getOpenSessions() == 2);
+
+		context.close();
+
+		assertThat(registered.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+		assertThat(annotated.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+		assertThat(stats.getClosedCleanly()).isEqualTo(2);
+	}
+
+	private RecordingListener connect(int port, String path) throws Exception {
+		RecordingListener listener = new RecordingListener();
+		this.httpClient.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + path), listener)
+			.get(10, TimeUnit.SECONDS);
+		return listener;
+	}
+
+	private ConfigurableApplicationContext start(TestServer server, String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+			.properties("server.port=0", "server.address=127.0.0.1", server.selection())
+			.properties((server != TestServer.JETTY) ? WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "=standard"
+					: WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "=default")
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	/**
+	 * A Spring WebSocket client that records the close status of its sessions, which the
+	 * STOMP client does not expose.
+	 */
+	static class CloseRecordingWebSocketClient extends StandardWebSocketClient {
+
+		final CompletableFuture<CloseStatus> closeStatus = new CompletableFuture<>();
+
+		@Override
+		protected CompletableFuture<WebSocketSession> executeInternal(WebSocketHandler handler, HttpHeaders headers,
+				URI uri, List<String> protocols, List<WebSocketExtension> extensions, Map<String, Object> attributes) {
+			return super.executeInternal(new WebSocketHandlerDecorator(handler) {
+
+				@Override
+				public void afterConnectionClosed(WebSocketSession session, CloseStatus status) throws Exception {
+					CloseRecordingWebSocketClient.this.closeStatus.complete(status);
+					super.afterConnectionClosed(session, status);
+				}
+
+			}, headers, uri, protocols, extensions, attributes);
+		}
+
+	}
+
+}
