@@ -3,6 +3,8 @@ package io.github.gracefulshutdown.metrics;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.web.servlet.ServletDrainAutoConfiguration;
+import io.github.gracefulshutdown.web.servlet.StreamingResponses;
 import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
 import io.github.gracefulshutdown.websocket.WebSocketDrainStats;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configuration of the drain's Micrometer meters.
  */
-@AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, WebSocketDrainAutoConfiguration.class })
+@AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class,
+		WebSocketDrainAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
 public final class DrainMetricsAutoConfiguration {
@@ -32,6 +35,18 @@ public final class DrainMetricsAutoConfiguration {
 	@Bean
 	static DeferredMeterRegistryCloser deferredMeterRegistryCloser() {
 		return new DeferredMeterRegistryCloser();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(StreamingResponses.class)
+	static class StreamingResponseMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StreamingResponseMetrics streamingResponseMetrics(StreamingResponses streams) {
+			return new StreamingResponseMetrics(streams);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

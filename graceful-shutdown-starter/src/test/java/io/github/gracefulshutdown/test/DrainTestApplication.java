@@ -1,9 +1,14 @@
 package io.github.gracefulshutdown.test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +19,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * A small web application for tests that run a real server.
@@ -31,6 +38,12 @@ public class DrainTestApplication {
 		private final AtomicInteger entered = new AtomicInteger();
 
 		private final List<DeferredResult<String>> deferred = new CopyOnWriteArrayList<>();
+
+		private final ScheduledExecutorService streams = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "test-streams");
+			thread.setDaemon(true);
+			return thread;
+		});
 
 		@GetMapping("/hello")
 		String hello() {
@@ -95,6 +108,50 @@ public class DrainTestApplication {
 
 		public void completeDeferred() {
 			this.deferred.forEach((result) -> result.setResult("deferred"));
+		}
+
+		/**
+		 * Streams a server-sent event every 100 milliseconds for up to a minute.
+		 * @return the event stream
+		 */
+		@GetMapping("/events")
+		SseEmitter events() {
+			SseEmitter emitter = new SseEmitter(60_000L);
+			ScheduledFuture<?> ticks = this.streams.scheduleAtFixedRate(() -> {
+				try {
+					emitter.send("tick");
+				}
+				catch (IOException | IllegalStateException ex) {
+					emitter.completeWithError(ex);
+				}
+			}, 0, 100, TimeUnit.MILLISECONDS);
+			emitter.onCompletion(() -> ticks.cancel(false));
+			emitter.onError((ex) -> ticks.cancel(false));
+			return emitter;
+		}
+
+		/**
+		 * Streams a long line every 100 milliseconds for up to a minute, from a
+		 * {@link StreamingResponseBody}. Each line is longer than the server's response
+		 * buffer, as flushing the stream does not reach the network.
+		 * @return the body
+		 */
+		@GetMapping("/lines")
+		StreamingResponseBody lines() {
+			byte[] line = ("x".repeat(16 * 1024) + "\n").getBytes(StandardCharsets.UTF_8);
+			return (out) -> {
+				long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+				while (System.nanoTime() < deadline) {
+					out.write(line);
+					try {
+						TimeUnit.MILLISECONDS.sleep(100);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+			};
 		}
 
 		public int entered() {

@@ -132,7 +132,7 @@ public final class PooledTraffic implements AutoCloseable {
 	private void pause() {
 		if (!this.pause.isZero()) {
 			try {
-				Thread.sleep(this.pause.toMillis());
+				TimeUnit.NANOSECONDS.sleep(this.pause.toNanos());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguratio
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.report.DrainReportContributor;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -15,13 +16,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 /**
  * Auto-configuration that lets the drain see every servlet request: how many are in
- * flight, when the last one arrived, and which ones the in-flight deadline cut off.
+ * flight, when the last one arrived, and which ones the in-flight deadline cut off; and
+ * that completes streaming responses before the web server's graceful phase.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ HttpServletRequest.class, FilterRegistrationBean.class })
@@ -60,6 +67,43 @@ public final class ServletDrainAutoConfiguration {
 	static List<String> probePaths(Environment environment) {
 		String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
 		return List.of(actuator.endsWith("/") ? actuator : actuator + "/", "/livez", "/readyz");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebMvcConfigurer.class, ResponseBodyEmitter.class })
+	static class StreamingResponseConfiguration {
+
+		@Bean
+		StreamingResponses streamingResponses() {
+			return new StreamingResponses();
+		}
+
+		@Bean
+		WebMvcConfigurer streamingResponseInterceptorConfigurer(StreamingResponses streams) {
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					registry.addInterceptor(new StreamingResponseInterceptor(streams));
+				}
+
+			};
+		}
+
+		@Bean
+		StreamingResponseDrainTrigger streamingResponseDrainTrigger(ApplicationContext context,
+				DrainCoordinator coordinator, StreamingResponses streams) {
+			return new StreamingResponseDrainTrigger(context, coordinator, streams);
+		}
+
+		@Bean
+		DrainReportContributor streamingResponsesReportContributor(StreamingResponses streams) {
+			return (drain, figures) -> {
+				figures.put("streamsOpen", streams.getOpen());
+				figures.put("streamsCompletedByDrain", streams.getCompletedByDrain());
+			};
+		}
+
 	}
 
 	@Bean

@@ -1,0 +1,36 @@
+package io.github.gracefulshutdown.metrics;
+
+import io.github.gracefulshutdown.web.servlet.StreamingResponses;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Meters for the streaming responses (server-sent events, response body emitters) the
+ * drain completes.
+ */
+public class StreamingResponseMetrics implements MeterBinder {
+
+	private final StreamingResponses streams;
+
+	/**
+	 * Creates the meters' source.
+	 * @param streams the streaming responses in flight
+	 */
+	public StreamingResponseMetrics(StreamingResponses streams) {
+		this.streams = streams;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("graceful.shutdown.streams.active", this.streams, StreamingResponses::getOpen)
+			.description("Streaming responses in flight")
+			.register(registry);
+		FunctionCounter
+			.builder("graceful.shutdown.streams.completed", this.streams, StreamingResponses::getCompletedByDrain)
+			.description("Streaming responses the drain completed")
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.github.gracefulshutdown.web.servlet;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.test.ReleasableWindow;
+import io.github.gracefulshutdown.test.RunningServers;
+import io.github.gracefulshutdown.test.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Streaming responses through the drain, on real servers with a real client.
+ */
+class StreamingResponseDrainTests {
+
+	private static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(30);
+
+	private final RunningServers servers = new RunningServers();
+
+	@AfterEach
+	void closeServers() {
+		this.servers.close();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "TOMCAT, /events", "JETTY, /events", "TOMCAT, /lines", "JETTY, /lines" })
+	void aStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheGracefulPhase(TestServer server,
+			String path) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = this.servers.start(server, window,
+				"spring.lifecycle.timeout-per-shutdown-phase=" + IN_FLIGHT_TIMEOUT.toSeconds() + "s",
+				"graceful-shutdown.termination-grace-period=90s");
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		StreamingResponses streams = context.getBean(StreamingResponses.class);
+		List<String> lines = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> stream = read(RunningServers.port(context, "local.server.port"), path, lines);
+		await().until(() -> lines.size() >= 2);
+		assertThat(streams.getOpen()).isOne();
+
+		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		await().until(coordinator::isDraining);
+		int duringWindow = lines.size();
+		await().until(() -> lines.size() >= duringWindow + 3);
+		assertThat(stream).isNotDone();
+		long released = System.nanoTime();
+		window.release();
+
+		stream.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(Duration.ofNanos(System.nanoTime() - released)).as("close after the window")
+			.isLessThan(IN_FLIGHT_TIMEOUT.dividedBy(2));
+		assertThat(streams.getCompletedByDrain()).isOne();
+		assertThat(streams.getOpen()).isZero();
+	}
+
+	/**
+	 * Reads a streaming response line by line; the future completes normally only if the
+	 * stream ends cleanly.
+	 */
+	private static CompletableFuture<Void> read(int port, String path, List<String> lines) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+		return HttpClient.newHttpClient()
+			.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+			.thenAcceptAsync((response) -> {
+				assertThat(response.statusCode()).isEqualTo(200);
+				try (Stream<String> body = response.body()) {
+					body.filter((line) -> !line.isEmpty()).forEach(lines::add);
+				}
+			});
+	}
+
+}
