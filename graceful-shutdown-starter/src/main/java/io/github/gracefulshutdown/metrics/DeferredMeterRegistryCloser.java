@@ -1,43 +1,56 @@
 package io.github.gracefulshutdown.metrics;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ApplicationEventMulticaster;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.AbstractApplicationContext;
 
 /**
  * Keeps the meter registries open until the drain has completed. Spring Boot closes them
  * as soon as the context starts closing, from a {@link ContextClosedEvent} listener, so
  * that push registries publish a last time while everything is still up; with a drain
  * that is too early, as the in-flight drain and the final figures would never be
- * published, and meters first used during the drain would not be registered. This
- * post-processor wraps that listener so that it runs in the lifecycle phase after the
- * drain has completed (after the web server has stopped), still before any bean is
- * destroyed. Registries that are never closed this way are closed when their beans are
- * destroyed.
+ * published, and meters first used during the drain would not be registered. This bean
+ * takes Spring Boot's listener off the event multicaster at startup, leaving the bean
+ * itself as it is, and hands it the close event in the lifecycle phase after the drain
+ * has completed (after the web server has stopped), still before any bean is destroyed.
+ * Registries that are never closed this way are closed when their beans are destroyed.
  */
-class DeferredMeterRegistryCloser implements BeanPostProcessor, SmartLifecycle {
+class DeferredMeterRegistryCloser implements SmartInitializingSingleton, SmartLifecycle {
 
 	/**
 	 * Name of Spring Boot's listener that closes the meter registries.
 	 */
 	static final String CLOSER_BEAN_NAME = "meterRegistryCloser";
 
-	private final List<Runnable> deferred = new CopyOnWriteArrayList<>();
+	private final ConfigurableApplicationContext context;
+
+	private volatile @Nullable ApplicationListener<ContextClosedEvent> closer;
 
 	private volatile boolean running;
 
+	DeferredMeterRegistryCloser(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (CLOSER_BEAN_NAME.equals(beanName) && bean instanceof ApplicationListener<?> listener) {
-			return new DeferringListener((ApplicationListener<ContextClosedEvent>) listener);
+	public void afterSingletonsInstantiated() {
+		if (this.context.containsBean(CLOSER_BEAN_NAME)
+				&& this.context.getBean(CLOSER_BEAN_NAME) instanceof ApplicationListener<?> listener) {
+			ApplicationEventMulticaster multicaster = this.context.getBean(
+					AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME,
+					ApplicationEventMulticaster.class);
+			multicaster.removeApplicationListenerBean(CLOSER_BEAN_NAME);
+			this.context.removeApplicationListener(listener);
+			this.closer = (ApplicationListener<ContextClosedEvent>) listener;
 		}
-		return bean;
 	}
 
 	@Override
@@ -48,8 +61,10 @@ class DeferredMeterRegistryCloser implements BeanPostProcessor, SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.deferred.forEach(Runnable::run);
-		this.deferred.clear();
+		ApplicationListener<ContextClosedEvent> closer = this.closer;
+		if (closer != null && this.context.isClosed()) {
+			closer.onApplicationEvent(new ContextClosedEvent(this.context));
+		}
 	}
 
 	@Override
@@ -63,25 +78,6 @@ class DeferredMeterRegistryCloser implements BeanPostProcessor, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 2;
-	}
-
-	/**
-	 * Stands in for Spring Boot's closer and hands it the close event once the drain has
-	 * completed.
-	 */
-	private final class DeferringListener implements ApplicationListener<ContextClosedEvent> {
-
-		private final ApplicationListener<ContextClosedEvent> closer;
-
-		DeferringListener(ApplicationListener<ContextClosedEvent> closer) {
-			this.closer = closer;
-		}
-
-		@Override
-		public void onApplicationEvent(ContextClosedEvent event) {
-			DeferredMeterRegistryCloser.this.deferred.add(() -> this.closer.onApplicationEvent(event));
-		}
-
 	}
 
 }

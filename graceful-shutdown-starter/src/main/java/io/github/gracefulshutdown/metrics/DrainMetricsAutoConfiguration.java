@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,8 +34,8 @@ public final class DrainMetricsAutoConfiguration {
 	}
 
 	@Bean
-	static DeferredMeterRegistryCloser deferredMeterRegistryCloser() {
-		return new DeferredMeterRegistryCloser();
+	DeferredMeterRegistryCloser deferredMeterRegistryCloser(ConfigurableApplicationContext context) {
+		return new DeferredMeterRegistryCloser(context);
 	}
 
 	@Configuration(proxyBeanMethods = false)
