@@ -34,7 +34,8 @@ import org.springframework.util.ReflectionUtils;
  * from the executor's field; an executor whose decorator cannot be read is left alone,
  * and logged. Tasks waiting in a covered {@code ThreadPoolTaskExecutor}'s queue count as
  * queued, so that the drain waits for them too: the executor keeps running through the
- * drain and starts them as its threads free up.
+ * drain and starts them as its threads free up. Tasks on their way to a thread (handed
+ * over to a thread pool or to a new thread, not started yet) are waited for as well.
  */
 class ExecutorTaskCoverage implements BeanPostProcessor {
 
@@ -46,6 +47,8 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 
 	private final Map<String, Object> covered = new ConcurrentHashMap<>();
 
+	private final TaskHandOvers handOvers = new TaskHandOvers();
+
 	ExecutorTaskCoverage(ObjectProvider<LongRunningTasks> tasks) {
 		this.tasks = tasks;
 	}
@@ -53,13 +56,13 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof ThreadPoolTaskExecutor executor) {
-			cover(bean, beanName, executor::setTaskDecorator);
+			cover(bean, beanName, this.handOvers, executor::setTaskDecorator);
 		}
 		else if (bean instanceof ThreadPoolTaskScheduler scheduler) {
-			cover(bean, beanName, scheduler::setTaskDecorator);
+			cover(bean, beanName, null, scheduler::setTaskDecorator);
 		}
 		else if (bean instanceof SimpleAsyncTaskExecutor executor) {
-			cover(bean, beanName, executor::setTaskDecorator);
+			cover(bean, beanName, this.handOvers, executor::setTaskDecorator);
 		}
 		return bean;
 	}
@@ -87,6 +90,15 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 	}
 
 	/**
+	 * Returns whether a task handed over to a covered executor lately has not started to
+	 * run yet.
+	 * @return {@code true} while a task may be on its way to its thread
+	 */
+	boolean handingOver() {
+		return this.handOvers.inProgress();
+	}
+
+	/**
 	 * Tells the lifecycle processor not to wait again, after the drain, for the tasks of
 	 * covered executors: the drain has waited for them within its budget. Spring stops
 	 * each executor in its lifecycle phase and waits there, up to the phase's timeout,
@@ -103,7 +115,8 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 		phases.forEach((phase) -> lifecycleProcessor.setTimeoutForShutdownPhase(phase, 0));
 	}
 
-	private void cover(Object executor, String beanName, Consumer<TaskDecorator> setter) {
+	private void cover(Object executor, String beanName, @Nullable TaskHandOvers handOvers,
+			Consumer<TaskDecorator> setter) {
 		TaskDecorator existing;
 		try {
 			existing = existingDecorator(executor);
@@ -116,7 +129,7 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 		if (existing instanceof TaskRegisteringDecorator) {
 			return;
 		}
-		setter.accept(new TaskRegisteringDecorator(this.tasks.getObject(), beanName, existing));
+		setter.accept(new TaskRegisteringDecorator(this.tasks.getObject(), beanName, existing, handOvers));
 		this.covered.put(beanName, executor);
 		logger.debug("Tasks of executor '" + beanName + "' count as long-running tasks");
 	}

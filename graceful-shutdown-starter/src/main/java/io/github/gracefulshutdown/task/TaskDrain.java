@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -19,11 +20,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Waits for the long-running tasks during the drain, and settles what is left when the
- * wait reaches its deadline. The wait runs on a thread of its own and ends once no task
- * has been running, nor waiting in the queue of a covered executor, for a short settling
- * time: long enough to see a task that is passing from a queue, or from the thread that
- * submitted it, to the thread that runs it. The deadline is not kept here: the lifecycle
- * phase that waits ends at its timeout and {@link #endWait()} is then called.
+ * wait reaches its deadline. The wait runs on a thread of its own and ends once, for a
+ * short settling time, no task has been running, waiting in the queue of a covered
+ * executor, or on its way to a covered executor's thread. The settling time also lets a
+ * task that application code hands over to a thread of its own begin. The deadline is not
+ * kept here: the lifecycle phase that waits ends at its timeout and {@link #endWait()} is
+ * then called.
  */
 final class TaskDrain implements DrainListener {
 
@@ -31,7 +33,7 @@ final class TaskDrain implements DrainListener {
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-	private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+	private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private static final int LONGEST_SHOWN = 10;
 
@@ -40,6 +42,8 @@ final class TaskDrain implements DrainListener {
 	private final LongRunningTasks tasks;
 
 	private final IntSupplier queuedTasks;
+
+	private final BooleanSupplier handingOver;
 
 	private final LongSupplier requestsInFlight;
 
@@ -57,12 +61,15 @@ final class TaskDrain implements DrainListener {
 	 * Creates a task drain.
 	 * @param tasks the registered tasks
 	 * @param queuedTasks the tasks waiting in the queues of covered executors
+	 * @param handingOver whether a task is on its way to a covered executor's thread
 	 * @param requestsInFlight the requests in flight, for a wait that shares their
 	 * deadline
 	 */
-	TaskDrain(LongRunningTasks tasks, IntSupplier queuedTasks, LongSupplier requestsInFlight) {
+	TaskDrain(LongRunningTasks tasks, IntSupplier queuedTasks, BooleanSupplier handingOver,
+			LongSupplier requestsInFlight) {
 		this.tasks = tasks;
 		this.queuedTasks = queuedTasks;
+		this.handingOver = handingOver;
 		this.requestsInFlight = requestsInFlight;
 	}
 
@@ -143,7 +150,7 @@ final class TaskDrain implements DrainListener {
 	}
 
 	private boolean tasksIdle() {
-		return this.tasks.active() == 0 && this.queuedTasks.getAsInt() == 0;
+		return this.tasks.active() == 0 && this.queuedTasks.getAsInt() == 0 && !this.handingOver.getAsBoolean();
 	}
 
 	/**

@@ -93,7 +93,10 @@ public final class TaskDrainAutoConfiguration {
 		TaskDrain taskDrain(LongRunningTasks tasks, RequestActivity activity,
 				ObjectProvider<ExecutorTaskCoverage> coverage) {
 			ExecutorTaskCoverage executors = coverage.getIfAvailable();
-			return new TaskDrain(tasks, (executors != null) ? executors::queuedTasks : () -> 0, activity::inFlight);
+			if (executors == null) {
+				return new TaskDrain(tasks, () -> 0, () -> false, activity::inFlight);
+			}
+			return new TaskDrain(tasks, executors::queuedTasks, executors::handingOver, activity::inFlight);
 		}
 
 		@Bean

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,7 +27,10 @@ class TaskDrainTests {
 
 	private final AtomicLong requestsInFlight = new AtomicLong();
 
-	private final TaskDrain drain = new TaskDrain(this.tasks, this.queued::get, this.requestsInFlight::get);
+	private final AtomicBoolean handingOver = new AtomicBoolean();
+
+	private final TaskDrain drain = new TaskDrain(this.tasks, this.queued::get, this.handingOver::get,
+			this.requestsInFlight::get);
 
 	private final CountDownLatch done = new CountDownLatch(1);
 
@@ -66,6 +70,19 @@ class TaskDrainTests {
 		Thread.sleep(100);
 		assertThat(this.done.getCount()).isOne();
 		this.queued.set(0);
+		await().until(() -> this.done.getCount() == 0);
+	}
+
+	@Test
+	void aTaskOnItsWayToAnExecutorsThreadIsWaitedFor() throws Exception {
+		this.handingOver.set(true);
+
+		startWaiting(false);
+
+		await().until(() -> this.tasksOutlivedRequests.get() == 1);
+		Thread.sleep(100);
+		assertThat(this.done.getCount()).isOne();
+		this.handingOver.set(false);
 		await().until(() -> this.done.getCount() == 0);
 	}
 
