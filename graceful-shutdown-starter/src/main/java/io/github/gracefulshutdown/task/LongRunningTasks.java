@@ -91,7 +91,8 @@ public final class LongRunningTasks {
 	}
 
 	/**
-	 * Returns the number of tasks that have ended since the application started.
+	 * Returns the number of tasks that have ended since the application started. An
+	 * executor task that a task begun within it stood for is not counted on its own.
 	 * @return the completed tasks
 	 */
 	public long completed() {

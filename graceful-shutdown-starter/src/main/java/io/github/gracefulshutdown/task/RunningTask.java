@@ -22,6 +22,8 @@ public final class RunningTask implements AutoCloseable {
 
 	private final AtomicInteger standIns = new AtomicInteger();
 
+	private volatile boolean stoodInFor;
+
 	private final AtomicBoolean open = new AtomicBoolean(true);
 
 	private @Nullable RunningTask previousExecutorTask;
@@ -62,7 +64,8 @@ public final class RunningTask implements AutoCloseable {
 	@Override
 	public void close() {
 		if (this.open.compareAndSet(true, false)) {
-			boolean counted = isCounted();
+			// Work that a task begun within this one stood for is completed by that task
+			boolean counted = !this.stoodInFor;
 			// Hand the count back to the executor task before this one disappears, so
 			// that
 			// the work is never seen as gone while it still runs
@@ -95,6 +98,7 @@ public final class RunningTask implements AutoCloseable {
 	 */
 	void enterExecutorTask() {
 		if (this.executorTask != null) {
+			this.executorTask.stoodInFor = true;
 			this.executorTask.standIns.incrementAndGet();
 		}
 	}

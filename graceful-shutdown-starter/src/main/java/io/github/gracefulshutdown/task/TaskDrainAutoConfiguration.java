@@ -28,12 +28,12 @@ import org.springframework.format.annotation.DurationFormat;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
 
 /**
- * Auto-configuration of long-running tasks: the {@link LongRunningTasks} registry and,
- * when the application drains, the wait for its tasks during the drain, the coverage of
- * its executor beans, and their figures. Without {@code graceful-shutdown.tasks.timeout}
- * the tasks are awaited in the web server's graceful phase and share the in-flight
- * deadline; with it they get a phase and a budget of their own, right after the in-flight
- * drain.
+ * Auto-configuration of long-running tasks: the {@link LongRunningTasks} registry and the
+ * {@link LongRunningTask @LongRunningTask} annotation and, when the application drains,
+ * the wait for its tasks during the drain, the coverage of its executor beans, and their
+ * figures. Without {@code graceful-shutdown.tasks.timeout} the tasks are awaited in the
+ * web server's graceful phase and share the in-flight deadline; with it they get a phase
+ * and a budget of their own, right after the in-flight drain.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @EnableConfigurationProperties(TaskDrainProperties.class)
@@ -62,6 +62,18 @@ public final class TaskDrainAutoConfiguration {
 	@ConditionalOnMissingBean
 	LongRunningTasks longRunningTasks() {
 		return new LongRunningTasks();
+	}
+
+	/**
+	 * Makes methods annotated with {@link LongRunningTask} register their calls.
+	 * @param tasks the registry
+	 * @return the post-processor
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	static LongRunningTaskAnnotationPostProcessor longRunningTaskAnnotationPostProcessor(
+			ObjectProvider<LongRunningTasks> tasks) {
+		return new LongRunningTaskAnnotationPostProcessor(tasks);
 	}
 
 	/**
