@@ -56,8 +56,4 @@ final class TaskRegisteringDecorator implements TaskDecorator {
 		};
 	}
 
-	@Nullable TaskDecorator delegate() {
-		return this.delegate;
-	}
-
 }
