@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -80,6 +81,15 @@ class TaskDrainAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(LongRunningTasks.class)
 				.doesNotHaveBean(TaskDrainStats.class)
 				.doesNotHaveBean(ExecutorTaskCoverage.class));
+	}
+
+	@Test
+	void withoutSpringBootsWebServerModuleTheRegistryIsStillThere() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TaskDrainAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(WebServerApplicationContext.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LongRunningTasks.class)
+				.doesNotHaveBean(TaskDrainStats.class));
 	}
 
 	@Test
