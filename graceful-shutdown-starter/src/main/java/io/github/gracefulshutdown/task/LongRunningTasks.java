@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * A task begun on a thread that runs a task of a covered executor stands for that
  * executor task while it is open: the work counts once, under the more telling name.
  * <p>
- * Thread-safe. Beginning and ending a task costs one small allocation and no lock; the
- * counts are computed when they are read.
+ * Thread-safe. Beginning and ending a task costs one small allocation and no global lock;
+ * the counts are computed when they are read.
  */
 public final class LongRunningTasks {
 
