@@ -146,6 +146,78 @@ class SampleShutdownIT {
 		}
 	}
 
+	@Test
+	void aJobRunningAtSigtermCompletesWithinItsBudgetAndTheProcessThenExitsByItself() throws Exception {
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s")) {
+			HttpResponse<String> accepted = startJob(sample.port(), 6);
+			assertThat(accepted.statusCode()).isEqualTo(202);
+			assertThat(accepted.headers().firstValue("Location")).hasValue("/jobs/1");
+			sample.awaitLog(Pattern.compile("Job 1 started: 6 s of work"), Duration.ofSeconds(10));
+
+			sample.sigterm();
+
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isGreaterThan(Duration.ofSeconds(3)).isLessThan(GRACE_PERIOD);
+			assertThat(sample.countLogLines(Pattern.compile("Job 1 finished"))).isOne();
+			assertThat(sample.countLogLines(
+					Pattern.compile("Waiting until the in-flight deadline .* for 1 long-running task: job 1 ")))
+				.isOne();
+			assertThat(sample.countLogLines(Pattern.compile("Drain report: .*\"taskDrainMillis\":\\d+.*"
+					+ "\"tasksCompletedDuringDrain\":[1-9]\\d*,\"tasksCutOff\":0")))
+				.isOne();
+			assertThat(sample.output()).doesNotContain("The task drain reached its deadline");
+		}
+	}
+
+	@Test
+	void withATimeoutOfItsOwnAJobIsAwaitedAfterTheInFlightDrain() throws Exception {
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s",
+				"--graceful-shutdown.tasks.timeout=15s")) {
+			assertThat(startJob(sample.port(), 4).statusCode()).isEqualTo(202);
+			sample.awaitLog(Pattern.compile("Job 1 started"), Duration.ofSeconds(10));
+
+			sample.sigterm();
+
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isLessThan(GRACE_PERIOD);
+			assertThat(sample.output()).contains("task drain 15s")
+				.contains("Waiting at most 15s (graceful-shutdown.tasks.timeout) for 1 long-running task: job 1")
+				.contains("Job 1 finished")
+				.contains("\"tasksCutOff\":0");
+		}
+	}
+
+	@Test
+	void aJobLongerThanItsBudgetIsReportedAndTheProcessExitsBeforeTheGracePeriod() throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(10);
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s",
+				"--graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s")) {
+			assertThat(startJob(sample.port(), 600).statusCode()).isEqualTo(202);
+			sample.awaitLog(Pattern.compile("Job 1 started"), Duration.ofSeconds(10));
+
+			sample.sigterm();
+
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isLessThan(gracePeriod);
+			assertThat(sample.countLogLines(Pattern
+				.compile("The task drain reached its deadline with 1 long-running task: job 1 \\(running for")))
+				.isOne();
+			assertThat(sample.countLogLines(Pattern.compile("\"tasksCutOff\":1"))).isOne();
+			assertThat(sample.output()).doesNotContain("Job 1 finished");
+		}
+	}
+
+	private HttpResponse<String> startJob(int port, int seconds) throws IOException, InterruptedException {
+		return this.client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs?seconds=" + seconds))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.timeout(Duration.ofSeconds(30))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private int status(int port, String path) throws IOException, InterruptedException {
 		return this.client.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
 	}

@@ -19,6 +19,11 @@ public enum DrainPhase {
 	/**
 	 * The web server no longer accepts connections and waits for the requests in flight.
 	 */
-	IN_FLIGHT_DRAIN
+	IN_FLIGHT_DRAIN,
+
+	/**
+	 * Registered long-running tasks are awaited.
+	 */
+	TASK_DRAIN
 
 }

@@ -3,6 +3,8 @@ package io.github.gracefulshutdown.metrics;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
+import io.github.gracefulshutdown.task.TaskDrainStats;
 import io.github.gracefulshutdown.web.servlet.ServletDrainAutoConfiguration;
 import io.github.gracefulshutdown.web.servlet.StreamingResponses;
 import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
@@ -22,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of the drain's Micrometer meters.
  */
 @AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class,
-		WebSocketDrainAutoConfiguration.class })
+		WebSocketDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
 public final class DrainMetricsAutoConfiguration {
@@ -58,6 +60,18 @@ public final class DrainMetricsAutoConfiguration {
 		@ConditionalOnMissingBean
 		WebSocketDrainMetrics webSocketDrainMetrics(WebSocketDrainStats stats) {
 			return new WebSocketDrainMetrics(stats);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(TaskDrainStats.class)
+	static class TaskDrainMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskDrainMetrics taskDrainMetrics(TaskDrainStats stats) {
+			return new TaskDrainMetrics(stats);
 		}
 
 	}

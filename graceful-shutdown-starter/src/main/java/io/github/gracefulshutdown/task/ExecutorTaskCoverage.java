@@ -1,0 +1,146 @@
+package io.github.gracefulshutdown.task;
+
+import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.Phased;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Makes the tasks of the application's executor beans count as long-running tasks,
+ * without code changes: every {@link ThreadPoolTaskExecutor},
+ * {@link ThreadPoolTaskScheduler} and {@link SimpleAsyncTaskExecutor} bean (which
+ * includes Spring Boot's {@code applicationTaskExecutor} behind {@code @Async}, its
+ * {@code taskScheduler} behind {@code @Scheduled}, and {@code SimpleAsyncTaskScheduler})
+ * gets a {@link TaskDecorator} that registers each task while it runs, around the
+ * decorator it already had.
+ * <p>
+ * Spring offers no getter for an executor's decorator, so the one already set is read
+ * from the executor's field; an executor whose decorator cannot be read is left alone,
+ * and logged. Tasks waiting in a covered {@code ThreadPoolTaskExecutor}'s queue count as
+ * queued, so that the drain waits for them too: the executor keeps running through the
+ * drain and starts them as its threads free up. Tasks on their way to a thread (handed
+ * over to a thread pool or to a new thread, not started yet) are waited for as well.
+ */
+class ExecutorTaskCoverage implements BeanPostProcessor {
+
+	private static final Log logger = LogFactory.getLog(ExecutorTaskCoverage.class);
+
+	private static final String DECORATOR_FIELD = "taskDecorator";
+
+	private final ObjectProvider<LongRunningTasks> tasks;
+
+	private final Map<String, Object> covered = new ConcurrentHashMap<>();
+
+	private final TaskHandOvers handOvers = new TaskHandOvers();
+
+	ExecutorTaskCoverage(ObjectProvider<LongRunningTasks> tasks) {
+		this.tasks = tasks;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof ThreadPoolTaskExecutor executor) {
+			cover(bean, beanName, this.handOvers, executor::setTaskDecorator);
+		}
+		else if (bean instanceof ThreadPoolTaskScheduler scheduler) {
+			cover(bean, beanName, null, scheduler::setTaskDecorator);
+		}
+		else if (bean instanceof SimpleAsyncTaskExecutor executor) {
+			cover(bean, beanName, this.handOvers, executor::setTaskDecorator);
+		}
+		return bean;
+	}
+
+	/**
+	 * Returns the names of the executor beans whose tasks count as long-running tasks.
+	 * @return the covered executors
+	 */
+	Set<String> coveredExecutors() {
+		return new TreeSet<>(this.covered.keySet());
+	}
+
+	/**
+	 * Returns the number of tasks waiting in the queues of covered thread pools.
+	 * @return the queued tasks
+	 */
+	int queuedTasks() {
+		int queued = 0;
+		for (Object executor : this.covered.values()) {
+			if (executor instanceof ThreadPoolTaskExecutor threadPool) {
+				queued += threadPool.getQueueSize();
+			}
+		}
+		return queued;
+	}
+
+	/**
+	 * Returns whether a task handed over to a covered executor lately has not started to
+	 * run yet.
+	 * @return {@code true} while a task may be on its way to its thread
+	 */
+	boolean handingOver() {
+		return this.handOvers.inProgress();
+	}
+
+	/**
+	 * Tells the lifecycle processor not to wait again, after the drain, for the tasks of
+	 * covered executors: the drain has waited for them within its budget. Spring stops
+	 * each executor in its lifecycle phase and waits there, up to the phase's timeout,
+	 * for the tasks it is running; that wait gets no time.
+	 * @param lifecycleProcessor the context's lifecycle processor
+	 */
+	void skipStopWaits(DefaultLifecycleProcessor lifecycleProcessor) {
+		Set<Integer> phases = new TreeSet<>();
+		for (Object executor : this.covered.values()) {
+			if (executor instanceof Phased phased) {
+				phases.add(phased.getPhase());
+			}
+		}
+		phases.forEach((phase) -> lifecycleProcessor.setTimeoutForShutdownPhase(phase, 0));
+	}
+
+	private void cover(Object executor, String beanName, @Nullable TaskHandOvers handOvers,
+			Consumer<TaskDecorator> setter) {
+		TaskDecorator existing;
+		try {
+			existing = existingDecorator(executor);
+		}
+		catch (RuntimeException ex) {
+			logger.info("Tasks of executor '" + beanName + "' are not awaited during the drain: its task decorator "
+					+ "cannot be read (" + ex + ")");
+			return;
+		}
+		if (existing instanceof TaskRegisteringDecorator) {
+			return;
+		}
+		setter.accept(new TaskRegisteringDecorator(this.tasks.getObject(), beanName, existing, handOvers));
+		this.covered.put(beanName, executor);
+		logger.debug("Tasks of executor '" + beanName + "' count as long-running tasks");
+	}
+
+	private static @Nullable TaskDecorator existingDecorator(Object executor) {
+		Field field = ReflectionUtils.findField(executor.getClass(), DECORATOR_FIELD, TaskDecorator.class);
+		if (field == null) {
+			throw new IllegalStateException("no field '" + DECORATOR_FIELD + "' in " + executor.getClass().getName());
+		}
+		ReflectionUtils.makeAccessible(field);
+		return (TaskDecorator) ReflectionUtils.getField(field, executor);
+	}
+
+}

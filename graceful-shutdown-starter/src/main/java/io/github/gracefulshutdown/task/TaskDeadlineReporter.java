@@ -1,0 +1,89 @@
+package io.github.gracefulshutdown.task;
+
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.LifecycleProcessor;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+
+/**
+ * Ends the task drain's wait right after the lifecycle phase that waits for the tasks,
+ * whether they all ended or the phase reached its timeout: reports the tasks still
+ * running or queued, which the drain no longer waits for, and keeps the executors' own
+ * stop, later in the shutdown, from waiting for them again.
+ */
+class TaskDeadlineReporter implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(TaskDeadlineReporter.class);
+
+	private final int phase;
+
+	private final String advice;
+
+	private final DrainCoordinator coordinator;
+
+	private final TaskDrain drain;
+
+	private final @Nullable ExecutorTaskCoverage coverage;
+
+	private final BeanFactory beanFactory;
+
+	private volatile boolean running;
+
+	/**
+	 * Creates the reporter.
+	 * @param phase the lifecycle phase right after the one that waits for the tasks
+	 * @param advice what to change for tasks to get more time, for the log
+	 * @param coordinator the application's drain
+	 * @param drain the task drain
+	 * @param coverage the coverage of executors, if on
+	 * @param beanFactory where to find the lifecycle processor
+	 */
+	TaskDeadlineReporter(int phase, String advice, DrainCoordinator coordinator, TaskDrain drain,
+			@Nullable ExecutorTaskCoverage coverage, BeanFactory beanFactory) {
+		this.phase = phase;
+		this.advice = advice;
+		this.coordinator = coordinator;
+		this.drain = drain;
+		this.coverage = coverage;
+		this.beanFactory = beanFactory;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (!this.coordinator.isDraining()) {
+			return;
+		}
+		TaskDrain.Leftover leftover = this.drain.endWait();
+		if (!leftover.isEmpty()) {
+			logger.warn("The task drain reached its deadline with " + leftover.describe()
+					+ "; the drain no longer waits for " + ((leftover.count() == 1) ? "it. " : "them. ") + this.advice);
+		}
+		if (this.coverage != null && this.beanFactory.getBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME,
+				LifecycleProcessor.class) instanceof DefaultLifecycleProcessor lifecycleProcessor) {
+			this.coverage.skipStopWaits(lifecycleProcessor);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+}

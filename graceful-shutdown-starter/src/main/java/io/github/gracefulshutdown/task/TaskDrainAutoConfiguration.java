@@ -1,0 +1,185 @@
+package io.github.gracefulshutdown.task;
+
+import java.time.Duration;
+
+import io.github.gracefulshutdown.autoconfigure.DrainBudget;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.report.DrainReportContributor;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.format.annotation.DurationFormat;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
+
+/**
+ * Auto-configuration of long-running tasks: the {@link LongRunningTasks} registry and the
+ * {@link LongRunningTask @LongRunningTask} annotation and, when the application drains,
+ * the wait for its tasks during the drain, the coverage of its executor beans, and their
+ * figures. Without {@code graceful-shutdown.tasks.timeout} the tasks are awaited in the
+ * web server's graceful phase and share the in-flight deadline; with it they get a phase
+ * and a budget of their own, right after the in-flight drain.
+ */
+@AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@EnableConfigurationProperties(TaskDrainProperties.class)
+public final class TaskDrainAutoConfiguration {
+
+	static final String TIMEOUT_PROPERTY = "graceful-shutdown.tasks.timeout";
+
+	/**
+	 * The phase tasks are awaited in when they have a timeout of their own: right after
+	 * the web server's graceful phase and the report of the requests it cut off.
+	 */
+	static final int TASK_DRAIN_PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 2;
+
+	/**
+	 * The phase that ends the wait for tasks, right after the phase of its own.
+	 */
+	static final int TASK_DEADLINE_PHASE = TASK_DRAIN_PHASE - 1;
+
+	/**
+	 * The registry, there even when the application does not drain (the drain is
+	 * disabled, or the application is not a web application), so that code that registers
+	 * tasks works everywhere.
+	 * @return the registry
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	LongRunningTasks longRunningTasks() {
+		return new LongRunningTasks();
+	}
+
+	/**
+	 * Makes methods annotated with {@link LongRunningTask} register their calls.
+	 * @param tasks the registry
+	 * @return the post-processor
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	static LongRunningTaskAnnotationPostProcessor longRunningTaskAnnotationPostProcessor(
+			ObjectProvider<LongRunningTasks> tasks) {
+		return new LongRunningTaskAnnotationPostProcessor(tasks);
+	}
+
+	/**
+	 * Checks {@code graceful-shutdown.tasks.timeout}.
+	 * @param timeout the timeout, or {@code null} when it is not set
+	 * @return the timeout
+	 * @throws InvalidDrainConfigurationException if it is negative
+	 */
+	static @Nullable Duration validTimeout(@Nullable Duration timeout) {
+		if (timeout != null && timeout.isNegative()) {
+			throw new InvalidDrainConfigurationException(
+					TIMEOUT_PROPERTY + " is " + format(timeout) + ", but it must not be negative.",
+					"Set " + TIMEOUT_PROPERTY + " to zero or a positive duration, such as 20s, or leave it unset "
+							+ "to wait for tasks within the in-flight deadline.");
+		}
+		return timeout;
+	}
+
+	static String format(Duration duration) {
+		return DurationFormatterUtils.print(duration, DurationFormat.Style.COMPOSITE);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebServerApplicationContext.class)
+	@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class, DrainBudget.class })
+	static class TaskDrainConfiguration {
+
+		@Bean
+		TaskDrain taskDrain(LongRunningTasks tasks, RequestActivity activity,
+				ObjectProvider<ExecutorTaskCoverage> coverage) {
+			ExecutorTaskCoverage executors = coverage.getIfAvailable();
+			if (executors == null) {
+				return new TaskDrain(tasks, () -> 0, () -> false, activity::inFlight);
+			}
+			return new TaskDrain(tasks, executors::queuedTasks, executors::handingOver, activity::inFlight);
+		}
+
+		@Bean
+		TaskDrainStats taskDrainStats(LongRunningTasks tasks, TaskDrain drain) {
+			return new TaskDrainStats(tasks, drain);
+		}
+
+		@Bean
+		TaskDrainLifecycle taskDrainLifecycle(TaskDrainProperties properties, DrainCoordinator coordinator,
+				TaskDrain drain, DrainBudget budget) {
+			Duration timeout = validTimeout(properties.getTimeout());
+			if (timeout == null) {
+				return new TaskDrainLifecycle(
+						WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE, true, "until the in-flight deadline ("
+								+ format(budget.inFlightTimeout()) + " after the in-flight drain began)",
+						coordinator, drain);
+			}
+			return new TaskDrainLifecycle(TASK_DRAIN_PHASE, false,
+					"at most " + format(timeout) + " (" + TIMEOUT_PROPERTY + ")", coordinator, drain);
+		}
+
+		@Bean
+		TaskDeadlineReporter taskDeadlineReporter(TaskDrainProperties properties, DrainCoordinator coordinator,
+				TaskDrain drain, ObjectProvider<ExecutorTaskCoverage> coverage, BeanFactory beanFactory) {
+			String gracePeriod = "together with terminationGracePeriodSeconds and "
+					+ "graceful-shutdown.termination-grace-period, if they should finish.";
+			String advice = (properties.getTimeout() != null) ? "Raise " + TIMEOUT_PROPERTY + ", " + gracePeriod
+					: "Set " + TIMEOUT_PROPERTY + " to give them a budget of their own, or raise "
+							+ "spring.lifecycle.timeout-per-shutdown-phase, " + gracePeriod;
+			return new TaskDeadlineReporter(TASK_DEADLINE_PHASE, advice, coordinator, drain, coverage.getIfAvailable(),
+					beanFactory);
+		}
+
+		@Bean
+		DrainReportContributor taskDrainReportContributor(TaskDrainStats stats) {
+			return (drain, figures) -> {
+				figures.put("tasksActive", stats.getActiveTasks());
+				figures.put("tasksQueued", stats.getQueuedTasks());
+				figures.put("tasksCompletedDuringDrain", stats.getCompletedDuringDrain());
+				figures.put("tasksCutOff", stats.getCutOff());
+			};
+		}
+
+		@Bean
+		@ConditionalOnProperty(TIMEOUT_PROPERTY)
+		DrainBudget.Allotment taskDrainAllotment(TaskDrainProperties properties) {
+			Duration timeout = validTimeout(properties.getTimeout());
+			return new DrainBudget.Allotment("task drain", TIMEOUT_PROPERTY,
+					(timeout != null) ? timeout : Duration.ZERO);
+		}
+
+		@Bean
+		@ConditionalOnProperty(TIMEOUT_PROPERTY)
+		static TaskPhaseTimeoutPostProcessor taskPhaseTimeoutPostProcessor(Environment environment) {
+			Duration timeout = validTimeout(
+					Binder.get(environment).bind(TIMEOUT_PROPERTY, Duration.class).orElse(Duration.ZERO));
+			return new TaskPhaseTimeoutPostProcessor(TASK_DRAIN_PHASE, (timeout != null) ? timeout : Duration.ZERO);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DrainCoordinator.class)
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.tasks.executors.enabled", matchIfMissing = true)
+	static class ExecutorCoverageConfiguration {
+
+		@Bean
+		static ExecutorTaskCoverage executorTaskCoverage(ObjectProvider<LongRunningTasks> tasks) {
+			return new ExecutorTaskCoverage(tasks);
+		}
+
+	}
+
+}
