@@ -83,9 +83,9 @@ public final class Haproxy implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the version HAProxy reports, such as {@code HAProxy version 2.6.12}.
+	 * Returns the version HAProxy reports, such as {@code HAProxy 2.6.12-1+deb12u4}.
 	 * @param binary the {@code haproxy} executable
-	 * @return the first line of {@code haproxy -v}
+	 * @return the version from the first line of {@code haproxy -v}
 	 * @throws IOException if it cannot be run
 	 * @throws InterruptedException if interrupted while waiting for it
 	 */
@@ -94,7 +94,11 @@ public final class Haproxy implements AutoCloseable {
 		try {
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-			return output.lines().findFirst().orElse("HAProxy (unknown version)").strip();
+			String[] firstLine = output.lines().findFirst().orElse("").strip().split("\\s+");
+			if (firstLine.length >= 3 && firstLine[1].equals("version")) {
+				return "HAProxy " + firstLine[2];
+			}
+			return "HAProxy (unknown version)";
 		}
 		finally {
 			process.destroyForcibly();

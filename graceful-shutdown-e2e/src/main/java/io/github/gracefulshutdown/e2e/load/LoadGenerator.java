@@ -27,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * per origin (the load balancer, or each instance). Every request has a timeout, the
  * number of requests in flight is capped, and sending stops by itself at an absolute
  * limit.
+ * <p>
+ * The client should close idle connections before the servers do, or a request can be
+ * sent on a connection the server is closing at that moment: the build sets the JDK's
+ * {@code jdk.httpclient.keepalive.timeout} to 5 s, below HAProxy's 10 s and Tomcat's
+ * keep-alive timeout.
  */
 public final class LoadGenerator implements AutoCloseable {
 

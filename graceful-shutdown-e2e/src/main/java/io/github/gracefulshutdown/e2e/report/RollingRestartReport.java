@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,7 +30,9 @@ public final class RollingRestartReport {
 	}
 
 	/**
-	 * Writes {@code results.md} and {@code ID.svg} for each scenario into a directory.
+	 * Writes {@code results.md} and, for each scenario, its chart {@code ID.svg} and its
+	 * records {@code data/ID-requests.csv} and {@code data/ID-events.csv} into a
+	 * directory.
 	 * @param results the results
 	 * @param environment where the results were measured, from
 	 * {@link #environment(HarnessSettings, String)}
@@ -36,8 +40,14 @@ public final class RollingRestartReport {
 	 * @throws IOException if a file cannot be written
 	 */
 	public static void write(List<ScenarioResult> results, String environment, Path directory) throws IOException {
-		Files.createDirectories(directory);
+		Path data = directory.resolve("data");
+		Files.createDirectories(data);
 		writeCharts(results, directory);
+		for (ScenarioResult result : results) {
+			String id = result.scenario().id();
+			Files.writeString(data.resolve(id + "-requests.csv"), ScenarioCsv.requests(result), StandardCharsets.UTF_8);
+			Files.writeString(data.resolve(id + "-events.csv"), ScenarioCsv.events(result), StandardCharsets.UTF_8);
+		}
 		Files.writeString(directory.resolve("results.md"), section(results, environment, ""), StandardCharsets.UTF_8);
 	}
 
@@ -66,12 +76,13 @@ public final class RollingRestartReport {
 	 */
 	public static String environment(HarnessSettings settings, String haproxyVersion) {
 		return String.format(Locale.ROOT,
-				"Measured on %d CPU cores, %s %s on %s %s, %s; %d requests per second in total, %s of load before "
-						+ "the first pod is deleted and after the last is back, termination grace period %s.",
-				Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-				System.getProperty("java.runtime.version"), System.getProperty("os.name"),
-				System.getProperty("os.version"), haproxyVersion, settings.requestsPerSecond(),
-				Durations.format(settings.warmUp()), Durations.format(settings.terminationGracePeriod()));
+				"Measured on %s on %d CPU cores, %s %s on %s %s, %s; %d requests per second in total, %s of load "
+						+ "before the first pod is deleted and after the last is back, termination grace period %s.",
+				LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+				System.getProperty("os.name"), System.getProperty("os.version"), haproxyVersion,
+				settings.requestsPerSecond(), Durations.format(settings.warmUp()),
+				Durations.format(settings.terminationGracePeriod()));
 	}
 
 	private static String section(List<ScenarioResult> results, String environment, String chartPrefix) {
