@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import io.github.gracefulshutdown.e2e.cluster.Endpoints;
 import io.github.gracefulshutdown.e2e.cluster.Kubelet;
@@ -60,8 +61,7 @@ public final class ScenarioRunner {
 	 * @throws InterruptedException if interrupted
 	 */
 	public ScenarioResult run(Scenario scenario) throws IOException, InterruptedException {
-		Path logs = this.settings.outputDirectory().resolve("logs").resolve(scenario.id());
-		Files.createDirectories(logs);
+		Path logs = emptyDirectory(this.settings.outputDirectory().resolve("logs").resolve(scenario.id()));
 		Timeline timeline = new Timeline();
 		List<SampleInstance> started = new CopyOnWriteArrayList<>();
 		try (ChildProcesses children = new ChildProcesses()) {
@@ -115,6 +115,16 @@ public final class ScenarioRunner {
 			List<RequestRecord> requests = load.stop(requestTimeout.plus(REQUEST_TIMEOUT_ALLOWANCE));
 			return new ScenarioResult(scenario, origin, end, requests, result.stops(), timeline.events());
 		}
+	}
+
+	private static Path emptyDirectory(Path directory) throws IOException {
+		Files.createDirectories(directory);
+		try (Stream<Path> files = Files.list(directory)) {
+			for (Path file : files.toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
+		return directory;
 	}
 
 	private List<String> arguments(Variant variant) {
