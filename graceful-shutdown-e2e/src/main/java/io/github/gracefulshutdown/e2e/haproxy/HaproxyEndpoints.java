@@ -10,8 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The endpoints of the pods as HAProxy's backend: a removed pod's server goes into
- * maintenance, and a replacement is put back at its new address once HAProxy's own health
- * check sees it up.
+ * maintenance, and a replacement is put back at its new address. It is in service as soon
+ * as HAProxy reports it up: {@code UP}, or {@code UP 1/2} while HAProxy confirms a server
+ * that has just left maintenance, which already receives traffic.
  */
 public final class HaproxyEndpoints implements Endpoints {
 
@@ -41,7 +42,7 @@ public final class HaproxyEndpoints implements Endpoints {
 		await().alias(pod + " up in HAProxy")
 			.atMost(IN_SERVICE_TIMEOUT)
 			.pollInterval(POLL_INTERVAL)
-			.until(() -> "UP".equals(this.runtimeApi.serverStatus(HaproxyConfiguration.BACKEND, pod)));
+			.until(() -> this.runtimeApi.serverStatus(HaproxyConfiguration.BACKEND, pod).startsWith("UP"));
 	}
 
 	@Override
