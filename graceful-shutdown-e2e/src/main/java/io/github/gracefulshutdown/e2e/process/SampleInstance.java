@@ -81,14 +81,6 @@ public final class SampleInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the base URI of the instance on 127.0.0.1.
-	 * @return the base URI
-	 */
-	public URI baseUri() {
-		return URI.create("http://127.0.0.1:" + port());
-	}
-
-	/**
 	 * Waits until the web server has started and the readiness probe answers 200.
 	 * @param timeout the longest to wait
 	 * @throws org.awaitility.core.ConditionTimeoutException if it is not ready in time
