@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.drain;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -150,6 +151,7 @@ public final class DrainCoordinator {
 
 	private void endWindow(Drain drain) {
 		drain.endPhase(DrainPhase.PROPAGATION_WINDOW);
+		logger.info("Propagation window ended after " + Duration.ofNanos(drain.elapsedNanos()).toMillis() + " ms");
 		try {
 			notify("windowEnded", (listener) -> listener.windowEnded(drain));
 		}

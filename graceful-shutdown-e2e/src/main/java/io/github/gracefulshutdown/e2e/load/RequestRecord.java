@@ -1,0 +1,28 @@
+package io.github.gracefulshutdown.e2e.load;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened to one request.
+ *
+ * @param startNanos when it was sent, in {@link System#nanoTime()}
+ * @param endNanos when it ended, in {@link System#nanoTime()}
+ * @param outcome how it ended
+ * @param status the response status, or 0 without a response
+ * @param instance the instance that answered ({@code X-Instance}), or the one it was sent
+ * to when known; {@code null} when neither is known
+ * @param detail what went wrong: the failure message, or the status and the start of the
+ * body of a non-2xx response; {@code null} for a 2xx response
+ */
+public record RequestRecord(long startNanos, long endNanos, Outcome outcome, int status, @Nullable String instance,
+		@Nullable String detail) {
+
+	/**
+	 * Returns whether the request failed: anything but a 2xx response.
+	 * @return {@code true} if it failed
+	 */
+	public boolean failed() {
+		return this.outcome != Outcome.SUCCESS;
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * Steady load and the outcome of every request: the load generator, where requests go,
+ * and how each one ended.
+ */
+@NullMarked
+package io.github.gracefulshutdown.e2e.load;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,100 @@
+package io.github.gracefulshutdown.e2e.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.gracefulshutdown.e2e.scenario.Durations;
+import io.github.gracefulshutdown.e2e.scenario.HarnessSettings;
+import io.github.gracefulshutdown.e2e.scenario.ScenarioResult;
+
+/**
+ * Writes the results of rolling restart scenarios: a Markdown table and a chart per
+ * scenario, either into a directory of their own or into the project's documentation.
+ */
+public final class RollingRestartReport {
+
+	/**
+	 * The name of the generated section in {@code docs/benchmarks.md}.
+	 */
+	public static final String SECTION = "rolling-restart-results";
+
+	private static final String DOCS_IMAGES = "images/rolling-restart";
+
+	private RollingRestartReport() {
+	}
+
+	/**
+	 * Writes {@code results.md} and, for each scenario, its chart {@code ID.svg} and its
+	 * records {@code data/ID-requests.csv} and {@code data/ID-events.csv} into a
+	 * directory.
+	 * @param results the results
+	 * @param environment where the results were measured, from
+	 * {@link #environment(HarnessSettings, String)}
+	 * @param directory the directory
+	 * @throws IOException if a file cannot be written
+	 */
+	public static void write(List<ScenarioResult> results, String environment, Path directory) throws IOException {
+		Path data = directory.resolve("data");
+		Files.createDirectories(data);
+		writeCharts(results, directory);
+		for (ScenarioResult result : results) {
+			String id = result.scenario().id();
+			Files.writeString(data.resolve(id + "-requests.csv"), ScenarioCsv.requests(result), StandardCharsets.UTF_8);
+			Files.writeString(data.resolve(id + "-events.csv"), ScenarioCsv.events(result), StandardCharsets.UTF_8);
+		}
+		Files.writeString(directory.resolve("results.md"), section(results, environment, ""), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Writes the charts into {@code images/rolling-restart/} of the documentation and the
+	 * table into the generated section of its {@code benchmarks.md}.
+	 * @param results the results
+	 * @param environment where the results were measured
+	 * @param docs the documentation directory
+	 * @throws IOException if a file cannot be written
+	 */
+	public static void publish(List<ScenarioResult> results, String environment, Path docs) throws IOException {
+		Path images = docs.resolve(DOCS_IMAGES);
+		Files.createDirectories(images);
+		writeCharts(results, images);
+		GeneratedSection.replace(docs.resolve("benchmarks.md"), SECTION,
+				section(results, environment, DOCS_IMAGES + "/"));
+	}
+
+	/**
+	 * Describes where the results are measured: the machine, the JDK, HAProxy, and the
+	 * shape of the load.
+	 * @param settings the harness settings
+	 * @param haproxyVersion what {@code haproxy -v} reports
+	 * @return a sentence for the report
+	 */
+	public static String environment(HarnessSettings settings, String haproxyVersion) {
+		return String.format(Locale.ROOT,
+				"Measured on %s on %d CPU cores, %s %s on %s %s, %s; %d requests per second in total, %s of load "
+						+ "before the first pod is deleted and after the last is back, termination grace period %s.",
+				LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+				System.getProperty("os.name"), System.getProperty("os.version"), haproxyVersion,
+				settings.requestsPerSecond(), Durations.format(settings.warmUp()),
+				Durations.format(settings.terminationGracePeriod()));
+	}
+
+	private static String section(List<ScenarioResult> results, String environment, String chartPrefix) {
+		return environment + "\n\n"
+				+ ResultsTable.render(results, (result) -> chartPrefix + result.scenario().id() + ".svg");
+	}
+
+	private static void writeCharts(List<ScenarioResult> results, Path directory) throws IOException {
+		for (ScenarioResult result : results) {
+			Files.writeString(directory.resolve(result.scenario().id() + ".svg"), TimelineChart.render(result),
+					StandardCharsets.UTF_8);
+		}
+	}
+
+}

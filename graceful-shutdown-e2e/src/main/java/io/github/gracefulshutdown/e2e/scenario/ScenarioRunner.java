@@ -1,0 +1,158 @@
+package io.github.gracefulshutdown.e2e.scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import io.github.gracefulshutdown.e2e.cluster.Endpoints;
+import io.github.gracefulshutdown.e2e.cluster.Kubelet;
+import io.github.gracefulshutdown.e2e.cluster.PodStarter;
+import io.github.gracefulshutdown.e2e.cluster.RollingRestart;
+import io.github.gracefulshutdown.e2e.cluster.Timeline;
+import io.github.gracefulshutdown.e2e.haproxy.Haproxy;
+import io.github.gracefulshutdown.e2e.haproxy.HaproxyEndpoints;
+import io.github.gracefulshutdown.e2e.load.ClientSideBalancer;
+import io.github.gracefulshutdown.e2e.load.LoadGenerator;
+import io.github.gracefulshutdown.e2e.load.RequestRecord;
+import io.github.gracefulshutdown.e2e.load.RequestTarget;
+import io.github.gracefulshutdown.e2e.load.Route;
+import io.github.gracefulshutdown.e2e.process.ChildProcesses;
+import io.github.gracefulshutdown.e2e.process.SampleInstance;
+import io.github.gracefulshutdown.e2e.process.SampleLauncher;
+
+/**
+ * Runs one scenario: starts two pods (and HAProxy in front of them, or a client-side
+ * balancer), puts steady load on them, restarts both pods one after the other, lets the
+ * load run on for a moment, and returns what every request and every pod did. Every
+ * process it starts is gone when it returns, whether the scenario succeeded or not.
+ */
+public final class ScenarioRunner {
+
+	private static final List<String> PODS = List.of("pod1", "pod2");
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+	private static final Duration REQUEST_TIMEOUT_ALLOWANCE = Duration.ofSeconds(5);
+
+	private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
+
+	private final HarnessSettings settings;
+
+	/**
+	 * Creates a runner.
+	 * @param settings what every scenario shares
+	 */
+	public ScenarioRunner(HarnessSettings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * Runs the scenario.
+	 * @param scenario the scenario
+	 * @return what happened
+	 * @throws IOException if a process cannot be started
+	 * @throws InterruptedException if interrupted
+	 */
+	public ScenarioResult run(Scenario scenario) throws IOException, InterruptedException {
+		Path logs = emptyDirectory(this.settings.outputDirectory().resolve("logs").resolve(scenario.id()));
+		Timeline timeline = new Timeline();
+		List<SampleInstance> started = new CopyOnWriteArrayList<>();
+		try (ChildProcesses children = new ChildProcesses()) {
+			SampleLauncher launcher = new SampleLauncher(this.settings.sampleJar(), logs, children,
+					arguments(scenario.variant()));
+			Haproxy haproxy = null;
+			try {
+				Map<String, SampleInstance> pods = startPods(launcher, started);
+				ClientSideBalancer balancer = new ClientSideBalancer();
+				Endpoints endpoints = balancer;
+				RequestTarget target = balancer;
+				if (scenario.routing() == Routing.HAPROXY) {
+					Map<String, Integer> servers = new LinkedHashMap<>();
+					pods.forEach((pod, instance) -> servers.put(pod, instance.port()));
+					haproxy = Haproxy.start(this.settings.haproxyBinary(), servers, logs.resolve("haproxy.log"),
+							children);
+					endpoints = new HaproxyEndpoints(haproxy.runtimeApi());
+					Route frontend = new Route(haproxy.frontend(), null);
+					target = () -> frontend;
+				}
+				else {
+					pods.forEach((pod, instance) -> balancer.add(pod, instance.name(), instance.port()));
+				}
+				PodStarter replacements = (pod) -> startReady(launcher, pod + "-v2", started);
+				RollingRestart restart = new RollingRestart(new Kubelet(scenario.variant().preStopSleep(),
+						this.settings.terminationGracePeriod(), timeline), endpoints, scenario.propagationLag(),
+						replacements, timeline);
+				return runUnderLoad(scenario, target, restart, pods, timeline);
+			}
+			finally {
+				if (haproxy != null) {
+					haproxy.close();
+				}
+				started.forEach(SampleInstance::close);
+			}
+		}
+	}
+
+	private ScenarioResult runUnderLoad(Scenario scenario, RequestTarget target, RollingRestart restart,
+			Map<String, SampleInstance> pods, Timeline timeline) throws IOException, InterruptedException {
+		Duration requestTimeout = scenario.work().plus(REQUEST_TIMEOUT_ALLOWANCE);
+		try (LoadGenerator load = new LoadGenerator(target, this.settings.requestsPerSecond(), scenario.work(),
+				requestTimeout)) {
+			long origin = System.nanoTime();
+			load.start(LOAD_LIMIT);
+			// Steady traffic before and after the restart is part of the scenario
+			Thread.sleep(this.settings.warmUp().toMillis());
+			RollingRestart.Result result = restart.run(pods);
+			Thread.sleep(this.settings.tail().toMillis());
+			long end = System.nanoTime();
+			List<RequestRecord> requests = load.stop(requestTimeout.plus(REQUEST_TIMEOUT_ALLOWANCE));
+			return new ScenarioResult(scenario, origin, end, requests, result.stops(), timeline.events());
+		}
+	}
+
+	private static Path emptyDirectory(Path directory) throws IOException {
+		Files.createDirectories(directory);
+		try (Stream<Path> files = Files.list(directory)) {
+			for (Path file : files.toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
+		return directory;
+	}
+
+	private List<String> arguments(Variant variant) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--graceful-shutdown.termination-grace-period="
+				+ this.settings.terminationGracePeriod().toMillis() + "ms");
+		arguments.addAll(variant.arguments());
+		return arguments;
+	}
+
+	private Map<String, SampleInstance> startPods(SampleLauncher launcher, List<SampleInstance> started)
+			throws IOException {
+		Map<String, SampleInstance> pods = new LinkedHashMap<>();
+		for (String pod : PODS) {
+			SampleInstance instance = launcher.launch(pod + "-v1");
+			started.add(instance);
+			pods.put(pod, instance);
+		}
+		pods.values().forEach((instance) -> instance.awaitReady(READY_TIMEOUT));
+		return pods;
+	}
+
+	private static SampleInstance startReady(SampleLauncher launcher, String name, List<SampleInstance> started)
+			throws IOException {
+		SampleInstance instance = launcher.launch(name);
+		started.add(instance);
+		instance.awaitReady(READY_TIMEOUT);
+		return instance;
+	}
+
+}

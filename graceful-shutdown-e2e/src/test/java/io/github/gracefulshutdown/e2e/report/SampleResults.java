@@ -1,0 +1,54 @@
+package io.github.gracefulshutdown.e2e.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.gracefulshutdown.e2e.cluster.PodStop;
+import io.github.gracefulshutdown.e2e.cluster.TimelineEvent;
+import io.github.gracefulshutdown.e2e.cluster.TimelineEvent.Kind;
+import io.github.gracefulshutdown.e2e.load.Outcome;
+import io.github.gracefulshutdown.e2e.load.RequestRecord;
+import io.github.gracefulshutdown.e2e.scenario.Routing;
+import io.github.gracefulshutdown.e2e.scenario.Scenario;
+import io.github.gracefulshutdown.e2e.scenario.ScenarioResult;
+import io.github.gracefulshutdown.e2e.scenario.Variant;
+
+/**
+ * A small, made-up result of a scenario: one pod restarted in ten seconds, with two 503
+ * responses and one refused connection.
+ */
+final class SampleResults {
+
+	static final long ORIGIN = 5_000_000_000L;
+
+	private SampleResults() {
+	}
+
+	static ScenarioResult plainSpringBootBehindHaproxy() {
+		List<RequestRecord> requests = new ArrayList<>();
+		for (int tenth = 0; tenth < 100; tenth++) {
+			String instance = (tenth < 50) ? "pod1-v1" : "pod1-v2";
+			requests
+				.add(new RequestRecord(at(tenth * 100), at(tenth * 100 + 50), Outcome.SUCCESS, 200, instance, null));
+		}
+		requests.add(new RequestRecord(at(2100), at(2110), Outcome.HTTP_ERROR, 503, null, "HTTP 503"));
+		requests.add(new RequestRecord(at(2200), at(2210), Outcome.HTTP_ERROR, 503, null, "HTTP 503"));
+		requests.add(new RequestRecord(at(2300), at(2301), Outcome.REFUSED, 0, null, "java.net.ConnectException"));
+		List<TimelineEvent> events = List.of(new TimelineEvent(at(2000), "pod1", Kind.STOP_STARTED),
+				new TimelineEvent(at(2000), "pod1", Kind.SIGTERM_SENT),
+				new TimelineEvent(at(2010), "pod1", Kind.IN_FLIGHT_DRAIN_STARTED),
+				new TimelineEvent(at(2500), "pod1", Kind.EXITED),
+				new TimelineEvent(at(4000), "pod1", Kind.ENDPOINT_REMOVED),
+				new TimelineEvent(at(8000), "pod1", Kind.BACK_IN_SERVICE));
+		PodStop stop = new PodStop("pod1", "pod1-v1", at(2000), at(2000), at(2500), false, 143);
+		Scenario scenario = new Scenario(Routing.HAPROXY, Variant.plainSpringBoot(), Duration.ofMillis(50),
+				Duration.ofSeconds(2));
+		return new ScenarioResult(scenario, ORIGIN, at(10_000), requests, List.of(stop), events);
+	}
+
+	private static long at(long millis) {
+		return ORIGIN + Duration.ofMillis(millis).toNanos();
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.gracefulshutdown.e2e.scenario;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Scenario}, {@link Variant} and {@link ScenarioMatrix}.
+ */
+class ScenarioTests {
+
+	@Test
+	void aLagFitsTheWindowWhenThePodServesAtLeastThatLongAfterT0() {
+		Variant starter = Variant.starter(Duration.ofSeconds(3));
+
+		assertThat(new Scenario(Routing.HAPROXY, starter, Duration.ofMillis(50), Duration.ofSeconds(2)).lagFitsWindow())
+			.isTrue();
+		assertThat(new Scenario(Routing.HAPROXY, starter, Duration.ofMillis(50), Duration.ofSeconds(5)).lagFitsWindow())
+			.isFalse();
+		assertThat(
+				new Scenario(Routing.HAPROXY, Variant.plainSpringBoot(), Duration.ofMillis(50), Duration.ofSeconds(2))
+					.lagFitsWindow())
+			.isFalse();
+		assertThat(new Scenario(Routing.HAPROXY, Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)),
+				Duration.ofMillis(50), Duration.ofSeconds(5))
+			.lagFitsWindow()).isTrue();
+	}
+
+	@Test
+	void variantsAreApplicationArguments() {
+		assertThat(Variant.starter(Duration.ofSeconds(3)).arguments())
+			.containsExactly("--graceful-shutdown.delay=3000ms");
+		assertThat(Variant.plainSpringBoot().arguments()).containsExactly("--graceful-shutdown.enabled=false");
+		assertThat(Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)).preStopSleep())
+			.isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void anIdNamesEveryDimensionOfTheScenario() {
+		Scenario scenario = new Scenario(Routing.CLIENT_SIDE, Variant.plainSpringBoot(), Duration.ofSeconds(2),
+				Duration.ofSeconds(5));
+
+		assertThat(scenario.id()).isEqualTo("client-side-plain-2000ms-lag5000ms");
+		assertThat(scenario.title()).isEqualTo("client-side, plain Spring Boot, 2 s requests, propagation lag 5 s");
+	}
+
+	@Test
+	void theMatrixCombinesEveryRoutingVariantRequestLengthAndLagOnce() {
+		assertThat(ScenarioMatrix.all())
+			.hasSize(Routing.values().length * ScenarioMatrix.VARIANTS.size() * ScenarioMatrix.WORK.size()
+					* ScenarioMatrix.PROPAGATION_LAGS.size())
+			.extracting(Scenario::id)
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void durationsReadNaturally() {
+		assertThat(Durations.format(Duration.ofMillis(50))).isEqualTo("50 ms");
+		assertThat(Durations.format(Duration.ofSeconds(2))).isEqualTo("2 s");
+		assertThat(Durations.format(Duration.ofMillis(3450))).isEqualTo("3.5 s");
+	}
+
+}
