@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.drain;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,6 +14,13 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RequestActivity {
 
 	private static final long NONE = Long.MIN_VALUE;
+
+	/**
+	 * How precisely the arrival of the last request is recorded: requests that arrive
+	 * within this of the recorded one leave it alone, so that busy request threads do not
+	 * all write to one memory location.
+	 */
+	private static final long RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private final LongAdder inFlight = new LongAdder();
 
@@ -32,7 +40,11 @@ public final class RequestActivity {
 		this.inFlight.increment();
 		if (drainTraffic) {
 			this.receivedWhileDraining.increment();
-			this.lastReceivedWhileDrainingNanos = System.nanoTime();
+			long now = System.nanoTime();
+			long last = this.lastReceivedWhileDrainingNanos;
+			if (last == NONE || now - last >= RESOLUTION_NANOS) {
+				this.lastReceivedWhileDrainingNanos = now;
+			}
 		}
 	}
 

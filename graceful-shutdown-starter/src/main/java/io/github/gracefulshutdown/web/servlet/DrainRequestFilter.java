@@ -84,9 +84,10 @@ public class DrainRequestFilter implements Filter {
 	}
 
 	private boolean isProbe(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String uri = request.getRequestURI();
+		int pathStart = request.getContextPath().length();
 		for (String probePath : this.probePaths) {
-			if (path.startsWith(probePath)) {
+			if (uri.startsWith(probePath, pathStart)) {
 				return true;
 			}
 		}

@@ -22,6 +22,12 @@ final class InFlightRequestTable {
 
 	private static final long UNSET = Long.MIN_VALUE;
 
+	/**
+	 * Scatters the first slot threads try over the table, so that two threads rarely
+	 * write to the same cache line.
+	 */
+	private static final long SPREAD = 0x9E3779B97F4A7C15L;
+
 	private final AtomicReferenceArray<HttpServletRequest> requests;
 
 	private final AtomicLongArray startNanos;
@@ -52,7 +58,7 @@ final class InFlightRequestTable {
 	 */
 	@SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19
 	int claim(HttpServletRequest request) {
-		int start = (int) Thread.currentThread().getId();
+		int start = (int) (Thread.currentThread().getId() * SPREAD);
 		for (int i = 0; i <= this.mask; i++) {
 			int slot = (start + i) & this.mask;
 			if (this.requests.get(slot) == null && this.requests.compareAndSet(slot, null, request)) {
