@@ -28,7 +28,14 @@ public class InvalidDrainConfigurationException extends RuntimeException {
 		return this.action;
 	}
 
-	static Duration requireNotNegative(String property, Duration value) {
+	/**
+	 * Checks that a duration property is zero or positive.
+	 * @param property the name of the property
+	 * @param value its value
+	 * @return the value
+	 * @throws InvalidDrainConfigurationException if the value is negative
+	 */
+	public static Duration requireNotNegative(String property, Duration value) {
 		if (value.isNegative()) {
 			throw new InvalidDrainConfigurationException(
 					property + " is " + Durations.format(value) + ", but it must not be negative.",

@@ -6,9 +6,6 @@ import java.util.Set;
 
 import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
 
-import org.springframework.format.annotation.DurationFormat;
-import org.springframework.format.datetime.standard.DurationFormatterUtils;
-
 /**
  * How the drain closes WebSocket sessions: the close frame every session gets, the time
  * over which close frames are spread, and how long clients have to answer.
@@ -53,8 +50,11 @@ record ClosePolicy(int code, String reason, Duration spread, Duration timeout) {
 							+ MAX_REASON_BYTES + ".",
 					"Shorten " + PREFIX + "close-reason to at most " + MAX_REASON_BYTES + " bytes.");
 		}
-		return new ClosePolicy(code, reason, requireNotNegative("close-spread", properties.getCloseSpread()),
-				requireNotNegative("close-timeout", properties.getCloseTimeout()));
+		return new ClosePolicy(code, reason,
+				InvalidDrainConfigurationException.requireNotNegative(PREFIX + "close-spread",
+						properties.getCloseSpread()),
+				InvalidDrainConfigurationException.requireNotNegative(PREFIX + "close-timeout",
+						properties.getCloseTimeout()));
 	}
 
 	/**
@@ -63,16 +63,6 @@ record ClosePolicy(int code, String reason, Duration spread, Duration timeout) {
 	 */
 	Duration longest() {
 		return this.spread.plus(this.timeout);
-	}
-
-	private static Duration requireNotNegative(String name, Duration value) {
-		if (value.isNegative()) {
-			throw new InvalidDrainConfigurationException(
-					PREFIX + name + " is " + DurationFormatterUtils.print(value, DurationFormat.Style.COMPOSITE)
-							+ ", but it must not be negative.",
-					"Set " + PREFIX + name + " to zero or a positive duration, such as 2s.");
-		}
-		return value;
 	}
 
 }
