@@ -76,13 +76,13 @@ public final class RollingRestartReport {
 	 */
 	public static String environment(HarnessSettings settings, String haproxyVersion) {
 		return String.format(Locale.ROOT,
-				"Measured on %s on %d CPU cores, %s %s on %s %s, %s; %d requests per second in total, %s of load "
+				"Measured on %s on %d CPU cores, %s %s on %s %s, %s; %s per second in total, %s of load "
 						+ "before the first pod is deleted and after the last is back, termination grace period %s.",
 				LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
 				System.getProperty("os.name"), System.getProperty("os.version"), haproxyVersion,
-				settings.requestsPerSecond(), Durations.format(settings.warmUp()),
-				Durations.format(settings.terminationGracePeriod()));
+				settings.requestsPerSecond() + (settings.requestsPerSecond() == 1 ? " request" : " requests"),
+				Durations.format(settings.warmUp()), Durations.format(settings.terminationGracePeriod()));
 	}
 
 	private static String section(List<ScenarioResult> results, String environment, String chartPrefix) {

@@ -21,15 +21,16 @@ public record HarnessSettings(Path sampleJar, Path haproxyBinary, Path outputDir
 	/**
 	 * Reads the locations from the system properties {@code sample.jar},
 	 * {@code haproxy.binary} and {@code rolling-restart.output} (as the build sets them),
-	 * with 50 requests per second, 3 s of load before and after the restart, and
-	 * Kubernetes' default grace period of 30 s.
+	 * with {@code rolling-restart.rate} requests per second (50 unless set), 3 s of load
+	 * before and after the restart, and Kubernetes' default grace period of 30 s.
 	 * @return the settings
 	 */
 	public static HarnessSettings fromSystemProperties() {
 		return new HarnessSettings(Path.of(required("sample.jar")),
 				Path.of(System.getProperty("haproxy.binary", "/usr/sbin/haproxy")),
-				Path.of(System.getProperty("rolling-restart.output", "target/rolling-restart")), 50,
-				Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(30));
+				Path.of(System.getProperty("rolling-restart.output", "target/rolling-restart")),
+				Integer.parseInt(System.getProperty("rolling-restart.rate", "50")), Duration.ofSeconds(3),
+				Duration.ofSeconds(3), Duration.ofSeconds(30));
 	}
 
 	private static String required(String name) {
