@@ -264,8 +264,9 @@ class TaskDrainAutoConfigurationTests {
 			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
 
 			await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.TASK_DRAIN);
-			Thread.sleep(100);
-			assertThat(close).isNotDone();
+			await("the close waits for the task").during(Duration.ofMillis(100))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> !close.isDone());
 			release.countDown();
 			close.get(30, TimeUnit.SECONDS);
 			Drain drain = coordinator.drain().orElseThrow();

@@ -270,9 +270,10 @@ class TaskDrainServerTests {
 		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == phase);
 	}
 
-	private static void assertStillClosing(CompletableFuture<Void> close) throws InterruptedException {
-		Thread.sleep(200);
-		assertThat(close).as("the close waits for the task").isNotDone();
+	private static void assertStillClosing(CompletableFuture<Void> close) {
+		await("the close waits for the task").during(Duration.ofMillis(200))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> !close.isDone());
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.task;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,8 +54,7 @@ class TaskDrainTests {
 
 		await().until(() -> this.tasksOutlivedRequests.get() == 1);
 		first.close();
-		Thread.sleep(100);
-		assertThat(this.done.getCount()).as("done while a task runs").isOne();
+		assertStaysTrue(() -> this.done.getCount() == 1, "still waiting while a task runs");
 		second.close();
 		await().until(() -> this.done.getCount() == 0);
 		assertThat(this.tasksOutlivedRequests).hasValue(1);
@@ -67,8 +67,7 @@ class TaskDrainTests {
 		startWaiting(false);
 
 		await().until(() -> this.tasksOutlivedRequests.get() == 1);
-		Thread.sleep(100);
-		assertThat(this.done.getCount()).isOne();
+		assertStaysTrue(() -> this.done.getCount() == 1, "still waiting");
 		this.queued.set(0);
 		await().until(() -> this.done.getCount() == 0);
 	}
@@ -80,8 +79,7 @@ class TaskDrainTests {
 		startWaiting(false);
 
 		await().until(() -> this.tasksOutlivedRequests.get() == 1);
-		Thread.sleep(100);
-		assertThat(this.done.getCount()).isOne();
+		assertStaysTrue(() -> this.done.getCount() == 1, "still waiting");
 		this.handingOver.set(false);
 		await().until(() -> this.done.getCount() == 0);
 	}
@@ -93,8 +91,7 @@ class TaskDrainTests {
 
 		startWaiting(true);
 
-		Thread.sleep(100);
-		assertThat(this.tasksOutlivedRequests).as("tasks outlived requests before they ended").hasValue(0);
+		assertStaysTrue(() -> this.tasksOutlivedRequests.get() == 0, "no task outlived the requests before they ended");
 		this.requestsInFlight.set(0);
 		await().until(() -> this.tasksOutlivedRequests.get() == 1);
 		assertThat(this.done.getCount()).isOne();
@@ -108,8 +105,7 @@ class TaskDrainTests {
 
 		startWaiting(true);
 
-		Thread.sleep(100);
-		assertThat(this.done.getCount()).isOne();
+		assertStaysTrue(() -> this.done.getCount() == 1, "still waiting");
 		this.requestsInFlight.set(0);
 		await().until(() -> this.done.getCount() == 0);
 		assertThat(this.tasksOutlivedRequests).as("no task outlived the requests").hasValue(0);
@@ -140,8 +136,7 @@ class TaskDrainTests {
 		assertThat(this.drain.endWait().isEmpty()).as("only the first end counts").isTrue();
 		assertThat(this.drain.cutOff()).isEqualTo(4);
 		this.queued.set(0);
-		Thread.sleep(100);
-		assertThat(this.done.getCount()).as("done called after the wait was ended").isOne();
+		assertStaysTrue(() -> this.done.getCount() == 1, "done not called again after the wait was ended");
 	}
 
 	@Test
@@ -167,6 +162,13 @@ class TaskDrainTests {
 	private void startWaiting(boolean withRequests) {
 		this.drain.await(withRequests, "for the test", this.tasksOutlivedRequests::incrementAndGet,
 				this.done::countDown);
+	}
+
+	/**
+	 * Checks that a condition holds now and for a while: the wait must not end early.
+	 */
+	private static void assertStaysTrue(Callable<Boolean> condition, String description) {
+		await(description).during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(condition);
 	}
 
 }
