@@ -106,7 +106,6 @@ class TaskDrainServerTests {
 		ConfigurableApplicationContext context = start(server, "spring.lifecycle.timeout-per-shutdown-phase=1s",
 				"graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s");
 		Jobs jobs = context.getBean(Jobs.class);
-		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		TaskDrainStats stats = context.getBean(TaskDrainStats.class);
 		assertThat(post(context, "/jobs?name=transcode&stubborn=true")).isEqualTo(202);
 		await().until(() -> jobs.started() == 1);
@@ -130,7 +129,6 @@ class TaskDrainServerTests {
 		ConfigurableApplicationContext context = start(server, "graceful-shutdown.tasks.timeout=1s",
 				"graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s");
 		Jobs jobs = context.getBean(Jobs.class);
-		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		TaskDrainStats stats = context.getBean(TaskDrainStats.class);
 		assertThat(post(context, "/jobs?name=transcode&stubborn=true")).isEqualTo(202);
 		await().until(() -> jobs.started() == 1);
@@ -203,7 +201,6 @@ class TaskDrainServerTests {
 				"spring.lifecycle.timeout-per-shutdown-phase=" + executorPhaseTimeout.toSeconds() + "s",
 				"graceful-shutdown.termination-grace-period=30s");
 		Jobs jobs = context.getBean(Jobs.class);
-		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		TaskDrainStats stats = context.getBean(TaskDrainStats.class);
 		assertThat(post(context, "/async-jobs?stubborn=true")).isEqualTo(202);
 		await().until(() -> jobs.started() == 1);
@@ -221,8 +218,6 @@ class TaskDrainServerTests {
 	void theActiveTaskMeterGoesUpAndDownWithTheWorkInPrometheus(TestServer server) throws Exception {
 		ConfigurableApplicationContext context = start(server);
 		Jobs jobs = context.getBean(Jobs.class);
-		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
-		TaskDrainStats stats = context.getBean(TaskDrainStats.class);
 		assertThat(scrape(context)).contains("graceful_shutdown_tasks_active 0.0");
 
 		assertThat(post(context, "/jobs?name=export")).isEqualTo(202);
