@@ -1,37 +1,47 @@
 package io.github.gracefulshutdown.autoconfigure;
 
-import java.time.Duration;
-
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
 /**
- * Starts (or joins) the drain when the application context begins to close, and holds the
- * close until the propagation window has ended. Runs before every other listener of the
- * close, so the web server, the management server and the meter registries are still up
- * during the window.
+ * Drains the application when its context begins to close because the process is being
+ * stopped, or joins a drain that a trigger already started, and holds the close until the
+ * propagation window has ended. Runs before every other listener of the close, so the web
+ * server, the management server and the meter registries are still up during the window.
+ * Other closes (test contexts, devtools restarts, application code) close at once, unless
+ * {@code graceful-shutdown.drain-on-any-close} is set. On a stop of the process it also
+ * arms the {@link ShutdownWatchdog} and fits the lifecycle phases that follow into what
+ * is left of the shutdown's deadline.
  */
 class ContextClosedDrainTrigger implements ApplicationListener<ContextClosedEvent>, Ordered {
 
 	private static final Log logger = LogFactory.getLog(ContextClosedDrainTrigger.class);
 
-	private static final Duration WINDOW_END_ALLOWANCE = Duration.ofSeconds(1);
-
-	private final ApplicationContext context;
+	private final ConfigurableApplicationContext context;
 
 	private final DrainCoordinator coordinator;
 
-	ContextClosedDrainTrigger(ApplicationContext context, DrainCoordinator coordinator) {
+	private final boolean drainOnAnyClose;
+
+	private final ShutdownWatchdog watchdog;
+
+	private final ShutdownPhaseTimeouts phaseTimeouts;
+
+	ContextClosedDrainTrigger(ConfigurableApplicationContext context, DrainCoordinator coordinator,
+			boolean drainOnAnyClose, ShutdownWatchdog watchdog, ShutdownPhaseTimeouts phaseTimeouts) {
 		this.context = context;
 		this.coordinator = coordinator;
+		this.drainOnAnyClose = drainOnAnyClose;
+		this.watchdog = watchdog;
+		this.phaseTimeouts = phaseTimeouts;
 	}
 
 	@Override
@@ -39,18 +49,26 @@ class ContextClosedDrainTrigger implements ApplicationListener<ContextClosedEven
 		if (event.getApplicationContext() != this.context) {
 			return;
 		}
+		CloseCause cause = CloseCause.of(this.context.getEnvironment());
+		if (cause != CloseCause.PROCESS_STOP && !this.coordinator.isDraining() && !this.drainOnAnyClose) {
+			logger.debug("Closing without a drain: the close (" + cause + ") is not a stop of the process");
+			return;
+		}
 		Drain drain = this.coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
-		Duration longestWait = this.coordinator.window().maxLength().plus(WINDOW_END_ALLOWANCE);
+		if (cause == CloseCause.PROCESS_STOP) {
+			this.watchdog.arm(drain, Thread.currentThread());
+		}
 		try {
-			if (!drain.awaitWindowEnd(longestWait)) {
-				logger.warn("Propagation window still open after " + Durations.format(longestWait)
-						+ "; closing the application anyway");
+			if (!drain.awaitWindowEnd()) {
+				logger.warn("Propagation window still open " + Durations.format(this.coordinator.longestWindowEnd())
+						+ " after the drain started; closing the application anyway");
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			logger.warn("Interrupted while waiting for the propagation window; closing the application now");
 		}
+		this.phaseTimeouts.fitToDeadline(drain);
 	}
 
 	@Override

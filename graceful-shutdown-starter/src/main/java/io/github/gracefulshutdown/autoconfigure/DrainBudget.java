@@ -21,14 +21,20 @@ public final class DrainBudget {
 
 	static final String SAFETY_MARGIN_PROPERTY = "graceful-shutdown.safety-margin";
 
+	static final String LISTENER_TIMEOUT_PROPERTY = "graceful-shutdown.listener-timeout";
+
 	private final Duration terminationGracePeriod;
+
+	private final Duration safetyMargin;
 
 	private final List<Allotment> allotments;
 
 	private final boolean inFlightTimeoutDerived;
 
-	private DrainBudget(Duration terminationGracePeriod, List<Allotment> allotments, boolean inFlightTimeoutDerived) {
+	private DrainBudget(Duration terminationGracePeriod, Duration safetyMargin, List<Allotment> allotments,
+			boolean inFlightTimeoutDerived) {
 		this.terminationGracePeriod = terminationGracePeriod;
+		this.safetyMargin = safetyMargin;
 		this.allotments = List.copyOf(allotments);
 		this.inFlightTimeoutDerived = inFlightTimeoutDerived;
 	}
@@ -59,7 +65,7 @@ public final class DrainBudget {
 								+ " in total, or raise terminationGracePeriodSeconds in the pod spec to at least "
 								+ Durations.format(total) + " and set " + GRACE_PERIOD_PROPERTY + " to match.");
 			}
-			return new DrainBudget(terminationGracePeriod, allotments, false);
+			return new DrainBudget(terminationGracePeriod, safetyMargin, allotments, false);
 		}
 		Duration left = terminationGracePeriod.minus(sum(steps)).minus(safetyMargin);
 		if (left.isNegative() || left.isZero()) {
@@ -74,7 +80,7 @@ public final class DrainBudget {
 		}
 		allotments.add(inFlight(left));
 		allotments.add(margin);
-		return new DrainBudget(terminationGracePeriod, allotments, true);
+		return new DrainBudget(terminationGracePeriod, safetyMargin, allotments, true);
 	}
 
 	/**
@@ -83,6 +89,39 @@ public final class DrainBudget {
 	 */
 	public Duration terminationGracePeriod() {
 		return this.terminationGracePeriod;
+	}
+
+	/**
+	 * Returns the time kept free at the end of the grace period.
+	 * @return the safety margin
+	 */
+	public Duration safetyMargin() {
+		return this.safetyMargin;
+	}
+
+	/**
+	 * Returns the deadline of the whole shutdown, counted from the start of the drain:
+	 * the termination grace period less the safety margin.
+	 * @return the time from the start of the drain to the deadline
+	 */
+	public Duration deadline() {
+		return this.terminationGracePeriod.minus(this.safetyMargin);
+	}
+
+	/**
+	 * Returns the timeout the lifecycle phases still to stop get at the given point of a
+	 * drain: what is left until the deadline, less the steps that run after the in-flight
+	 * drain, and no more than an in-flight timeout the user set.
+	 * @param elapsedNanos the time since the start of the drain, in nanoseconds
+	 * @return the timeout, zero or positive
+	 */
+	public Duration phaseTimeoutLeft(long elapsedNanos) {
+		Duration left = deadline().minusNanos(elapsedNanos)
+			.minus(sum(this.allotments.stream().filter(Allotment::afterInFlight).toList()));
+		if (!this.inFlightTimeoutDerived && left.compareTo(inFlightTimeout()) > 0) {
+			return inFlightTimeout();
+		}
+		return left.isNegative() ? Duration.ZERO : left;
 	}
 
 	/**
@@ -147,8 +186,20 @@ public final class DrainBudget {
 	 * @param step what the time is for
 	 * @param property the property that sets it
 	 * @param duration how long it may take
+	 * @param afterInFlight whether the step runs after the in-flight drain, so that the
+	 * in-flight drain must leave its time free
 	 */
-	public record Allotment(String step, String property, Duration duration) {
+	public record Allotment(String step, String property, Duration duration, boolean afterInFlight) {
+
+		/**
+		 * Creates an allotment for a step that runs before the in-flight drain.
+		 * @param step what the time is for
+		 * @param property the property that sets it
+		 * @param duration how long it may take
+		 */
+		public Allotment(String step, String property, Duration duration) {
+			this(step, property, duration, false);
+		}
 
 	}
 

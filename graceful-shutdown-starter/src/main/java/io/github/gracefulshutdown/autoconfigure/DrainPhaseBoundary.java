@@ -5,7 +5,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Marks a point of the context's shutdown sequence: runs an action when the lifecycle
  * phase it sits in is stopped. Placed next to the web server's phases, it tells the drain
- * when the in-flight drain begins and when the web server has stopped.
+ * when the in-flight drain begins and when the web server has stopped. Not pauseable: a
+ * {@code pause()} of the context is no shutdown.
  */
 class DrainPhaseBoundary implements SmartLifecycle {
 
@@ -34,6 +35,11 @@ class DrainPhaseBoundary implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.gracefulshutdown.drain.AdaptivePropagationWindow;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -33,6 +34,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -98,12 +101,30 @@ public final class GracefulShutdownAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DrainCoordinator drainCoordinator(PropagationWindow window, ObjectProvider<DrainListener> listeners) {
-		return new DrainCoordinator(window, () -> listeners.orderedStream().toList(), Clock.systemUTC());
+	DrainCoordinator drainCoordinator(PropagationWindow window, GracefulShutdownProperties properties,
+			ObjectProvider<DrainListener> listeners, DrainEventPublisher events) {
+		Duration listenerTimeout = InvalidDrainConfigurationException
+			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
+		return new DrainCoordinator(window,
+				() -> Stream.concat(listeners.orderedStream(), events.listeners().stream()).toList(), Clock.systemUTC(),
+				listenerTimeout);
 	}
 
 	@Bean
 	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window,
+			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+		DrainBudget budget = planBudget(properties, window.maxLength(), otherSteps, environment);
+		logger.info("Drain budget: " + budget);
+		for (String warning : DrainSetupWarnings.of(environment, properties)) {
+			logger.warn(warning);
+		}
+		if (properties.getDelay() == null && !CloudPlatform.KUBERNETES.isActive(environment)) {
+			warnIfUnfitForKubernetes(properties, otherSteps, environment);
+		}
+		return budget;
+	}
+
+	private static DrainBudget planBudget(GracefulShutdownProperties properties, Duration window,
 			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
 		Duration gracePeriod = InvalidDrainConfigurationException.requirePositive(DrainBudget.GRACE_PERIOD_PROPERTY,
 				properties.getTerminationGracePeriod());
@@ -114,17 +135,47 @@ public final class GracefulShutdownAutoConfiguration {
 			.map((timeout) -> InvalidDrainConfigurationException
 				.requireNotNegative(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, timeout))
 			.orElse(null);
+		Duration listenerTimeout = InvalidDrainConfigurationException
+			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
 		List<DrainBudget.Allotment> steps = new ArrayList<>();
-		steps.add(new DrainBudget.Allotment("window", DELAY_PROPERTY, window.maxLength()));
+		steps.add(new DrainBudget.Allotment("window", DELAY_PROPERTY, window));
+		steps.add(new DrainBudget.Allotment("drain listeners", DrainBudget.LISTENER_TIMEOUT_PROPERTY,
+				DrainCoordinator.longestWindowEnd(window, listenerTimeout).minus(window)));
 		otherSteps.orderedStream().forEach(steps::add);
-		DrainBudget budget = DrainBudget.plan(gracePeriod, steps, inFlightTimeout, safetyMargin);
-		logger.info("Drain budget: " + budget);
-		return budget;
+		return DrainBudget.plan(gracePeriod, steps, inFlightTimeout, safetyMargin);
+	}
+
+	/**
+	 * Off Kubernetes the window defaults to zero, so a configuration whose budget only
+	 * fits without a window passes on a laptop and in CI, then fails at startup on
+	 * Kubernetes. Says so before the first rollout.
+	 */
+	private static void warnIfUnfitForKubernetes(GracefulShutdownProperties properties,
+			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+		try {
+			planBudget(properties, KUBERNETES_DELAY, otherSteps, environment);
+		}
+		catch (InvalidDrainConfigurationException ex) {
+			logger.warn("This configuration will fail to start on Kubernetes, where " + DELAY_PROPERTY + " defaults to "
+					+ Durations.format(KUBERNETES_DELAY) + ": " + ex.getMessage() + System.lineSeparator() + "Action: "
+					+ ex.getAction() + " Or set " + DELAY_PROPERTY + " explicitly.");
+		}
 	}
 
 	@Bean
-	static InFlightTimeoutPostProcessor inFlightTimeoutPostProcessor(ObjectProvider<DrainBudget> budget) {
-		return new InFlightTimeoutPostProcessor(budget);
+	static ShutdownPhaseTimeouts shutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget) {
+		return new ShutdownPhaseTimeouts(budget);
+	}
+
+	@Bean
+	static DrainAwareAvailabilityPostProcessor drainAwareAvailabilityPostProcessor(
+			ObjectProvider<DrainCoordinator> coordinator) {
+		return new DrainAwareAvailabilityPostProcessor(coordinator);
+	}
+
+	@Bean
+	ShutdownWatchdog shutdownWatchdog(DrainCoordinator coordinator, DrainBudget budget) {
+		return new ShutdownWatchdog(coordinator, budget, Runtime.getRuntime()::halt);
 	}
 
 	@Bean
@@ -134,8 +185,11 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	@Bean
-	DrainEventPublisher drainEventPublisher(ApplicationEventPublisher publisher) {
-		return new DrainEventPublisher(publisher);
+	DrainEventPublisher drainEventPublisher(ApplicationContext context) {
+		if (context instanceof AbstractApplicationContext abstractContext) {
+			return new DrainEventPublisher(abstractContext::getApplicationListeners);
+		}
+		return new DrainEventPublisher(List::of);
 	}
 
 	@Bean
@@ -158,14 +212,19 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	@Bean
-	ContextClosedDrainTrigger contextClosedDrainTrigger(ApplicationContext context, DrainCoordinator coordinator) {
-		return new ContextClosedDrainTrigger(context, coordinator);
+	ContextClosedDrainTrigger contextClosedDrainTrigger(ConfigurableApplicationContext context,
+			DrainCoordinator coordinator, GracefulShutdownProperties properties, ShutdownWatchdog watchdog,
+			ShutdownPhaseTimeouts phaseTimeouts) {
+		return new ContextClosedDrainTrigger(context, coordinator, properties.isDrainOnAnyClose(), watchdog,
+				phaseTimeouts);
 	}
 
 	@Bean
-	DrainPhaseBoundary inFlightDrainBoundary(DrainCoordinator coordinator) {
-		return new DrainPhaseBoundary(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1,
-				() -> coordinator.beginPhase(DrainPhase.IN_FLIGHT_DRAIN));
+	DrainPhaseBoundary inFlightDrainBoundary(DrainCoordinator coordinator, ShutdownPhaseTimeouts phaseTimeouts) {
+		return new DrainPhaseBoundary(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1, () -> {
+			coordinator.drain().filter((drain) -> !drain.isCompleted()).ifPresent(phaseTimeouts::fitToDeadline);
+			coordinator.beginPhase(DrainPhase.IN_FLIGHT_DRAIN);
+		});
 	}
 
 	@Bean

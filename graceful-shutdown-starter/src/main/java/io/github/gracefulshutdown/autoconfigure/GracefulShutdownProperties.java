@@ -1,13 +1,16 @@
 package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
- * Configuration properties for draining the application before it stops.
+ * Configuration properties for draining the application before it stops. Durations
+ * written without a unit are seconds, as in {@code terminationGracePeriodSeconds}.
  */
 @ConfigurationProperties("graceful-shutdown")
 public class GracefulShutdownProperties {
@@ -23,7 +26,25 @@ public class GracefulShutdownProperties {
 	 * it may last. Defaults to 10s when Spring Boot detects Kubernetes and to 0
 	 * elsewhere.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration delay;
+
+	/**
+	 * Whether every close of the application context drains. By default only a stop of
+	 * the process (SIGTERM, SIGINT, System.exit) drains, and a close after a drain was
+	 * started by the preStop hook, the endpoint or application code; other closes (test
+	 * contexts, devtools restarts) close at once. Turn it on for applications stopped
+	 * through SpringApplication.exit or the shutdown endpoint.
+	 */
+	private boolean drainOnAnyClose;
+
+	/**
+	 * How long the listeners of one milestone of the drain (DrainListener beans and
+	 * listeners of the drain events) may take between them. A listener still running then
+	 * is logged and left behind; the drain goes on.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration listenerTimeout = Duration.ofSeconds(1);
 
 	/**
 	 * Whether to answer HTTP/1.x requests with 'Connection: close' during the drain, so
@@ -47,12 +68,14 @@ public class GracefulShutdownProperties {
 	 * Time the platform gives the application to stop before killing it: the pod's
 	 * terminationGracePeriodSeconds. The whole drain must fit in it.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration terminationGracePeriod = Duration.ofSeconds(30);
 
 	/**
 	 * Time kept free at the end of the termination grace period for the rest of the
 	 * shutdown and the exit of the JVM.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration safetyMargin = Duration.ofSeconds(2);
 
 	public boolean isEnabled() {
@@ -69,6 +92,22 @@ public class GracefulShutdownProperties {
 
 	public void setDelay(@Nullable Duration delay) {
 		this.delay = delay;
+	}
+
+	public boolean isDrainOnAnyClose() {
+		return this.drainOnAnyClose;
+	}
+
+	public void setDrainOnAnyClose(boolean drainOnAnyClose) {
+		this.drainOnAnyClose = drainOnAnyClose;
+	}
+
+	public Duration getListenerTimeout() {
+		return this.listenerTimeout;
+	}
+
+	public void setListenerTimeout(Duration listenerTimeout) {
+		this.listenerTimeout = listenerTimeout;
 	}
 
 	public boolean isCloseConnections() {
@@ -121,11 +160,13 @@ public class GracefulShutdownProperties {
 		/**
 		 * Shortest the adaptive window lasts, whatever the traffic.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration minDelay = Duration.ofSeconds(2);
 
 		/**
 		 * How long without a new request ends the adaptive window.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration quietPeriod = Duration.ofSeconds(2);
 
 		public boolean isEnabled() {

@@ -11,9 +11,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.Ordered;
 
 /**
- * Takes the application out of service as soon as the drain starts: readiness becomes
- * {@link ReadinessState#REFUSING_TRAFFIC} while liveness stays as it is. Runs before
- * every other {@link DrainListener}.
+ * Tells the application that it is out of service as soon as the drain starts: publishes
+ * readiness {@link ReadinessState#REFUSING_TRAFFIC}, unless it already was the last state
+ * published, while liveness stays as it is. Runs before every other
+ * {@link DrainListener}. Readiness probes see the change even earlier, from the moment
+ * the drain starts, through {@link DrainAwareAvailability}.
  */
 class ReadinessDrainListener implements DrainListener, Ordered {
 
@@ -29,7 +31,9 @@ class ReadinessDrainListener implements DrainListener, Ordered {
 	@Override
 	public void drainStarted(Drain drain) {
 		ApplicationAvailability current = this.availability.getIfAvailable();
-		if (current == null || current.getReadinessState() != ReadinessState.REFUSING_TRAFFIC) {
+		AvailabilityChangeEvent<ReadinessState> last = (current != null)
+				? current.getLastChangeEvent(ReadinessState.class) : null;
+		if (last == null || last.getState() != ReadinessState.REFUSING_TRAFFIC) {
 			AvailabilityChangeEvent.publish(this.publisher, drain, ReadinessState.REFUSING_TRAFFIC);
 		}
 	}

@@ -18,11 +18,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Drain {
 
+	/**
+	 * Time for the thread that ends the window to mark it ended once the window's
+	 * listeners reached their deadline, before those waiting give up on it.
+	 */
+	private static final long HAND_OVER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private final DrainTrigger trigger;
 
 	private final Instant startedAt;
 
 	private final long startNanos;
+
+	private final long windowEndDeadlineNanos;
 
 	private final CountDownLatch windowEnded = new CountDownLatch(1);
 
@@ -33,9 +41,21 @@ public final class Drain {
 	private @Nullable Instant completedAt;
 
 	Drain(DrainTrigger trigger, Clock clock) {
+		this(trigger, clock, Duration.ZERO);
+	}
+
+	/**
+	 * Creates a drain that starts now.
+	 * @param trigger what starts it
+	 * @param clock the clock that timestamps its timeline
+	 * @param longestWindowEnd the longest it may take, from the start, until the window
+	 * has ended and its listeners have been called
+	 */
+	Drain(DrainTrigger trigger, Clock clock, Duration longestWindowEnd) {
 		this.trigger = trigger;
 		this.startedAt = clock.instant();
 		this.startNanos = System.nanoTime();
+		this.windowEndDeadlineNanos = this.startNanos + longestWindowEnd.toNanos();
 		this.timeline.put(DrainPhase.PROPAGATION_WINDOW,
 				new PhaseTiming(DrainPhase.PROPAGATION_WINDOW, this.startedAt, null));
 		this.currentPhase = DrainPhase.PROPAGATION_WINDOW;
@@ -91,6 +111,19 @@ public final class Drain {
 	 */
 	public boolean isWindowEnded() {
 		return this.windowEnded.getCount() == 0;
+	}
+
+	/**
+	 * Waits until the propagation window has ended, at most until the latest moment it
+	 * can end: the longest window, counted from the start of the drain, plus the time its
+	 * listeners are given. Every caller that waits for the window waits for this same
+	 * deadline, however late it joined the drain.
+	 * @return {@code true} if the window ended, {@code false} if the deadline passed
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 */
+	public boolean awaitWindowEnd() throws InterruptedException {
+		long remaining = this.windowEndDeadlineNanos + HAND_OVER_NANOS - System.nanoTime();
+		return this.windowEnded.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -161,6 +194,14 @@ public final class Drain {
 			endCurrentPhase(now());
 			this.currentPhase = null;
 		}
+	}
+
+	/**
+	 * Returns the latest moment the window ends, listeners included.
+	 * @return a reading of {@link System#nanoTime()}
+	 */
+	long windowEndDeadlineNanos() {
+		return this.windowEndDeadlineNanos;
 	}
 
 	void markWindowEnded() {

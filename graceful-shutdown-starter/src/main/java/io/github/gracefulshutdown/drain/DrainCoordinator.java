@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -16,12 +16,23 @@ import org.jspecify.annotations.Nullable;
  * Runs the one drain of an application. Every trigger (context close, preStop hook,
  * endpoint, application code) calls {@link #startDrain(DrainTrigger)}: the first starts
  * the drain and its propagation window, later ones join the running drain.
+ * <p>
+ * Listeners are called through a {@link DrainListenerInvoker}: each milestone's listeners
+ * get the listener timeout between them, so a listener that blocks or throws can neither
+ * hold the drain nor keep the other listeners from being called.
  */
 public final class DrainCoordinator {
+
+	/**
+	 * How long each milestone's listeners may take when no timeout is given.
+	 */
+	public static final Duration DEFAULT_LISTENER_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Log logger = LogFactory.getLog(DrainCoordinator.class);
 
 	private final PropagationWindow window;
+
+	private final Duration listenerTimeout;
 
 	private final Supplier<List<DrainListener>> listenerSupplier;
 
@@ -39,20 +50,39 @@ public final class DrainCoordinator {
 	 * @param clock the clock that timestamps the drain's timeline
 	 */
 	public DrainCoordinator(PropagationWindow window, Supplier<List<DrainListener>> listeners, Clock clock) {
-		this.window = window;
-		this.listenerSupplier = listeners;
-		this.clock = clock;
+		this(window, listeners, clock, DEFAULT_LISTENER_TIMEOUT);
 	}
 
 	/**
-	 * Starts the drain, or joins it if it already started. Returns once every listener
-	 * has seen the start (readiness is then down); the propagation window runs on a
-	 * thread of its own.
+	 * Creates a coordinator.
+	 * @param window the propagation window every drain waits for
+	 * @param listeners supplies the listeners to call, in order; asked once, when they
+	 * are first needed
+	 * @param clock the clock that timestamps the drain's timeline
+	 * @param listenerTimeout how long the listeners of one milestone may take between
+	 * them before the drain goes on without waiting for them
+	 */
+	public DrainCoordinator(PropagationWindow window, Supplier<List<DrainListener>> listeners, Clock clock,
+			Duration listenerTimeout) {
+		if (listenerTimeout.isNegative()) {
+			throw new IllegalArgumentException("listenerTimeout must not be negative, got " + listenerTimeout);
+		}
+		this.window = window;
+		this.listenerSupplier = listeners;
+		this.clock = clock;
+		this.listenerTimeout = listenerTimeout;
+	}
+
+	/**
+	 * Starts the drain, or joins it if it already started. The first trigger returns once
+	 * the listeners have seen the start, or after the listener timeout if one of them
+	 * blocks; readiness is down from the moment the drain starts. The propagation window
+	 * runs on a thread of its own, counted from the start.
 	 * @param trigger what asks for the drain
 	 * @return the running drain
 	 */
 	public Drain startDrain(DrainTrigger trigger) {
-		Drain fresh = new Drain(trigger, this.clock);
+		Drain fresh = new Drain(trigger, this.clock, longestWindowEnd());
 		Drain running = this.drain.compareAndExchange(null, fresh);
 		if (running != null) {
 			if (logger.isDebugEnabled()) {
@@ -61,7 +91,7 @@ public final class DrainCoordinator {
 			return running;
 		}
 		logger.info("Drain started by " + trigger + "; propagation window: " + this.window);
-		notify("drainStarted", (listener) -> listener.drainStarted(fresh));
+		notify("drainStarted", DrainListener::drainStarted, fresh);
 		if (this.window.maxLength().isZero()) {
 			endWindow(fresh);
 		}
@@ -110,6 +140,30 @@ public final class DrainCoordinator {
 	}
 
 	/**
+	 * Returns the longest it takes, from the start of a drain, until its window has ended
+	 * and the window's listeners have been called.
+	 * @return the latest end of the window, counted from the start of the drain
+	 * @see #longestWindowEnd(Duration, Duration)
+	 */
+	public Duration longestWindowEnd() {
+		return longestWindowEnd(this.window.maxLength(), this.listenerTimeout);
+	}
+
+	/**
+	 * Returns the longest it takes, from the start of a drain, until its window has ended
+	 * and the window's listeners have been called: the window's listeners get the
+	 * listener timeout after the later of the window's end and the end of the start's
+	 * listeners, which get the listener timeout from the start.
+	 * @param window the longest window
+	 * @param listenerTimeout how long the listeners of one milestone may take
+	 * @return the latest end of the window, counted from the start of the drain
+	 */
+	public static Duration longestWindowEnd(Duration window, Duration listenerTimeout) {
+		Duration started = (window.compareTo(listenerTimeout) >= 0) ? window : listenerTimeout;
+		return started.plus(listenerTimeout);
+	}
+
+	/**
 	 * Records that the running drain entered the given phase. Does nothing when no drain
 	 * runs or the drain is already past that phase. Called by the starter's integrations.
 	 * @param phase the phase that starts
@@ -127,9 +181,19 @@ public final class DrainCoordinator {
 	 * integrations.
 	 */
 	public void completeDrain() {
+		completeDrain(this.listenerTimeout);
+	}
+
+	/**
+	 * Records that the running drain has finished and tells the listeners, giving them
+	 * the given time rather than the listener timeout. Does nothing when no drain runs or
+	 * it has already completed.
+	 * @param listenerTimeout how long the listeners may take between them
+	 */
+	public void completeDrain(Duration listenerTimeout) {
 		Drain current = this.drain.get();
 		if (current != null && current.complete()) {
-			notify("drainCompleted", (listener) -> listener.drainCompleted(current));
+			notify("drainCompleted", DrainListener::drainCompleted, current, listenerTimeout);
 		}
 	}
 
@@ -153,7 +217,9 @@ public final class DrainCoordinator {
 		drain.endPhase(DrainPhase.PROPAGATION_WINDOW);
 		logger.info("Propagation window ended after " + Duration.ofNanos(drain.elapsedNanos()).toMillis() + " ms");
 		try {
-			notify("windowEnded", (listener) -> listener.windowEnded(drain));
+			long deadline = Math.min(System.nanoTime() + this.listenerTimeout.toNanos(),
+					drain.windowEndDeadlineNanos());
+			new DrainListenerInvoker("windowEnded", listeners(), DrainListener::windowEnded).invoke(drain, deadline);
 		}
 		finally {
 			drain.markWindowEnded();
@@ -167,15 +233,13 @@ public final class DrainCoordinator {
 		return this.listeners;
 	}
 
-	private void notify(String callback, Consumer<DrainListener> call) {
-		for (DrainListener listener : listeners()) {
-			try {
-				call.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Drain listener " + listener + " failed in " + callback + "; the drain goes on", ex);
-			}
-		}
+	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain) {
+		notify(milestone, call, drain, this.listenerTimeout);
+	}
+
+	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		new DrainListenerInvoker(milestone, listeners(), call).invoke(drain, deadline);
 	}
 
 }

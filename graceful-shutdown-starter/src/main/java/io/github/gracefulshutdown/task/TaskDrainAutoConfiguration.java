@@ -157,7 +157,7 @@ public final class TaskDrainAutoConfiguration {
 		DrainBudget.Allotment taskDrainAllotment(TaskDrainProperties properties) {
 			Duration timeout = validTimeout(properties.getTimeout());
 			return new DrainBudget.Allotment("task drain", TIMEOUT_PROPERTY,
-					(timeout != null) ? timeout : Duration.ZERO);
+					(timeout != null) ? timeout : Duration.ZERO, true);
 		}
 
 		@Bean

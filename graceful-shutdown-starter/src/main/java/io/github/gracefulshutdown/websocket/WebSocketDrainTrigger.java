@@ -36,7 +36,7 @@ class WebSocketDrainTrigger implements ApplicationListener<ContextClosedEvent>, 
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
-		if (event.getApplicationContext() != this.context || this.drain.isClosing()) {
+		if (event.getApplicationContext() != this.context || !this.coordinator.isDraining() || this.drain.isClosing()) {
 			return;
 		}
 		this.coordinator.beginPhase(DrainPhase.CONNECTION_DRAIN);

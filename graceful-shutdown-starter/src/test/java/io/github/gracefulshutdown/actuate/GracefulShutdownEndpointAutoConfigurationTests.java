@@ -4,6 +4,7 @@ import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguratio
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
+import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GracefulShutdownEndpointAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				GracefulShutdownEndpointAutoConfiguration.class, DrainHealthAutoConfiguration.class,
 				EndpointAutoConfiguration.class));

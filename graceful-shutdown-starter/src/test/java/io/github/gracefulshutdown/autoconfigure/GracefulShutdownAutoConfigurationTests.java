@@ -16,7 +16,9 @@ import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.drain.event.DrainCompletedEvent;
 import io.github.gracefulshutdown.drain.event.DrainStartedEvent;
 import io.github.gracefulshutdown.drain.event.DrainWindowEndedEvent;
+import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -29,10 +31,15 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -41,9 +48,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link GracefulShutdownAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				ApplicationAvailabilityAutoConfiguration.class, LifecycleAutoConfiguration.class));
 
@@ -61,7 +70,8 @@ class GracefulShutdownAutoConfigurationTests {
 
 	@Test
 	void whenNotAWebApplicationThenBacksOff() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
+		new ApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(DrainCoordinator.class));
 	}
 
@@ -113,7 +123,7 @@ class GracefulShutdownAutoConfigurationTests {
 				assertThat(window.maxLength()).isEqualTo(Duration.ofSeconds(15));
 				assertThat(window)
 					.hasToString("adaptive, at least 3s, ends after 1500ms without requests, at most 15s");
-				assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(13));
+				assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(12));
 			});
 	}
 
@@ -169,8 +179,8 @@ class GracefulShutdownAutoConfigurationTests {
 		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes").run((context) -> {
 			DrainBudget budget = context.getBean(DrainBudget.class);
 			assertThat(budget.isInFlightTimeoutDerived()).isTrue();
-			assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(18));
-			assertThat(lifecycleTimeout(context)).isEqualTo(18_000L);
+			assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(17));
+			assertThat(lifecycleTimeout(context)).isEqualTo(17_000L);
 		});
 	}
 
@@ -194,8 +204,8 @@ class GracefulShutdownAutoConfigurationTests {
 			.run((context) -> {
 				DrainBudget budget = context.getBean(DrainBudget.class);
 				assertThat(budget.allotments()).extracting(DrainBudget.Allotment::step)
-					.containsExactly("window", "extra", "in-flight drain", "safety margin");
-				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(13));
+					.containsExactly("window", "drain listeners", "extra", "in-flight drain", "safety margin");
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(12));
 			});
 	}
 
@@ -219,6 +229,102 @@ class GracefulShutdownAutoConfigurationTests {
 				assertThat(events).hasExactlyElementsOfTypes(DrainStartedEvent.class, DrainWindowEndedEvent.class,
 						DrainCompletedEvent.class);
 			});
+	}
+
+	@Test
+	void whenAnEventListenerThrowsThenTheListenersAfterItStillGetEveryEvent() {
+		this.runner.withUserConfiguration(FailingEventListenerConfiguration.class, EventRecorderConfiguration.class)
+			.run((context) -> {
+				List<ApplicationEvent> events = context.getBean(EventRecorder.class).events;
+
+				context.close();
+
+				assertThat(events).hasExactlyElementsOfTypes(DrainStartedEvent.class, DrainWindowEndedEvent.class,
+						DrainCompletedEvent.class);
+			});
+	}
+
+	@Test
+	void whenTheContextIsPausedDuringADrainThenNoStepOfTheShutdownRuns() {
+		this.runner.run((context) -> {
+			DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+			Drain drain = coordinator.startDrain(DrainTrigger.APPLICATION);
+
+			context.getSourceApplicationContext().pause();
+
+			assertThat(coordinator.state()).isEqualTo(DrainState.DRAINING);
+			assertThat(drain.timeline()).extracting("phase").containsExactly(DrainPhase.PROPAGATION_WINDOW);
+		});
+	}
+
+	@Test
+	void whenADurationHasNoUnitThenItIsSeconds() {
+		withoutWaitingAtClose()
+			.withPropertyValues("graceful-shutdown.delay=10", "graceful-shutdown.termination-grace-period=45",
+					"graceful-shutdown.listener-timeout=2")
+			.run((context) -> {
+				GracefulShutdownProperties properties = context.getBean(GracefulShutdownProperties.class);
+				assertThat(properties.getDelay()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(properties.getTerminationGracePeriod()).isEqualTo(Duration.ofSeconds(45));
+				assertThat(properties.getListenerTimeout()).isEqualTo(Duration.ofSeconds(2));
+			});
+	}
+
+	@Test
+	void whenADurationLooksLikeASlipOfTheUnitThenStartupWarnsNamingIt(CapturedOutput output) {
+		withoutWaitingAtClose()
+			.withPropertyValues("graceful-shutdown.delay=50ms", "graceful-shutdown.termination-grace-period=30000")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("graceful-shutdown.delay is 50ms, which looks like a slip of the unit")
+					.contains("graceful-shutdown.termination-grace-period is 8h20m, which looks like milliseconds");
+			});
+	}
+
+	@Test
+	void whenNothingWouldCloseTheContextOnSigtermThenStartupWarns(CapturedOutput output) {
+		withoutWaitingAtClose().withPropertyValues("spring.main.register-shutdown-hook=false")
+			.run((context) -> assertThat(output)
+				.contains("spring.main.register-shutdown-hook is false: on SIGTERM the JVM stops without closing"));
+	}
+
+	@Test
+	void whenTheWebServerShutsDownImmediatelyThenStartupWarns(CapturedOutput output) {
+		withoutWaitingAtClose().withPropertyValues("server.shutdown=immediate")
+			.run((context) -> assertThat(output).contains("server.shutdown is immediate"));
+	}
+
+	@Test
+	void whenAConfigurationFitsOnlyOffKubernetesThenStartupWarnsBeforeTheFirstRollout(CapturedOutput output) {
+		withoutWaitingAtClose().withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=20s").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("This configuration will fail to start on Kubernetes, where "
+					+ "graceful-shutdown.delay defaults to 10s: the drain needs 33s");
+		});
+	}
+
+	@Test
+	void whenTheDefaultsFitThenNoWarningIsGivenOnOrOffKubernetes(CapturedOutput output) {
+		withoutWaitingAtClose().run((context) -> assertThat(context).hasNotFailed());
+		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("WARN");
+	}
+
+	@Test
+	void thePhasesAfterTheWindowGetWhatIsLeftUntilTheDeadlineNeverMoreThanAnExplicitTimeout() {
+		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes").run((context) -> {
+			DrainBudget budget = context.getBean(DrainBudget.class);
+			assertThat(budget.deadline()).isEqualTo(Duration.ofSeconds(28));
+			assertThat(budget.phaseTimeoutLeft(Duration.ofSeconds(11).toNanos())).isEqualTo(Duration.ofSeconds(17));
+			assertThat(budget.phaseTimeoutLeft(Duration.ofSeconds(25).toNanos())).isEqualTo(Duration.ofSeconds(3));
+			assertThat(budget.phaseTimeoutLeft(Duration.ofSeconds(40).toNanos())).isZero();
+		});
+		withoutWaitingAtClose()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes",
+					"spring.lifecycle.timeout-per-shutdown-phase=5s")
+			.run((context) -> assertThat(context.getBean(DrainBudget.class).phaseTimeoutLeft(0))
+				.isEqualTo(Duration.ofSeconds(5)));
 	}
 
 	@Test
@@ -285,15 +391,15 @@ class GracefulShutdownAutoConfigurationTests {
 	void whenExplicitSettingsExceedTheGracePeriodThenStartupFailsNamingEachProperty() {
 		this.runner.withPropertyValues("graceful-shutdown.delay=15s", "spring.lifecycle.timeout-per-shutdown-phase=20s")
 			.run((context) -> assertFailure(context,
-					"the drain needs 37s but graceful-shutdown.termination-grace-period is 30s",
-					"Shorten the steps above by 7s in total, or raise terminationGracePeriodSeconds in the pod spec to at least 37s"));
+					"the drain needs 38s but graceful-shutdown.termination-grace-period is 30s",
+					"Shorten the steps above by 8s in total, or raise terminationGracePeriodSeconds in the pod spec to at least 38s"));
 	}
 
 	@Test
 	void whenWindowLeavesNoTimeForRequestsInFlightThenStartupFails() {
 		this.runner.withPropertyValues("graceful-shutdown.delay=28s")
 			.run((context) -> assertFailure(context, "these steps leave no time for requests in flight",
-					"Shorten graceful-shutdown.delay, or raise terminationGracePeriodSeconds"));
+					"Shorten graceful-shutdown.delay or graceful-shutdown.listener-timeout, or raise terminationGracePeriodSeconds"));
 	}
 
 	/**
@@ -345,6 +451,28 @@ class GracefulShutdownAutoConfigurationTests {
 		@Bean
 		EventRecorder eventRecorder() {
 			return new EventRecorder();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingEventListenerConfiguration {
+
+		@Bean
+		FailingEventListener failingEventListener() {
+			return new FailingEventListener();
+		}
+
+	}
+
+	static class FailingEventListener {
+
+		@EventListener
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		void fail(ApplicationEvent event) {
+			if (event.getSource() instanceof Drain) {
+				throw new IllegalStateException("Failing drain event listener");
+			}
 		}
 
 	}

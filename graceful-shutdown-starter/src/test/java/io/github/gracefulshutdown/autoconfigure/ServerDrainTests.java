@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.PhaseTiming;
 import io.github.gracefulshutdown.test.DrainTestApplication;
 import io.github.gracefulshutdown.test.HttpTestClient;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +67,23 @@ class ServerDrainTests {
 		close.get(30, TimeUnit.SECONDS);
 		assertThat(context.isActive()).isFalse();
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> HttpTestClient.get(port, "/hello"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void onceTheDrainHasStartedReadinessStaysDownWhateverIsPublished(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = this.servers.start(server, new ReleasableWindow());
+		int port = RunningServers.port(context, "local.server.port");
+		context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.APPLICATION);
+		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503);
+
+		AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+
+		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503);
+		assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
+			.isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+		assertThat(HttpTestClient.get(port, "/actuator/health/liveness")).isEqualTo(200);
+		assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);
 	}
 
 	@ParameterizedTest

@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -128,6 +130,93 @@ class DrainCoordinatorTests {
 	}
 
 	@Test
+	void whenAListenerThrowsAnErrorThenTheOtherListenersAndTheDrainGoOn() {
+		DrainListener failing = new DrainListener() {
+
+			@Override
+			public void drainStarted(Drain drain) {
+				throw new AssertionError("boom");
+			}
+
+			@Override
+			public void drainCompleted(Drain drain) {
+				throw new OutOfMemoryError("boom");
+			}
+
+		};
+		DrainCoordinator coordinator = coordinator(new FixedPropagationWindow(Duration.ZERO), failing, recorder("b"));
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		coordinator.completeDrain();
+
+		assertThat(drain.isCompleted()).isTrue();
+		assertThat(this.calls).containsExactly("b:started", "b:windowEnded", "b:completed");
+	}
+
+	@Test
+	void whenAListenerBlocksThenTheTriggerReturnsAfterTheListenerTimeoutAndTheOthersAreStillCalledInOrder() {
+		CountDownLatch never = new CountDownLatch(1);
+		DrainListener blocking = new DrainListener() {
+
+			@Override
+			public void drainStarted(Drain drain) {
+				awaitQuietly(never);
+			}
+
+			@Override
+			public void windowEnded(Drain drain) {
+				awaitQuietly(never);
+			}
+
+		};
+		DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO),
+				() -> List.of(recorder("a"), blocking, recorder("b"), recorder("c")), Clock.systemUTC(),
+				Duration.ofMillis(200));
+
+		Drain drain = assertTimeoutPreemptively(Duration.ofSeconds(10),
+				() -> coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE));
+
+		assertThat(drain.isWindowEnded()).isTrue();
+		await().until(() -> this.calls.size() == 6);
+		assertThat(this.calls).containsExactly("a:started", "b:started", "c:started", "a:windowEnded", "b:windowEnded",
+				"c:windowEnded");
+		never.countDown();
+	}
+
+	@Test
+	void whenAWindowListenerBlocksThenTheWindowStillEndsForEveryWaiterByTheSameDeadline() throws Exception {
+		CountDownLatch never = new CountDownLatch(1);
+		DrainListener blocking = new DrainListener() {
+
+			@Override
+			public void windowEnded(Drain drain) {
+				awaitQuietly(never);
+			}
+
+		};
+		DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ofMillis(300)),
+				() -> List.of(blocking, recorder("a")), Clock.systemUTC(), Duration.ofMillis(200));
+		Drain drain = coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
+		Drain joined = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+
+		assertThat(drain.awaitWindowEnd()).isTrue();
+		assertThat(joined.awaitWindowEnd()).isTrue();
+
+		await().until(() -> this.calls.contains("a:windowEnded"));
+		never.countDown();
+	}
+
+	@Test
+	void theLatestEndOfTheWindowLeavesTheListenersTheirTimeAfterTheWindowAndAfterTheStart() {
+		Duration listeners = Duration.ofSeconds(1);
+		assertThat(DrainCoordinator.longestWindowEnd(Duration.ofSeconds(10), listeners))
+			.isEqualTo(Duration.ofSeconds(11));
+		assertThat(DrainCoordinator.longestWindowEnd(Duration.ZERO, listeners)).isEqualTo(Duration.ofSeconds(2));
+		assertThat(DrainCoordinator.longestWindowEnd(Duration.ofMillis(500), listeners))
+			.isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
 	void phasesOnlyMoveForwardAndCompletionHappensOnce() {
 		DrainCoordinator coordinator = coordinator(new FixedPropagationWindow(Duration.ZERO), recorder("a"));
 		coordinator.beginPhase(DrainPhase.IN_FLIGHT_DRAIN);
@@ -165,6 +254,15 @@ class DrainCoordinatorTests {
 
 		assertThat(lookups[0]).isOne();
 		assertThat(this.calls).containsExactly("a:started", "a:windowEnded", "a:completed");
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private DrainCoordinator coordinator(PropagationWindow window, DrainListener... listeners) {

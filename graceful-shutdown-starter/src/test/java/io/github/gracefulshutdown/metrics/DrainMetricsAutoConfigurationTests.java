@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.metrics;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DrainMetricsAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				DrainMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class));
@@ -55,7 +57,7 @@ class DrainMetricsAutoConfigurationTests {
 
 	@Test
 	void whenMicrometerIsAbsentThenBacksOff() {
-		new WebApplicationContextRunner()
+		new WebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(
 					AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, DrainMetricsAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))

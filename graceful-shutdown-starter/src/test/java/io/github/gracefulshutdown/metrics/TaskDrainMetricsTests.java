@@ -4,6 +4,7 @@ import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguratio
 import io.github.gracefulshutdown.task.LongRunningTasks;
 import io.github.gracefulshutdown.task.RunningTask;
 import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
+import io.github.gracefulshutdown.test.TestDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskDrainMetricsTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				TaskDrainAutoConfiguration.class, DrainMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class));

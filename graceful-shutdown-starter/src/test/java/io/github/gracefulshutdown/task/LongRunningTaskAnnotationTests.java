@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 class LongRunningTaskAnnotationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(TaskDrainAutoConfiguration.class))
 		.withBean(Reports.class)
 		.withBean(Exports.class);
@@ -87,7 +89,7 @@ class LongRunningTaskAnnotationTests {
 
 	@Test
 	void anAsyncMethodCountsOnceUnderTheAnnotationsNameWhileItRunsOnTheCoveredExecutor() {
-		new WebApplicationContextRunner()
+		new WebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(
 					AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, TaskDrainAutoConfiguration.class,
 							TaskExecutionAutoConfiguration.class, LifecycleAutoConfiguration.class))

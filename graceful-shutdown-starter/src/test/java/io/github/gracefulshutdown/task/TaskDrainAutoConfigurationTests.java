@@ -16,6 +16,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.report.DrainReport;
 import io.github.gracefulshutdown.report.DrainReportContributor;
+import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
 class TaskDrainAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				TaskDrainAutoConfiguration.class, LifecycleAutoConfiguration.class));
 
@@ -75,7 +77,7 @@ class TaskDrainAutoConfigurationTests {
 
 	@Test
 	void whenNotAWebApplicationThenOnlyTheRegistryIsThere() {
-		new ApplicationContextRunner()
+		new ApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(
 					AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, TaskDrainAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(LongRunningTasks.class)
@@ -85,7 +87,8 @@ class TaskDrainAutoConfigurationTests {
 
 	@Test
 	void withoutSpringBootsWebServerModuleTheRegistryIsStillThere() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TaskDrainAutoConfiguration.class))
+		new ApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withConfiguration(AutoConfigurations.of(TaskDrainAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(WebServerApplicationContext.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(LongRunningTasks.class)
@@ -125,8 +128,8 @@ class TaskDrainAutoConfigurationTests {
 					.isEqualTo(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 3);
 				DrainBudget budget = context.getBean(DrainBudget.class);
 				assertThat(budget.allotments()).contains(new DrainBudget.Allotment("task drain",
-						"graceful-shutdown.tasks.timeout", Duration.ofSeconds(20)));
-				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(8));
+						"graceful-shutdown.tasks.timeout", Duration.ofSeconds(20), true));
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(6));
 				assertThat(shutdownPhaseTimeouts(context))
 					.containsEntry(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 2, 20_000L);
 			});
@@ -143,7 +146,7 @@ class TaskDrainAutoConfigurationTests {
 	void whenTheTimeoutLeavesNoTimeForRequestsInFlightThenStartupFailsNamingIt() {
 		this.runner.withPropertyValues("graceful-shutdown.tasks.timeout=28s")
 			.run((context) -> assertFailure(context, "these steps leave no time for requests in flight",
-					"Shorten graceful-shutdown.delay or graceful-shutdown.tasks.timeout"));
+					"Shorten graceful-shutdown.delay or graceful-shutdown.listener-timeout or graceful-shutdown.tasks.timeout"));
 	}
 
 	@Test
@@ -152,8 +155,8 @@ class TaskDrainAutoConfigurationTests {
 			.withPropertyValues("graceful-shutdown.tasks.timeout=15s",
 					"spring.lifecycle.timeout-per-shutdown-phase=20s")
 			.run((context) -> assertFailure(context,
-					"the drain needs 37s but graceful-shutdown.termination-grace-period is 30s",
-					"Shorten the steps above by 7s in total"));
+					"the drain needs 39s but graceful-shutdown.termination-grace-period is 30s",
+					"Shorten the steps above by 9s in total"));
 	}
 
 	@Test

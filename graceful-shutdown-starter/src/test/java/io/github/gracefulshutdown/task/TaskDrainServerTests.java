@@ -16,6 +16,7 @@ import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.PhaseTiming;
 import io.github.gracefulshutdown.test.TaskTestApplication;
 import io.github.gracefulshutdown.test.TaskTestApplication.Jobs;
+import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,7 +126,7 @@ class TaskDrainServerTests {
 	@EnumSource(TestServer.class)
 	void aTaskThatOutlivesItsOwnTimeoutIsReportedAndDoesNotHoldTheClose(TestServer server, CapturedOutput output)
 			throws Exception {
-		Duration gracePeriod = Duration.ofSeconds(10);
+		Duration gracePeriod = Duration.ofSeconds(12);
 		ConfigurableApplicationContext context = start(server, "graceful-shutdown.tasks.timeout=1s",
 				"graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s");
 		Jobs jobs = context.getBean(Jobs.class);
@@ -233,6 +234,7 @@ class TaskDrainServerTests {
 
 	private ConfigurableApplicationContext start(TestServer server, String... properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TaskTestApplication.class)
+			.properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1",
 					"management.endpoints.web.exposure.include=health,prometheus", server.selection())
 			.properties(properties)

@@ -27,9 +27,10 @@ public final class RunningServers implements AutoCloseable {
 	 */
 	public ConfigurableApplicationContext start(TestServer server, @Nullable PropagationWindow window,
 			String... properties) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(DrainTestApplication.class).properties(
-				"server.port=0", "server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
-				"management.endpoints.web.exposure.include=health,metrics", server.selection());
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(DrainTestApplication.class)
+			.properties(TestDefaults.PROPERTIES)
+			.properties("server.port=0", "server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
+					"management.endpoints.web.exposure.include=health,metrics", server.selection());
 		if (window != null) {
 			builder.properties("graceful-shutdown.termination-grace-period=60s");
 		}

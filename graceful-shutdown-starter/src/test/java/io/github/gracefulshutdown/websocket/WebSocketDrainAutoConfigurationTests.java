@@ -11,6 +11,7 @@ import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
+import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebSocketDrainAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				WebSocketDrainAutoConfiguration.class, LifecycleAutoConfiguration.class));
 
@@ -59,7 +61,7 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void whenNotAWebApplicationThenBacksOff() {
-		new ApplicationContextRunner()
+		new ApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 					WebSocketDrainAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(WebSocketDrainStats.class));
@@ -116,11 +118,12 @@ class WebSocketDrainAutoConfigurationTests {
 			.run((context) -> {
 				DrainBudget budget = context.getBean(DrainBudget.class);
 				assertThat(budget.allotments()).extracting(DrainBudget.Allotment::step)
-					.containsExactly("window", "websocket drain", "in-flight drain", "safety margin");
-				assertThat(budget.allotments().get(1)).isEqualTo(new DrainBudget.Allotment("websocket drain",
+					.containsExactly("window", "drain listeners", "websocket drain", "in-flight drain",
+							"safety margin");
+				assertThat(budget.allotments().get(2)).isEqualTo(new DrainBudget.Allotment("websocket drain",
 						"graceful-shutdown.websocket.close-spread + graceful-shutdown.websocket.close-timeout",
 						Duration.ofSeconds(5)));
-				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(13));
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(12));
 			});
 	}
 
@@ -131,7 +134,7 @@ class WebSocketDrainAutoConfigurationTests {
 					"spring.lifecycle.timeout-per-shutdown-phase=10s")
 			.run((context) -> assertFailure(context,
 					"graceful-shutdown.websocket.close-spread + graceful-shutdown.websocket.close-timeout",
-					"Shorten the steps above by 5s"));
+					"Shorten the steps above by 7s"));
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.WebSocketTestApplication;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class WebSocketDrainBenchmark {
 		int sessions = Integer.getInteger("benchmark.sessions", 10_000);
 		TestServer server = TestServer.valueOf(System.getProperty("benchmark.server", "TOMCAT"));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+			.properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1", server.selection(),
 					WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "="
 							+ ((server == TestServer.TOMCAT) ? "standard" : "default"),

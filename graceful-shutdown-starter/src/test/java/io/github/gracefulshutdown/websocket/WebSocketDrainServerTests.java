@@ -16,6 +16,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.test.RawWebSocketClient;
 import io.github.gracefulshutdown.test.RecordingListener;
+import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.WebSocketTestApplication;
 import org.junit.jupiter.api.AfterEach;
@@ -219,6 +220,7 @@ class WebSocketDrainServerTests {
 
 	private ConfigurableApplicationContext start(TestServer server, String... properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+			.properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1", server.selection())
 			.properties((server != TestServer.JETTY) ? WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "=standard"
 					: WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "=default")

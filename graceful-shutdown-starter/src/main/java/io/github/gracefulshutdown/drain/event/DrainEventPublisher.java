@@ -1,39 +1,109 @@
 package io.github.gracefulshutdown.drain.event;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainListener;
 
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.context.event.GenericApplicationListenerAdapter;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 /**
- * {@link DrainListener} that turns the milestones of a drain into Spring application
- * events.
+ * Turns the milestones of a drain into Spring application events. Rather than publish
+ * them through the context's event multicaster, which calls its listeners one after the
+ * other and stops at the first that throws, it gives the drain one {@link DrainListener}
+ * for each application listener of the drain events, so that the drain bounds and
+ * isolates each of them as it does its own listeners, and logs a slow or failing one by
+ * name.
  */
-public class DrainEventPublisher implements DrainListener {
+public class DrainEventPublisher {
 
-	private final ApplicationEventPublisher publisher;
+	private static final List<Class<? extends ApplicationEvent>> EVENT_TYPES = List.of(DrainStartedEvent.class,
+			DrainWindowEndedEvent.class, DrainCompletedEvent.class);
+
+	private final Supplier<Collection<ApplicationListener<?>>> applicationListeners;
 
 	/**
 	 * Creates a publisher.
-	 * @param publisher where to publish the events
+	 * @param applicationListeners supplies the application's event listeners (for example
+	 * {@code AbstractApplicationContext::getApplicationListeners}); asked when the drain
+	 * first needs its listeners
 	 */
-	public DrainEventPublisher(ApplicationEventPublisher publisher) {
-		this.publisher = publisher;
+	public DrainEventPublisher(Supplier<Collection<ApplicationListener<?>>> applicationListeners) {
+		this.applicationListeners = applicationListeners;
 	}
 
-	@Override
-	public void drainStarted(Drain drain) {
-		this.publisher.publishEvent(new DrainStartedEvent(drain));
+	/**
+	 * Returns a drain listener for each application listener of a drain event, in the
+	 * order the event multicaster would call them.
+	 * @return the listeners, one per application listener
+	 */
+	public List<DrainListener> listeners() {
+		List<ApplicationListener<?>> sorted = new ArrayList<>(this.applicationListeners.get());
+		AnnotationAwareOrderComparator.sort(sorted);
+		List<DrainListener> listeners = new ArrayList<>();
+		for (ApplicationListener<?> listener : sorted) {
+			GenericApplicationListener generic = (listener instanceof GenericApplicationListener candidate) ? candidate
+					: new GenericApplicationListenerAdapter(listener);
+			if (EVENT_TYPES.stream().anyMatch((type) -> supports(generic, type))) {
+				listeners.add(new ApplicationListenerCall(listener, generic));
+			}
+		}
+		return listeners;
 	}
 
-	@Override
-	public void windowEnded(Drain drain) {
-		this.publisher.publishEvent(new DrainWindowEndedEvent(drain));
+	private static boolean supports(GenericApplicationListener listener, Class<? extends ApplicationEvent> type) {
+		return listener.supportsEventType(ResolvableType.forClass(type)) && listener.supportsSourceType(Drain.class);
 	}
 
-	@Override
-	public void drainCompleted(Drain drain) {
-		this.publisher.publishEvent(new DrainCompletedEvent(drain));
+	/**
+	 * Calls one application listener with the events it listens for.
+	 */
+	private static final class ApplicationListenerCall implements DrainListener {
+
+		private final ApplicationListener<?> listener;
+
+		private final GenericApplicationListener generic;
+
+		ApplicationListenerCall(ApplicationListener<?> listener, GenericApplicationListener generic) {
+			this.listener = listener;
+			this.generic = generic;
+		}
+
+		@Override
+		public void drainStarted(Drain drain) {
+			publish(DrainStartedEvent.class, DrainStartedEvent::new, drain);
+		}
+
+		@Override
+		public void windowEnded(Drain drain) {
+			publish(DrainWindowEndedEvent.class, DrainWindowEndedEvent::new, drain);
+		}
+
+		@Override
+		public void drainCompleted(Drain drain) {
+			publish(DrainCompletedEvent.class, DrainCompletedEvent::new, drain);
+		}
+
+		private <E extends ApplicationEvent> void publish(Class<E> type, Function<Drain, E> event, Drain drain) {
+			if (supports(this.generic, type)) {
+				this.generic.onApplicationEvent(event.apply(drain));
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.listener.toString();
+		}
+
 	}
 
 }

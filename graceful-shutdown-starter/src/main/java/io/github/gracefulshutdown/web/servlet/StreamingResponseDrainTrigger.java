@@ -36,7 +36,7 @@ class StreamingResponseDrainTrigger implements ApplicationListener<ContextClosed
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
-		if (event.getApplicationContext() == this.context) {
+		if (event.getApplicationContext() == this.context && this.coordinator.isDraining()) {
 			this.coordinator.beginPhase(DrainPhase.CONNECTION_DRAIN);
 			this.streams.completeAll();
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.test.TestDefaults;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebServerStopAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, WebServerStopAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
+		.withConfiguration(
+				AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, WebServerStopAutoConfiguration.class));
 
 	@Test
 	void customizesEveryEmbeddedServerOnTheClasspath() {

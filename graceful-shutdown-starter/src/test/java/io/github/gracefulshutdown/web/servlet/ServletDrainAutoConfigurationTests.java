@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.web.servlet;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.test.TestDefaults;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServletDrainAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
+		.withConfiguration(
+				AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class));
 
 	@Test
 	@SuppressWarnings("unchecked")

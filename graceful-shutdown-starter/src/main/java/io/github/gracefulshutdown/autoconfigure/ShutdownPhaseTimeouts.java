@@ -1,0 +1,70 @@
+package io.github.gracefulshutdown.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.gracefulshutdown.drain.Drain;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+
+/**
+ * Keeps the timeout of the context's lifecycle phases inside the one deadline of the
+ * shutdown. At startup it gives the lifecycle processor the in-flight timeout of the
+ * {@link DrainBudget} when the user did not set
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}. During a drain it is asked again
+ * before the lifecycle phases stop and before the web server's graceful phase, and gives
+ * the phases to come what is left until the deadline (less the time reserved for the task
+ * drain), never more than the user's own timeout: a phase that overran leaves less to the
+ * next instead of each getting a fresh timeout. The lifecycle processor reads the timeout
+ * of a phase when it waits for that phase, so the value set last applies.
+ */
+class ShutdownPhaseTimeouts implements BeanPostProcessor {
+
+	private static final Log logger = LogFactory.getLog(ShutdownPhaseTimeouts.class);
+
+	private final ObjectProvider<DrainBudget> budget;
+
+	private volatile @Nullable DefaultLifecycleProcessor lifecycleProcessor;
+
+	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget) {
+		this.budget = budget;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof DefaultLifecycleProcessor lifecycleProcessor
+				&& AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME.equals(beanName)) {
+			this.lifecycleProcessor = lifecycleProcessor;
+			DrainBudget budget = this.budget.getObject();
+			if (budget.isInFlightTimeoutDerived()) {
+				lifecycleProcessor.setTimeoutPerShutdownPhase(budget.inFlightTimeout().toMillis());
+				logger
+					.debug("Lifecycle timeout per shutdown phase set to " + Durations.format(budget.inFlightTimeout()));
+			}
+		}
+		return bean;
+	}
+
+	/**
+	 * Gives the lifecycle phases still to stop what is left of the shutdown's deadline.
+	 * @param drain the running drain
+	 * @return the timeout the next phases get
+	 */
+	Duration fitToDeadline(Drain drain) {
+		DrainBudget budget = this.budget.getObject();
+		Duration timeout = budget.phaseTimeoutLeft(drain.elapsedNanos());
+		DefaultLifecycleProcessor lifecycleProcessor = this.lifecycleProcessor;
+		if (lifecycleProcessor != null) {
+			lifecycleProcessor.setTimeoutPerShutdownPhase(timeout.toMillis());
+			logger.debug("Lifecycle timeout per shutdown phase set to " + Durations.format(timeout)
+					+ ", what is left until the shutdown's deadline");
+		}
+		return timeout;
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.github.gracefulshutdown.autoconfigure;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Ends the process before the platform kills it. Armed when a stop of the process starts
+ * to close the context, it waits on a daemon thread of its own until shortly before the
+ * termination grace period ends (half the safety margin before it). If the JVM is still
+ * running then, because a lifecycle phase, a bean's destruction or another shutdown hook
+ * hangs, it logs where the close is stuck, completes the drain so that its report is
+ * written (its listeners get a quarter of the safety margin), and halts the JVM with the
+ * status a JVM stopped by SIGTERM has. A JVM that exits in time ends the thread with it.
+ */
+class ShutdownWatchdog {
+
+	/**
+	 * The exit status of a JVM stopped by SIGTERM: 128 + 15.
+	 */
+	static final int EXIT_STATUS = 143;
+
+	private static final Log logger = LogFactory.getLog(ShutdownWatchdog.class);
+
+	private static final int FRAMES_SHOWN = 12;
+
+	private final DrainCoordinator coordinator;
+
+	private final Duration hardStop;
+
+	private final Duration reportTimeout;
+
+	private final IntConsumer halt;
+
+	/**
+	 * Creates a watchdog.
+	 * @param coordinator the application's drain
+	 * @param budget the budget the shutdown must fit in
+	 * @param halt ends the JVM with the given status
+	 */
+	ShutdownWatchdog(DrainCoordinator coordinator, DrainBudget budget, IntConsumer halt) {
+		this.coordinator = coordinator;
+		this.hardStop = budget.terminationGracePeriod().minus(budget.safetyMargin().dividedBy(2));
+		this.reportTimeout = budget.safetyMargin().dividedBy(4);
+		this.halt = halt;
+	}
+
+	/**
+	 * Returns how long after the start of the drain the watchdog ends the process.
+	 * @return the time from the start of the drain to the hard stop
+	 */
+	Duration hardStop() {
+		return this.hardStop;
+	}
+
+	/**
+	 * Starts watching the shutdown of the process.
+	 * @param drain the running drain
+	 * @param closingThread the thread that closes the context
+	 */
+	void arm(Drain drain, Thread closingThread) {
+		Thread thread = new Thread(() -> watch(drain, closingThread), "graceful-shutdown-watchdog");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private void watch(Drain drain, Thread closingThread) {
+		try {
+			long remaining = this.hardStop.toNanos() - drain.elapsedNanos();
+			if (remaining > 0) {
+				TimeUnit.NANOSECONDS.sleep(remaining);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		logger.warn("Shutdown still running " + Durations.format(this.hardStop)
+				+ " after the drain started, close to the end of graceful-shutdown.termination-grace-period: "
+				+ "ending the process now, before it is killed. The close is stuck at:" + stack(closingThread));
+		try {
+			this.coordinator.completeDrain(this.reportTimeout);
+		}
+		finally {
+			this.halt.accept(EXIT_STATUS);
+		}
+	}
+
+	private static String stack(Thread thread) {
+		return Arrays.stream(thread.getStackTrace())
+			.limit(FRAMES_SHOWN)
+			.map((frame) -> System.lineSeparator() + "\tat " + frame)
+			.collect(Collectors.joining());
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.github.gracefulshutdown.shutdown;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+import io.github.gracefulshutdown.test.FaultTestApplication;
+import io.github.gracefulshutdown.test.ForkedApplication;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Whole shutdowns of an application whose own code misbehaves, in a JVM of its own
+ * stopped by a real SIGTERM: whatever the application does, the process ends by itself
+ * before the termination grace period, and the drain's report is written.
+ */
+class ShutdownFaultTests {
+
+	private static final int SIGTERM_EXIT_STATUS = 143;
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@Test
+	void whenDrainListenersStallAndThrowThenTheDrainGoesOnAndTheProcessExitsBeforeTheGracePeriod() throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(10);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--fault.drain-started-listener-stall=60s", "--fault.throwing-drain-started-listener=true")) {
+			application.awaitPort();
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.exitValue()).isEqualTo(SIGTERM_EXIT_STATUS);
+			assertThat(application.output()).contains("Deregistering from a registry that does not answer")
+				.containsPattern("Drain listener .*StallingDrainStartedListener.* was still running in drainStarted")
+				.containsPattern("Drain listener .*ThrowingDrainStartedListener.* failed in drainStarted")
+				.contains("Drain report: {\"trigger\":\"CONTEXT_CLOSE\"");
+		}
+	}
+
+	@Test
+	void whenALifecyclePhaseOverrunsAndARequestNeverEndsThenTheProcessStillExitsBeforeTheGracePeriod()
+			throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(12);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=2s",
+				"--fault.lifecycle-stop-stall=8s")) {
+			int port = application.awaitPort();
+			CompletableFuture<HttpResponse<String>> never = this.client.sendAsync(request(port, "/never"),
+					HttpResponse.BodyHandlers.ofString());
+			application.awaitLog(Pattern.compile("GET \"/never\""), Duration.ofSeconds(10));
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.output()).contains("Slow lifecycle stopping")
+				.contains("still in flight at the in-flight deadline")
+				.contains("Drain report: {\"trigger\":\"CONTEXT_CLOSE\"");
+			never.cancel(true);
+		}
+	}
+
+	@Test
+	void whenBeanDestructionHangsThenTheProcessEndsItselfBeforeTheGracePeriodWithItsReport() throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(8);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--fault.destroy-stall=60s")) {
+			application.awaitPort();
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.exitValue()).isEqualTo(SIGTERM_EXIT_STATUS);
+			assertThat(application.output()).contains("Slow bean destruction")
+				.contains("ending the process now, before it is killed")
+				.contains("Drain report: {\"trigger\":\"CONTEXT_CLOSE\"");
+		}
+	}
+
+	@Test
+	void whenSigtermArrivesDuringASlowRunnerThenReadinessStaysDownAfterTheRunnerFinishes() throws Exception {
+		try (ForkedApplication application = start(Duration.ofSeconds(30), "--graceful-shutdown.delay=8s",
+				"--fault.runner-stall=3s")) {
+			int port = application.awaitPort();
+			application.awaitLog(Pattern.compile("Runner started"), Duration.ofSeconds(30));
+
+			application.sigterm();
+			application.awaitLog(Pattern.compile("Drain started by CONTEXT_CLOSE"), Duration.ofSeconds(10));
+			application.awaitLog(Pattern.compile("Runner finished"), Duration.ofSeconds(10));
+
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(4))
+				.until(() -> status(port, "/actuator/health/readiness") == 503);
+			assertThat(status(port, "/actuator/health/liveness")).isEqualTo(200);
+			assertThat(status(port, "/hello")).isEqualTo(200);
+			application.awaitExit(Duration.ofSeconds(30));
+			assertThat(application.output()).contains("published ACCEPTING_TRAFFIC while the application drains");
+		}
+	}
+
+	private ForkedApplication start(Duration gracePeriod, String... arguments) throws IOException {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--spring.main.cloud-platform=kubernetes", "--management.endpoint.health.probes.enabled=true",
+				"--management.endpoints.web.exposure.include=health", "--graceful-shutdown.termination-message-path=",
+				"--graceful-shutdown.websocket.enabled=false",
+				"--graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s",
+				"--logging.level.org.springframework.web.servlet.DispatcherServlet=debug"));
+		all.addAll(List.of(arguments));
+		return ForkedApplication.start(FaultTestApplication.class, Map.of(), all.toArray(String[]::new));
+	}
+
+	private int status(int port, String path) throws IOException, InterruptedException {
+		return this.client.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	private static HttpRequest request(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+}
