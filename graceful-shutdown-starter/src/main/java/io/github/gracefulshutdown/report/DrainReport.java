@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainPhase;
@@ -72,21 +73,29 @@ public final class DrainReport {
 	 * @return the JSON object
 	 */
 	public String toJson() {
-		StringBuilder json = new StringBuilder("{");
-		this.fields.forEach((name, value) -> {
-			if (json.length() > 1) {
-				json.append(',');
-			}
-			appendString(json, name);
-			json.append(':');
-			if (value == null || value instanceof Number || value instanceof Boolean) {
-				json.append(value);
-			}
-			else {
-				appendString(json, value.toString());
-			}
-		});
-		return json.append('}').toString();
+		StringJoiner json = new StringJoiner(",", "{", "}");
+		this.fields.forEach((name, value) -> json.add(member(name, value)));
+		return json.toString();
+	}
+
+	/**
+	 * Returns one member of a JSON object: a quoted name, a colon and the value, which is
+	 * written as a JSON string unless it is a number, a boolean or {@code null}.
+	 * @param name the name of the member
+	 * @param value the value of the member
+	 * @return the member, such as {@code "requestsCutOff":0}
+	 */
+	static String member(String name, @Nullable Object value) {
+		StringBuilder json = new StringBuilder();
+		appendString(json, name);
+		json.append(':');
+		if (value == null || value instanceof Number || value instanceof Boolean) {
+			json.append(value);
+		}
+		else {
+			appendString(json, value.toString());
+		}
+		return json.toString();
 	}
 
 	private static void appendString(StringBuilder json, String value) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.gracefulshutdown.drain.Drain;
@@ -17,55 +18,107 @@ import org.jspecify.annotations.Nullable;
  * Writes the report of every drain once, when it completes: as one INFO log line (the log
  * survives the pod, unlike metrics that may never be scraped again), and to the
  * container's termination message file when there is one, so that
- * {@code kubectl describe pod} shows it.
+ * {@code kubectl describe pod} shows it. A file that cannot be written is warned about
+ * once and never fails the shutdown.
  */
 public class DrainReportLogger implements DrainListener {
 
 	private static final Log logger = LogFactory.getLog(DrainReportLogger.class);
 
 	/**
-	 * Kubernetes reads at most this many bytes of a termination message.
+	 * Where Kubernetes mounts the termination message file unless the pod spec says
+	 * otherwise. Off Kubernetes it is absent, which is no mistake.
 	 */
-	private static final int TERMINATION_MESSAGE_LIMIT = 4096;
+	private static final Path KUBERNETES_TERMINATION_MESSAGE_PATH = Path.of("/dev/termination-log");
+
+	private static final String ADVICE = "Set graceful-shutdown.termination-message-path to the "
+			+ "terminationMessagePath of the container in the pod spec (/dev/termination-log unless it sets "
+			+ "another), or to an empty value not to write the report there.";
 
 	private final Supplier<List<DrainReportContributor>> contributors;
 
 	private final @Nullable Path terminationMessagePath;
 
+	private final boolean warnIfAbsent;
+
+	private final AtomicBoolean fileProblemReported = new AtomicBoolean();
+
+	private final AtomicBoolean truncationReported = new AtomicBoolean();
+
 	/**
 	 * Creates a logger.
 	 * @param contributors supplies the report contributors, in order
-	 * @param terminationMessagePath the termination message file, written only if it
-	 * exists and is writable; {@code null} never to write one
+	 * @param terminationMessagePath the termination message file, written if it exists;
+	 * {@code null} never to write one. Any problem with it is logged as a warning, except
+	 * the absence of Kubernetes' default {@code /dev/termination-log}, which only exists
+	 * in a container of a pod
 	 */
 	public DrainReportLogger(Supplier<List<DrainReportContributor>> contributors,
 			@Nullable Path terminationMessagePath) {
+		this(contributors, terminationMessagePath, !KUBERNETES_TERMINATION_MESSAGE_PATH.equals(terminationMessagePath));
+	}
+
+	/**
+	 * Creates a logger.
+	 * @param contributors supplies the report contributors, in order
+	 * @param terminationMessagePath the termination message file, written if it exists;
+	 * {@code null} never to write one
+	 * @param warnIfAbsent whether the absence of the file is a mistake worth a warning
+	 */
+	DrainReportLogger(Supplier<List<DrainReportContributor>> contributors, @Nullable Path terminationMessagePath,
+			boolean warnIfAbsent) {
 		this.contributors = contributors;
 		this.terminationMessagePath = terminationMessagePath;
+		this.warnIfAbsent = warnIfAbsent;
 	}
 
 	@Override
 	public void drainCompleted(Drain drain) {
-		String json = DrainReport.of(drain, this.contributors.get()).toJson();
+		DrainReport report = DrainReport.of(drain, this.contributors.get());
+		String json = report.toJson();
 		logger.info("Drain report: " + json);
-		writeTerminationMessage(json);
+		if (this.terminationMessagePath != null) {
+			writeTerminationMessage(this.terminationMessagePath, report, json);
+		}
 	}
 
-	private void writeTerminationMessage(String json) {
-		Path path = this.terminationMessagePath;
-		if (path == null || !Files.isRegularFile(path) || !Files.isWritable(path)) {
+	private void writeTerminationMessage(Path path, DrainReport report, String json) {
+		if (!Files.exists(path)) {
+			if (this.warnIfAbsent) {
+				reportFileProblem(path, "it does not exist");
+			}
+			else {
+				logger.debug("No termination message file " + path + "; the drain report is only logged");
+			}
 			return;
 		}
-		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-		if (bytes.length > TERMINATION_MESSAGE_LIMIT) {
-			logger.debug("Drain report longer than a termination message may be; not written to " + path);
+		if (Files.isDirectory(path)) {
+			reportFileProblem(path, "it is a directory");
+			return;
+		}
+		if (!Files.isWritable(path)) {
+			reportFileProblem(path, "it is not writable");
 			return;
 		}
 		try {
-			Files.write(path, bytes);
+			Files.write(path, TerminationMessage.fit(report).getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
-			logger.warn("Could not write the drain report to " + path, ex);
+			reportFileProblem(path, "writing it failed (" + ex + ")");
+			return;
+		}
+		int length = json.getBytes(StandardCharsets.UTF_8).length;
+		if (length > TerminationMessage.MAX_BYTES && this.truncationReported.compareAndSet(false, true)) {
+			logger.warn("The drain report is " + length + " bytes long, more than the " + TerminationMessage.MAX_BYTES
+					+ " bytes Kubernetes keeps of a termination message: wrote the fields that fit, short ones first,"
+					+ " marked \"truncated\":true, to " + path + "; the log line above has the whole report.");
+		}
+	}
+
+	private void reportFileProblem(Path path, String problem) {
+		if (this.fileProblemReported.compareAndSet(false, true)) {
+			logger.warn("The drain report was not written to the termination message file " + path + ": " + problem
+					+ ". " + ADVICE);
 		}
 	}
 
