@@ -61,8 +61,10 @@ public class DrainRequestFilterBenchmark {
 			if (this.draining) {
 				coordinator.startDrain(DrainTrigger.APPLICATION);
 			}
+			ProbeDetector probes = new ProbeDetector(() -> ProbePaths.of(List.of("/actuator", "/livez", "/readyz")));
+			probes.afterSingletonsInstantiated();
 			this.filter = new DrainRequestFilter(coordinator, new RequestActivity(), new InFlightRequestTable(4096),
-					true, List.of("/actuator/", "/livez", "/readyz"));
+					true, probes);
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.github.gracefulshutdown.web.servlet;
 
 import java.io.IOException;
-import java.util.List;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
@@ -23,11 +22,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code Connection: close} so that clients holding kept-alive connections open a new
  * one, which their load balancer routes elsewhere, and it tells probes apart: health
  * checks and actuator requests keep arriving whatever the load balancers do, so they
- * neither hold the adaptive window open nor count in the measured propagation lag.
+ * neither hold the adaptive window open nor count in the measured propagation lag. Which
+ * paths are probes is decided once, at startup (see {@link ProbePaths}).
  * <p>
  * Outside a drain a request costs a volatile read, two counter updates and one
  * compare-and-set: no lock and no allocation. Requests that go asynchronous also get one
- * listener.
+ * listener. During a drain, a request's path is also compared with each probe path.
  */
 public class DrainRequestFilter implements Filter {
 
@@ -39,15 +39,15 @@ public class DrainRequestFilter implements Filter {
 
 	private final boolean closeConnections;
 
-	private final List<String> probePaths;
+	private final ProbeDetector probes;
 
 	DrainRequestFilter(DrainCoordinator coordinator, RequestActivity activity, InFlightRequestTable table,
-			boolean closeConnections, List<String> probePaths) {
+			boolean closeConnections, ProbeDetector probes) {
 		this.coordinator = coordinator;
 		this.activity = activity;
 		this.table = table;
 		this.closeConnections = closeConnections;
-		this.probePaths = List.copyOf(probePaths);
+		this.probes = probes;
 	}
 
 	@Override
@@ -66,7 +66,7 @@ public class DrainRequestFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.activity.requestReceived(draining && !isProbe(httpRequest));
+		this.activity.requestReceived(draining && !this.probes.isProbe(httpRequest));
 		int slot = this.table.claim(httpRequest);
 		boolean completesLater = false;
 		try {
@@ -81,17 +81,6 @@ public class DrainRequestFilter implements Filter {
 				completed(slot);
 			}
 		}
-	}
-
-	private boolean isProbe(HttpServletRequest request) {
-		String uri = request.getRequestURI();
-		int pathStart = request.getContextPath().length();
-		for (String probePath : this.probePaths) {
-			if (uri.startsWith(probePath, pathStart)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private void completed(int slot) {

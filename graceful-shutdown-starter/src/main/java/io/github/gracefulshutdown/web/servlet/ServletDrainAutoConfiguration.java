@@ -1,7 +1,5 @@
 package io.github.gracefulshutdown.web.servlet;
 
-import java.util.List;
-
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -10,9 +8,13 @@ import io.github.gracefulshutdown.report.DrainReportContributor;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -47,12 +49,21 @@ public final class ServletDrainAutoConfiguration {
 		return new InFlightRequestTable(IN_FLIGHT_TABLE_CAPACITY);
 	}
 
+	/**
+	 * Without actuator endpoints, no request on the main port is a probe.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ProbeDetector drainProbeDetector() {
+		return new ProbeDetector(ProbePaths::none);
+	}
+
 	@Bean
 	FilterRegistrationBean<DrainRequestFilter> drainRequestFilter(DrainCoordinator coordinator,
 			RequestActivity activity, InFlightRequestTable table, GracefulShutdownProperties properties,
-			Environment environment) {
-		FilterRegistrationBean<DrainRequestFilter> registration = new FilterRegistrationBean<>(new DrainRequestFilter(
-				coordinator, activity, table, properties.isCloseConnections(), probePaths(environment)));
+			ProbeDetector probes) {
+		FilterRegistrationBean<DrainRequestFilter> registration = new FilterRegistrationBean<>(
+				new DrainRequestFilter(coordinator, activity, table, properties.isCloseConnections(), probes));
 		registration.setName("drainRequestFilter");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setAsyncSupported(true);
@@ -60,13 +71,15 @@ public final class ServletDrainAutoConfiguration {
 		return registration;
 	}
 
-	/**
-	 * Paths that probes and monitoring use: the actuator endpoints, and the health
-	 * groups' additional paths on the main port.
-	 */
-	static List<String> probePaths(Environment environment) {
-		String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-		return List.of(actuator.endsWith("/") ? actuator : actuator + "/", "/livez", "/readyz");
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ PathMappedEndpoints.class, ManagementPortType.class })
+	static class ActuatorProbeConfiguration {
+
+		@Bean
+		ProbeDetector drainProbeDetector(Environment environment, ObjectProvider<PathMappedEndpoints> endpoints) {
+			return new ProbeDetector(new ActuatorProbePaths(environment, endpoints));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -70,6 +70,60 @@ class DrainRequestFilterServerTests {
 
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
+	void whenTheActuatorIsAtTheRootOfASeparateManagementPortThenOnlyTheAdditionalHealthPathsAreProbesOnTheMainPort(
+			TestServer server) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = this.servers.start(server, window, "spring.main.cloud-platform=none",
+				"management.server.port=0", "management.server.address=127.0.0.1",
+				"management.endpoints.web.base-path=/", "management.endpoint.health.probes.add-additional-paths=true");
+		int port = RunningServers.port(context, "local.server.port");
+		int managementPort = RunningServers.port(context, "local.management.port");
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		RequestActivity activity = context.getBean(RequestActivity.class);
+		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		await().until(coordinator::isDraining);
+
+		assertThat(HttpTestClient.get(managementPort, "/health/readiness")).isEqualTo(503);
+		assertThat(HttpTestClient.get(port, "/livez")).isEqualTo(200);
+		assertThat(HttpTestClient.get(port, "/readyz")).isEqualTo(503);
+		assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);
+		assertThat(HttpTestClient.get(port, "/health")).isEqualTo(404);
+
+		assertThat(activity.receivedWhileDraining()).isEqualTo(2);
+		assertThat(activity.lastRequestAfterDrainStart(coordinator.drain().orElseThrow())).isPresent();
+		window.release();
+		close.get(30, TimeUnit.SECONDS);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void whenTheActuatorIsAtTheRootOfTheMainPortThenOnlyTheExposedEndpointsAndAdditionalHealthPathsAreProbes(
+			TestServer server) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = this.servers.start(server, window, "spring.main.cloud-platform=none",
+				"management.endpoints.web.base-path=/", "management.endpoints.web.exposure.include=health,prometheus",
+				"management.endpoint.health.probes.add-additional-paths=true");
+		int port = RunningServers.port(context, "local.server.port");
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		RequestActivity activity = context.getBean(RequestActivity.class);
+		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		await().until(coordinator::isDraining);
+
+		assertThat(HttpTestClient.get(port, "/health/readiness")).isEqualTo(503);
+		assertThat(HttpTestClient.get(port, "/health/liveness")).isEqualTo(200);
+		assertThat(HttpTestClient.get(port, "/livez")).isEqualTo(200);
+		assertThat(HttpTestClient.get(port, "/prometheus")).isEqualTo(200);
+		assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);
+		assertThat(HttpTestClient.get(port, "/metrics")).isEqualTo(404);
+
+		assertThat(activity.receivedWhileDraining()).isEqualTo(2);
+		assertThat(activity.lastRequestAfterDrainStart(coordinator.drain().orElseThrow())).isPresent();
+		window.release();
+		close.get(30, TimeUnit.SECONDS);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
 	void aRequestThatNeverFinishesDoesNotKeepTheApplicationPastTheGracePeriodAndIsReported(TestServer server,
 			CapturedOutput output) throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(10);

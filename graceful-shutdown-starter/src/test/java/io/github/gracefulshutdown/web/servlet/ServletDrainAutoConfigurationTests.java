@@ -1,11 +1,23 @@
 package io.github.gracefulshutdown.web.servlet;
 
+import java.util.List;
+
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.info.InfoEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
@@ -19,9 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServletDrainAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(
-				AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class));
+				AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class))
+		.withPropertyValues(TestDefaults.PROPERTIES);
+
+	private final WebApplicationContextRunner actuatorRunner = this.runner
+		.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+				HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+				AvailabilityProbesAutoConfiguration.class, InfoEndpointAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=health,info",
+				"management.endpoint.health.probes.add-additional-paths=true");
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -38,10 +58,59 @@ class ServletDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTheActuatorSharesTheMainPortThenEverythingBelowItsBasePathAndTheAdditionalPathsAreProbes() {
+		this.actuatorRunner.run((context) -> assertThat(probePaths(context)).containsExactlyInAnyOrder("/actuator",
+				"/livez", "/readyz"));
+	}
+
+	@Test
+	void whenTheActuatorIsAtTheRootOfTheMainPortThenTheExposedEndpointsAndTheAdditionalPathsAreProbes() {
+		this.actuatorRunner.withPropertyValues("management.endpoints.web.base-path=/")
+			.run((context) -> assertThat(probePaths(context)).containsExactlyInAnyOrder("/health", "/info", "/livez",
+					"/readyz"));
+	}
+
+	@Test
+	void whenTheManagementPortIsSeparateThenOnlyTheAdditionalPathsOnTheMainServerAreProbes() {
+		this.actuatorRunner.withPropertyValues("server.port=8080", "management.server.port=8081",
+				"management.endpoints.web.base-path=/", "management.endpoint.health.group.custom.include=livenessState",
+				"management.endpoint.health.group.custom.additional-path=server:/healthz",
+				"management.endpoint.health.group.internal.include=readinessState",
+				"management.endpoint.health.group.internal.additional-path=management:/internalz")
+			.run((context) -> assertThat(probePaths(context)).containsExactlyInAnyOrder("/healthz", "/livez",
+					"/readyz"));
+	}
+
+	@Test
+	void whenTheManagementPortIsTheMainPortThenItIsShared() {
+		this.actuatorRunner
+			.withPropertyValues("server.port=8080", "management.server.port=8080",
+					"management.endpoint.health.probes.add-additional-paths=false")
+			.run((context) -> assertThat(probePaths(context)).containsExactly("/actuator"));
+	}
+
+	@Test
+	void whenTheActuatorHasNoWebEndpointsThenNoRequestIsAProbe() {
+		this.runner.run((context) -> assertThat(probePaths(context)).isEmpty());
+	}
+
+	@Test
+	void whenTheActuatorIsMissingThenNoRequestIsAProbe() {
+		this.runner.withClassLoader(new FilteredClassLoader(PathMappedEndpoints.class))
+			.run((context) -> assertThat(probePaths(context)).isEmpty());
+	}
+
+	@Test
 	void whenTheDrainIsDisabledThenBacksOff() {
 		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class)
-				.doesNotHaveBean(InFlightDeadlineReporter.class));
+				.doesNotHaveBean(InFlightDeadlineReporter.class)
+				.doesNotHaveBean(ProbeDetector.class));
+	}
+
+	private static List<String> probePaths(AssertableWebApplicationContext context) {
+		assertThat(context).hasSingleBean(ProbeDetector.class);
+		return context.getBean(ProbeDetector.class).paths().paths();
 	}
 
 }
