@@ -100,6 +100,18 @@ class VirtualThreadTaskDrainTests {
 	}
 
 	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void whenVirtualThreadsAreEnabledThenStartupWarnsThatFixedDelayTasksScheduledDirectlyAreNotAwaited(
+			CapturedOutput output) {
+		startOnVirtualThreads(Job.FIXED_RATE);
+
+		assertThat(output).contains("WARN")
+			.contains("Fixed-delay tasks that application code schedules on SimpleAsyncTaskScheduler "
+					+ "'taskScheduler' itself (scheduleWithFixedDelay) are neither counted nor awaited during the drain")
+			.contains("spring.threads.virtual.enabled");
+	}
+
+	@Test
 	void whenASimpleAsyncTaskSchedulerRunsOnPlatformThreadsThenItsFixedDelayTasksAreCountedAndAwaited()
 			throws Exception {
 		ConfigurableApplicationContext context = start(
