@@ -17,6 +17,7 @@ import org.springframework.context.Phased;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ReflectionUtils;
@@ -36,12 +37,19 @@ import org.springframework.util.ReflectionUtils;
  * queued, so that the drain waits for them too: the executor keeps running through the
  * drain and starts them as its threads free up. Tasks on their way to a thread (handed
  * over to a thread pool or to a new thread, not started yet) are waited for as well.
+ * <p>
+ * A {@code SimpleAsyncTaskScheduler} (Spring Boot's scheduler with virtual threads) runs
+ * its fixed-delay tasks on its own thread, past the decorator:
+ * {@link FixedDelayTaskCoverage} covers those that Spring's scheduling registers, and a
+ * warning at startup names the ones nothing covers.
  */
 class ExecutorTaskCoverage implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ExecutorTaskCoverage.class);
 
 	private static final String DECORATOR_FIELD = "taskDecorator";
+
+	private static final String VIRTUAL_THREADS_PROPERTY = "spring.threads.virtual.enabled";
 
 	private final ObjectProvider<LongRunningTasks> tasks;
 
@@ -62,7 +70,15 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 			cover(bean, beanName, null, scheduler::setTaskDecorator);
 		}
 		else if (bean instanceof SimpleAsyncTaskExecutor executor) {
-			cover(bean, beanName, this.handOvers, executor::setTaskDecorator);
+			if (cover(bean, beanName, this.handOvers, executor::setTaskDecorator)
+					&& bean instanceof SimpleAsyncTaskScheduler) {
+				logger.warn("Fixed-delay tasks that application code schedules on SimpleAsyncTaskScheduler '" + beanName
+						+ "' itself (scheduleWithFixedDelay) are neither counted nor awaited during the drain: the "
+						+ "scheduler runs them on its own thread, past its task decorator. Spring Boot builds this "
+						+ "scheduler when " + VIRTUAL_THREADS_PROPERTY + " is true. @Scheduled fixed-delay methods and "
+						+ "the scheduler's other tasks are awaited; register such work with LongRunningTasks, or "
+						+ "schedule it at a fixed rate.");
+			}
 		}
 		return bean;
 	}
@@ -102,7 +118,8 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 	 * Tells the lifecycle processor not to wait again, after the drain, for the tasks of
 	 * covered executors: the drain has waited for them within its budget. Spring stops
 	 * each executor in its lifecycle phase and waits there, up to the phase's timeout,
-	 * for the tasks it is running; that wait gets no time.
+	 * for the tasks it is running; that wait gets no time. A
+	 * {@code SimpleAsyncTaskScheduler} waits there only for its fixed-delay runs.
 	 * @param lifecycleProcessor the context's lifecycle processor
 	 */
 	void skipStopWaits(DefaultLifecycleProcessor lifecycleProcessor) {
@@ -115,7 +132,11 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 		phases.forEach((phase) -> lifecycleProcessor.setTimeoutForShutdownPhase(phase, 0));
 	}
 
-	private void cover(Object executor, String beanName, @Nullable TaskHandOvers handOvers,
+	/**
+	 * Covers an executor, unless its decorator cannot be read or it is covered already.
+	 * @return whether the executor was covered now
+	 */
+	private boolean cover(Object executor, String beanName, @Nullable TaskHandOvers handOvers,
 			Consumer<TaskDecorator> setter) {
 		TaskDecorator existing;
 		try {
@@ -124,14 +145,15 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 		catch (RuntimeException ex) {
 			logger.info("Tasks of executor '" + beanName + "' are not awaited during the drain: its task decorator "
 					+ "cannot be read (" + ex + ")");
-			return;
+			return false;
 		}
 		if (existing instanceof TaskRegisteringDecorator) {
-			return;
+			return false;
 		}
 		setter.accept(new TaskRegisteringDecorator(this.tasks.getObject(), beanName, existing, handOvers));
 		this.covered.put(beanName, executor);
 		logger.debug("Tasks of executor '" + beanName + "' count as long-running tasks");
+		return true;
 	}
 
 	private static @Nullable TaskDecorator existingDecorator(Object executor) {

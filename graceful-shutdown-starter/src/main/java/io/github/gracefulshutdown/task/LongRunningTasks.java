@@ -130,6 +130,17 @@ public final class LongRunningTasks {
 	}
 
 	/**
+	 * Returns whether the calling thread runs a task of a covered executor now, so that
+	 * the work already counts.
+	 * @return {@code true} between {@link #beginExecutorTask(String)} and
+	 * {@link #endExecutorTask(RunningTask)} on this thread
+	 */
+	boolean inExecutorTask() {
+		RunningTask task = this.executorTask.get();
+		return task != null && task.isOpen();
+	}
+
+	/**
 	 * Ends a task begun with {@link #beginExecutorTask(String)}, on the same thread.
 	 * @param task the executor task
 	 */

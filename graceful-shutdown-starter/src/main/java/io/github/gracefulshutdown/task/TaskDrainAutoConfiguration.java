@@ -180,6 +180,11 @@ public final class TaskDrainAutoConfiguration {
 			return new ExecutorTaskCoverage(tasks);
 		}
 
+		@Bean
+		FixedDelayTaskCoverage fixedDelayTaskCoverage(LongRunningTasks tasks) {
+			return new FixedDelayTaskCoverage(tasks);
+		}
+
 	}
 
 }

@@ -32,6 +32,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.test.util.ReflectionTestUtils;
@@ -56,6 +59,7 @@ class TaskDrainAutoConfigurationTests {
 				.hasSingleBean(TaskDrainStats.class)
 				.hasSingleBean(TaskDeadlineReporter.class)
 				.hasSingleBean(ExecutorTaskCoverage.class)
+				.hasSingleBean(FixedDelayTaskCoverage.class)
 				.doesNotHaveBean(TaskPhaseTimeoutPostProcessor.class);
 			assertThat(context.getBean(TaskDrainLifecycle.class).getPhase())
 				.isEqualTo(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
@@ -164,7 +168,9 @@ class TaskDrainAutoConfigurationTests {
 		this.runner.withPropertyValues("graceful-shutdown.tasks.executors.enabled=false")
 			.withUserConfiguration(UserExecutorConfiguration.class)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(ExecutorTaskCoverage.class).hasSingleBean(TaskDrainStats.class);
+				assertThat(context).doesNotHaveBean(ExecutorTaskCoverage.class)
+					.doesNotHaveBean(FixedDelayTaskCoverage.class)
+					.hasSingleBean(TaskDrainStats.class);
 				ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutor.class);
 				assertThat(ReflectionTestUtils.getField(executor, "taskDecorator"))
 					.isSameAs(context.getBean(CountingDecorator.class));
@@ -249,6 +255,20 @@ class TaskDrainAutoConfigurationTests {
 			assertThat(context.getBean(ExecutorTaskCoverage.class).coveredExecutors())
 				.containsExactly("applicationTaskExecutor");
 		});
+	}
+
+	@Test
+	void aFixedDelayMethodOnACoveredSchedulerCountsOnceUnderTheNameOfTheSchedulerItsQualifierNames() {
+		this.runner.withPropertyValues("spring.main.cloud-platform=none")
+			.withUserConfiguration(QualifiedFixedDelayConfiguration.class)
+			.run((context) -> {
+				LongRunningTasks tasks = context.getBean(LongRunningTasks.class);
+
+				await().untilAsserted(() -> assertThat(tasks.snapshot()).extracting(ActiveTask::name)
+					.containsExactly("otherScheduler"));
+				assertThat(tasks.active()).isOne();
+				context.getBean(FixedDelayJob.class).release.countDown();
+			});
 	}
 
 	@Test
@@ -337,6 +357,38 @@ class TaskDrainAutoConfigurationTests {
 			executor.setMaxPoolSize(1);
 			executor.setTaskDecorator(decorator);
 			return executor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class QualifiedFixedDelayConfiguration {
+
+		@Bean
+		SimpleAsyncTaskScheduler taskScheduler() {
+			return new SimpleAsyncTaskScheduler();
+		}
+
+		@Bean
+		ThreadPoolTaskScheduler otherScheduler() {
+			return new ThreadPoolTaskScheduler();
+		}
+
+		@Bean
+		FixedDelayJob fixedDelayJob() {
+			return new FixedDelayJob();
+		}
+
+	}
+
+	static class FixedDelayJob {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@Scheduled(fixedDelay = 10, timeUnit = TimeUnit.SECONDS, scheduler = "otherScheduler")
+		void run() {
+			block(this.release);
 		}
 
 	}
