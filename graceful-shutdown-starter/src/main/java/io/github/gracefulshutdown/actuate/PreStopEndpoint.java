@@ -15,12 +15,14 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@link Endpoint @Endpoint} for a Kubernetes {@code preStop} {@code httpGet} hook: a GET
  * starts the drain and answers once the propagation window has ended, so that the SIGTERM
  * the kubelet sends next finds the window already over. The kubelet can only send a GET,
- * so this read operation changes the application's state: it is off by default
- * ({@code management.endpoint.prestop.access=read-only} turns it on) and belongs on a
- * management port that only the kubelet can reach.
+ * so this read operation changes the application's state: it exists only when
+ * {@code management.endpoint.prestop.access} itself allows it (no generic access setting
+ * does), and it belongs on a management port that only the kubelet can reach.
  */
-@Endpoint(id = "prestop", defaultAccess = Access.NONE)
+@Endpoint(id = PreStopEndpoint.ID, defaultAccess = Access.NONE)
 public class PreStopEndpoint {
+
+	static final String ID = "prestop";
 
 	private static final Duration WINDOW_END_ALLOWANCE = Duration.ofSeconds(1);
 

@@ -1,16 +1,28 @@
 package io.github.gracefulshutdown.actuate;
 
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.Operation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +36,9 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				GracefulShutdownEndpointAutoConfiguration.class, DrainHealthAutoConfiguration.class,
-				EndpointAutoConfiguration.class));
+				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+		.withPropertyValues("spring.main.cloud-platform=none");
 
 	@Test
 	void whenExposedTheDrainEndpointIsAvailableButThePreStopEndpointIsNot() {
@@ -44,6 +58,34 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=prestop",
 					"management.endpoint.prestop.access=READ_ONLY")
 			.run((context) -> assertThat(context).hasSingleBean(PreStopEndpoint.class));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					# settings, besides management.endpoints.web.exposure.include=*                                    | gracefulshutdown | prestop
+					none                                                                                               | READ             | -
+					management.endpoints.access.default=read-only                                                      | READ             | -
+					management.endpoints.access.default=unrestricted                                                   | READ             | -
+					management.endpoints.enabled-by-default=true                                                       | READ             | -
+					management.endpoint.prestop.enabled=true                                                           | READ             | -
+					management.endpoint.gracefulshutdown.access=read-only                                              | READ             | -
+					management.endpoint.prestop.access=read-only                                                       | READ             | READ
+					management.endpoint.prestop.access=unrestricted                                                    | READ             | READ
+					management.endpoint.gracefulshutdown.access=unrestricted                                           | READ WRITE       | -
+					management.endpoints.access.default=unrestricted; management.endpoint.prestop.access=read-only     | READ             | READ
+					management.endpoints.access.max-permitted=read-only; management.endpoint.prestop.access=read-only; management.endpoint.gracefulshutdown.access=unrestricted | READ | -
+					management.endpoints.access.max-permitted=none; management.endpoint.prestop.access=unrestricted     | -                | -
+					""")
+	void onlyTheirOwnAccessSettingTurnsTheDrainTriggersOn(String settings, String drainOperations,
+			String preStopOperations) {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=*")
+			.withPropertyValues(settings.equals("none") ? new String[0] : settings.split(";\\s*"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(webOperations(context, "gracefulshutdown")).isEqualTo(operations(drainOperations));
+				assertThat(webOperations(context, "prestop")).isEqualTo(operations(preStopOperations));
+			});
 	}
 
 	@Test
@@ -68,11 +110,12 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	void theWriteOperationStartsOneDrain() {
 		this.runner
 			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown",
-					"graceful-shutdown.delay=0s")
+					"management.endpoint.gracefulshutdown.access=unrestricted", "graceful-shutdown.delay=0s")
 			.run((context) -> {
-				GracefulShutdownEndpoint endpoint = context.getBean(GracefulShutdownEndpoint.class);
-				DrainDescriptor first = endpoint.startDrain();
-				DrainDescriptor second = endpoint.startDrain();
+				GracefulShutdownEndpointWebExtension extension = context
+					.getBean(GracefulShutdownEndpointWebExtension.class);
+				DrainDescriptor first = extension.startDrain();
+				DrainDescriptor second = extension.startDrain();
 				assertThat(first.state()).isEqualTo("DRAINING");
 				assertThat(first.trigger()).isEqualTo("ENDPOINT");
 				assertThat(second.startedAt()).isEqualTo(first.startedAt());
@@ -103,6 +146,21 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown")
 			.run((context) -> assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class));
+	}
+
+	private static Set<String> webOperations(AssertableWebApplicationContext context, String endpointId) {
+		return context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().equals(EndpointId.of(endpointId)))
+			.flatMap((endpoint) -> endpoint.getOperations().stream())
+			.map(Operation::getType)
+			.map(Enum::name)
+			.collect(TreeSet::new, Set::add, Set::addAll);
+	}
+
+	private static Set<String> operations(String names) {
+		return names.equals("-") ? Set.of() : new TreeSet<>(Arrays.asList(names.split(" ")));
 	}
 
 }
