@@ -3,7 +3,9 @@ package io.github.gracefulshutdown.actuate;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
@@ -11,7 +13,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * starts a drain. Being a bean of its own lets the auto-configuration create it only when
  * {@code management.endpoint.gracefulshutdown.access=unrestricted} is set (no generic
  * access setting turns it on), and keeps it off JMX, where no request header can be
- * checked.
+ * checked. A request without the header {@code Graceful-Shutdown-Trigger: drain}, such as
+ * a form or {@code no-cors} request from another site, is refused.
  */
 @EndpointWebExtension(endpoint = GracefulShutdownEndpoint.class)
 public class GracefulShutdownEndpointWebExtension {
@@ -32,13 +35,18 @@ public class GracefulShutdownEndpointWebExtension {
 
 	/**
 	 * Starts the drain (or joins the running one) and answers at once, while the
-	 * propagation window runs.
-	 * @return the drain as it stands
+	 * propagation window runs; refuses a call without the trigger header and starts
+	 * nothing.
+	 * @return the drain as it stands, or why the call was refused
 	 */
 	@WriteOperation
-	public DrainDescriptor startDrain() {
+	public WebEndpointResponse<OperationResponseBody> startDrain() {
+		WebEndpointResponse<OperationResponseBody> refusal = DrainTriggerGuard.refusal();
+		if (refusal != null) {
+			return refusal;
+		}
 		this.coordinator.startDrain(DrainTrigger.ENDPOINT);
-		return this.endpoint.drain();
+		return new WebEndpointResponse<>(this.endpoint.drain());
 	}
 
 }

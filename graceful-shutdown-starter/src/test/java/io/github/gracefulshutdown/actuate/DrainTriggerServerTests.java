@@ -85,6 +85,93 @@ class DrainTriggerServerTests {
 		assertServing(context, port);
 	}
 
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void whenAnEnabledPreStopGetLacksTheHeaderThenItIsRefusedAndReadinessStaysUp(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, PRE_STOP_ON, DRAIN_POST_ON);
+		int port = RunningServers.port(context, "local.server.port");
+
+		HttpResponse<String> response = send(port, "GET", PRE_STOP, false);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Graceful-Shutdown-Trigger: drain");
+		assertServing(context, port);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void whenAPreStopGetHasAnotherHeaderValueThenItIsRefused(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, PRE_STOP_ON, DRAIN_POST_ON);
+		int port = RunningServers.port(context, "local.server.port");
+
+		HttpResponse<String> response = this.client.send(
+				request(port, PRE_STOP).header(TRIGGER_HEADER, "yes").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertServing(context, port);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void whenAnEnabledPreStopGetCarriesTheHeaderThenItDrains(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, PRE_STOP_ON, DRAIN_POST_ON);
+		int port = RunningServers.port(context, "local.server.port");
+
+		HttpResponse<String> response = send(port, "GET", PRE_STOP, true);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"trigger\":\"PRE_STOP_HOOK\"").contains("\"windowEnded\":true");
+		assertThat(send(port, "GET", READINESS, false).statusCode()).isEqualTo(503);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void whenACrossSitePostWithoutTheHeaderReachesAnEnabledDrainThenItIsRefused(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, PRE_STOP_ON, DRAIN_POST_ON);
+		int port = RunningServers.port(context, "local.server.port");
+
+		HttpResponse<String> response = this.client.send(request(port, DRAIN).header("Origin", "https://example.org")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Graceful-Shutdown-Trigger: drain");
+		assertServing(context, port);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void whenAnEnabledDrainPostCarriesTheHeaderThenItDrains(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, PRE_STOP_ON, DRAIN_POST_ON);
+		int port = RunningServers.port(context, "local.server.port");
+
+		HttpResponse<String> response = send(port, "POST", DRAIN, true);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"trigger\":\"ENDPOINT\"");
+		assertThat(send(port, "GET", READINESS, false).statusCode()).isEqualTo(503);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void onASeparateManagementPortTheTriggersAlsoNeedTheHeader(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, PRE_STOP_ON, DRAIN_POST_ON, "management.server.port=0",
+				"management.server.address=127.0.0.1");
+		int managementPort = RunningServers.port(context, "local.management.port");
+
+		assertThat(send(managementPort, "GET", PRE_STOP, false).statusCode()).isEqualTo(400);
+		assertThat(send(managementPort, "POST", DRAIN, false).statusCode()).isEqualTo(400);
+		assertThat(send(managementPort, "GET", READINESS, false).statusCode()).isEqualTo(200);
+		assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
+
+		HttpResponse<String> preStop = send(managementPort, "GET", PRE_STOP, true);
+
+		assertThat(preStop.statusCode()).isEqualTo(200);
+		assertThat(preStop.body()).contains("\"trigger\":\"PRE_STOP_HOOK\"");
+		assertThat(send(managementPort, "GET", READINESS, false).statusCode()).isEqualTo(503);
+	}
+
 	private ConfigurableApplicationContext start(TestServer server, String... properties) {
 		String[] settings = Stream
 			.concat(Stream.of("spring.main.cloud-platform=none", "management.endpoints.web.exposure.include=*"),

@@ -1,8 +1,12 @@
 package io.github.gracefulshutdown.actuate;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -13,12 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.jmx.JmxEndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.Operation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -26,12 +33,17 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for {@link GracefulShutdownEndpointAutoConfiguration} and
  * {@link DrainHealthAutoConfiguration}.
  */
 class GracefulShutdownEndpointAutoConfigurationTests {
+
+	private static final Object[] NO_ARGUMENTS = {};
+
+	private static final String[] NO_TYPES = {};
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
@@ -89,6 +101,26 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void overJmxNoTriggerStartsADrain() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=*",
+					"management.endpoints.web.exposure.include=*", "management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted")
+			.run((context) -> {
+				MBeanServer server = context.getBean(MBeanServer.class);
+
+				Object preStop = server.invoke(endpointMBean(server, "Prestop"), "preStop", NO_ARGUMENTS, NO_TYPES);
+				assertThatException().isThrownBy(() -> server.invoke(endpointMBean(server, "Gracefulshutdown"),
+						"startDrain", NO_ARGUMENTS, NO_TYPES));
+
+				assertThat(preStop).asString().contains("No drain started: this call is not an HTTP request");
+
+				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
+			});
+	}
+
+	@Test
 	void theEndpointDescribesStateConfigurationAndBudget() {
 		this.runner
 			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown",
@@ -107,19 +139,23 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void theWriteOperationStartsOneDrain() {
+	void withoutARequestToCheckTheTriggersRefuseAndStartNoDrain() {
 		this.runner
-			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown",
-					"management.endpoint.gracefulshutdown.access=unrestricted", "graceful-shutdown.delay=0s")
+			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown,prestop",
+					"management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted")
 			.run((context) -> {
-				GracefulShutdownEndpointWebExtension extension = context
-					.getBean(GracefulShutdownEndpointWebExtension.class);
-				DrainDescriptor first = extension.startDrain();
-				DrainDescriptor second = extension.startDrain();
-				assertThat(first.state()).isEqualTo("DRAINING");
-				assertThat(first.trigger()).isEqualTo("ENDPOINT");
-				assertThat(second.startedAt()).isEqualTo(first.startedAt());
-				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.DRAINING);
+				WebEndpointResponse<?> post = context.getBean(GracefulShutdownEndpointWebExtension.class).startDrain();
+				WebEndpointResponse<?> preStop = context.getBean(PreStopEndpoint.class).preStop();
+
+				assertThat(List.of(post, preStop)).allSatisfy((response) -> {
+					assertThat(response.getStatus()).isEqualTo(400);
+					assertThat(response.getBody()).extracting("message")
+						.asString()
+						.contains("not an HTTP request")
+						.contains("'Graceful-Shutdown-Trigger: drain'");
+				});
+				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
 			});
 	}
 
@@ -161,6 +197,13 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 
 	private static Set<String> operations(String names) {
 		return names.equals("-") ? Set.of() : new TreeSet<>(Arrays.asList(names.split(" ")));
+	}
+
+	private static ObjectName endpointMBean(MBeanServer server, String name) throws Exception {
+		Set<ObjectName> names = server
+			.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=" + name + ",*"), null);
+		assertThat(names).as("MBeans of endpoint %s", name).hasSize(1);
+		return names.iterator().next();
 	}
 
 }
