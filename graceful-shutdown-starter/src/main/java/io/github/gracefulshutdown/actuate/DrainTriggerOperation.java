@@ -1,5 +1,9 @@
 package io.github.gracefulshutdown.actuate;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -29,6 +33,8 @@ enum DrainTriggerOperation {
 	DRAIN_POST(GracefulShutdownEndpoint.ID, "POST", Access.UNRESTRICTED);
 
 	private static final String MAX_PERMITTED_PROPERTY = "management.endpoints.access.max-permitted";
+
+	private static final Log logger = LogFactory.getLog(DrainTriggerOperation.class);
 
 	private final String description;
 
@@ -61,6 +67,20 @@ enum DrainTriggerOperation {
 			return ConditionOutcome.noMatch(message.because(MAX_PERMITTED_PROPERTY + " is " + maxPermitted));
 		}
 		return ConditionOutcome.match(message.because(this.accessProperty + " is " + access));
+	}
+
+	/**
+	 * Logs a warning when this trigger is served on the application's main port, where
+	 * whoever reaches the application can reach the trigger.
+	 * @param environment the environment
+	 */
+	void warnIfServedOnMainPort(Environment environment) {
+		if (ManagementPortType.get(environment) == ManagementPortType.SAME) {
+			logger.warn(("%s, turned on by %s, starts a drain and is served on the application's main port: any "
+					+ "client that reaches the application can take it out of service. Set management.server.port "
+					+ "to a port that no Service, Ingress or Gateway routes to.")
+				.formatted(this.description, this.accessProperty));
+		}
 	}
 
 }

@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -51,7 +52,8 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	@Conditional(DrainPostCondition.class)
 	GracefulShutdownEndpointWebExtension gracefulShutdownEndpointWebExtension(DrainCoordinator coordinator,
-			GracefulShutdownEndpoint endpoint) {
+			GracefulShutdownEndpoint endpoint, Environment environment) {
+		DrainTriggerOperation.DRAIN_POST.warnIfServedOnMainPort(environment);
 		return new GracefulShutdownEndpointWebExtension(coordinator, endpoint);
 	}
 
@@ -59,7 +61,8 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	@Conditional(PreStopGetCondition.class)
-	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator) {
+	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator, Environment environment) {
+		DrainTriggerOperation.PRE_STOP_GET.warnIfServedOnMainPort(environment);
 		return new PreStopEndpoint(coordinator);
 	}
 

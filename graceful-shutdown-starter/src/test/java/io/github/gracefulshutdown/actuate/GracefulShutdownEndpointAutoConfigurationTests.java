@@ -13,6 +13,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,6 +32,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -39,11 +42,14 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * Tests for {@link GracefulShutdownEndpointAutoConfiguration} and
  * {@link DrainHealthAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownEndpointAutoConfigurationTests {
 
 	private static final Object[] NO_ARGUMENTS = {};
 
 	private static final String[] NO_TYPES = {};
+
+	private static final String MAIN_PORT_WARNING = "starts a drain and is served on the application's main port";
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
@@ -98,6 +104,35 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 				assertThat(webOperations(context, "gracefulshutdown")).isEqualTo(operations(drainOperations));
 				assertThat(webOperations(context, "prestop")).isEqualTo(operations(preStopOperations));
 			});
+	}
+
+	@Test
+	void whenATriggerIsServedOnTheMainPortThenAWarningNamesTheManagementPortProperty(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=*",
+					"management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted")
+			.run((context) -> assertThat(output.getOut().lines().filter((line) -> line.contains(MAIN_PORT_WARNING)))
+				.hasSize(2)
+				.allSatisfy((line) -> assertThat(line).contains("WARN").contains("management.server.port")));
+	}
+
+	@Test
+	void whenTriggersAreOnlyOnASeparateManagementPortThenThereIsNoWarning(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=*",
+					"management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted", "management.server.port=0")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(PreStopEndpoint.class);
+				assertThat(output).doesNotContain(MAIN_PORT_WARNING);
+			});
+	}
+
+	@Test
+	void whenNoTriggerIsOnThenThereIsNoWarning(CapturedOutput output) {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=*")
+			.run((context) -> assertThat(output).doesNotContain(MAIN_PORT_WARNING));
 	}
 
 	@Test
