@@ -82,8 +82,11 @@ class SampleShutdownIT {
 				"--management.endpoint.prestop.access=read-only",
 				"--management.endpoints.web.exposure.include=health,prestop")) {
 			long start = System.nanoTime();
-			HttpResponse<String> preStop = this.client.send(request(sample.managementPort(), "/actuator/prestop"),
-					HttpResponse.BodyHandlers.ofString());
+			HttpRequest preStopHook = HttpRequest
+				.newBuilder(request(sample.managementPort(), "/actuator/prestop"), (name, value) -> true)
+				.header("Graceful-Shutdown-Trigger", "drain")
+				.build();
+			HttpResponse<String> preStop = this.client.send(preStopHook, HttpResponse.BodyHandlers.ofString());
 			Duration preStopCall = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(preStop.statusCode()).isEqualTo(200);
 			assertThat(preStop.body()).contains("\"windowEnded\":true");

@@ -5,21 +5,22 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
-import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.report.DrainReportContributor;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@link Endpoint @Endpoint} that shows the drain: its state, its configuration and the
- * timeline of the current or last drain. Its write operation starts a drain; it is off
- * unless access to the endpoint is set to {@code unrestricted}.
+ * timeline of the current or last drain. Starting a drain over HTTP is the job of the
+ * {@link GracefulShutdownEndpointWebExtension}, which exists only when this endpoint's
+ * own access property allows it.
  */
-@Endpoint(id = "gracefulshutdown", defaultAccess = Access.READ_ONLY)
+@Endpoint(id = GracefulShutdownEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class GracefulShutdownEndpoint {
+
+	static final String ID = "gracefulshutdown";
 
 	private final DrainCoordinator coordinator;
 
@@ -47,17 +48,6 @@ public class GracefulShutdownEndpoint {
 	@ReadOperation
 	public DrainDescriptor drain() {
 		return DrainDescriptor.of(this.coordinator, this.contributors.get(), this.configuration);
-	}
-
-	/**
-	 * Starts the drain (or joins the running one) and answers at once, while the
-	 * propagation window runs.
-	 * @return the drain as it stands
-	 */
-	@WriteOperation
-	public DrainDescriptor startDrain() {
-		this.coordinator.startDrain(DrainTrigger.ENDPOINT);
-		return drain();
 	}
 
 }

@@ -12,16 +12,26 @@ import io.github.gracefulshutdown.report.DrainReportContributor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Auto-configuration of the {@link GracefulShutdownEndpoint} and the
- * {@link PreStopEndpoint}.
+ * Auto-configuration of the {@link GracefulShutdownEndpoint} and of the operations that
+ * start a drain: the {@link GracefulShutdownEndpointWebExtension} and the
+ * {@link PreStopEndpoint}, each only when its own {@code management.endpoint.<id>.access}
+ * property turns it on, {@code management.endpoints.access.max-permitted} caps nothing,
+ * and it is exposed over HTTP.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -39,8 +49,20 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnAvailableEndpoint
-	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator) {
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	@Conditional(DrainPostCondition.class)
+	GracefulShutdownEndpointWebExtension gracefulShutdownEndpointWebExtension(DrainCoordinator coordinator,
+			GracefulShutdownEndpoint endpoint, Environment environment) {
+		DrainTriggerOperation.DRAIN_POST.warnIfServedOnMainPort(environment);
+		return new GracefulShutdownEndpointWebExtension(coordinator, endpoint);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	@Conditional(PreStopGetCondition.class)
+	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator, Environment environment) {
+		DrainTriggerOperation.PRE_STOP_GET.warnIfServedOnMainPort(environment);
 		return new PreStopEndpoint(coordinator);
 	}
 
@@ -57,6 +79,24 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 			.toList();
 		configuration.put("budget", allotments);
 		return configuration;
+	}
+
+	static final class DrainPostCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return DrainTriggerOperation.DRAIN_POST.availability(context.getEnvironment());
+		}
+
+	}
+
+	static final class PreStopGetCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return DrainTriggerOperation.PRE_STOP_GET.availability(context.getEnvironment());
+		}
+
 	}
 
 }

@@ -10,17 +10,22 @@ import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@link Endpoint @Endpoint} for a Kubernetes {@code preStop} {@code httpGet} hook: a GET
  * starts the drain and answers once the propagation window has ended, so that the SIGTERM
  * the kubelet sends next finds the window already over. The kubelet can only send a GET,
- * so this read operation changes the application's state: it is off by default
- * ({@code management.endpoint.prestop.access=read-only} turns it on) and belongs on a
- * management port that only the kubelet can reach.
+ * so this read operation changes the application's state: it exists only when
+ * {@code management.endpoint.prestop.access} itself allows it (no generic access setting
+ * does), it starts a drain only for a request with the header
+ * {@code Graceful-Shutdown-Trigger: drain}, which a browser does not send when it follows
+ * a link, and it belongs on a management port that only the kubelet can reach.
  */
-@Endpoint(id = "prestop", defaultAccess = Access.NONE)
+@Endpoint(id = PreStopEndpoint.ID, defaultAccess = Access.NONE)
 public class PreStopEndpoint {
+
+	static final String ID = "prestop";
 
 	private static final Duration WINDOW_END_ALLOWANCE = Duration.ofSeconds(1);
 
@@ -35,17 +40,22 @@ public class PreStopEndpoint {
 	}
 
 	/**
-	 * Starts the drain, or joins it, and waits for the end of the propagation window.
-	 * @return what the hook waited for
+	 * Starts the drain, or joins it, and waits for the end of the propagation window;
+	 * refuses a call without the trigger header and starts nothing.
+	 * @return what the hook waited for, or why the call was refused
 	 * @throws InterruptedException if the request thread is interrupted while waiting
 	 */
 	@ReadOperation
-	public PreStopDescriptor preStop() throws InterruptedException {
+	public WebEndpointResponse<OperationResponseBody> preStop() throws InterruptedException {
+		WebEndpointResponse<OperationResponseBody> refusal = DrainTriggerGuard.refusal();
+		if (refusal != null) {
+			return refusal;
+		}
 		long start = System.nanoTime();
 		Drain drain = this.coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
 		boolean windowEnded = drain.awaitWindowEnd(this.coordinator.window().maxLength().plus(WINDOW_END_ALLOWANCE));
-		return new PreStopDescriptor(drain.trigger().name(), windowEnded,
-				Duration.ofNanos(System.nanoTime() - start).toMillis());
+		return new WebEndpointResponse<>(new PreStopDescriptor(drain.trigger().name(), windowEnded,
+				Duration.ofNanos(System.nanoTime() - start).toMillis()));
 	}
 
 	/**

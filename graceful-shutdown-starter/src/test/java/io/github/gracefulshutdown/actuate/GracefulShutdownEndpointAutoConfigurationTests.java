@@ -1,32 +1,64 @@
 package io.github.gracefulshutdown.actuate;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.jmx.JmxEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.Operation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for {@link GracefulShutdownEndpointAutoConfiguration} and
  * {@link DrainHealthAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownEndpointAutoConfigurationTests {
+
+	private static final Object[] NO_ARGUMENTS = {};
+
+	private static final String[] NO_TYPES = {};
+
+	private static final String MAIN_PORT_WARNING = "starts a drain and is served on the application's main port";
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				GracefulShutdownEndpointAutoConfiguration.class, DrainHealthAutoConfiguration.class,
-				EndpointAutoConfiguration.class));
+				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+		.withPropertyValues("spring.main.cloud-platform=none");
 
 	@Test
 	void whenExposedTheDrainEndpointIsAvailableButThePreStopEndpointIsNot() {
@@ -48,6 +80,83 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(PreStopEndpoint.class));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					# settings, besides management.endpoints.web.exposure.include=*                                    | gracefulshutdown | prestop
+					none                                                                                               | READ             | -
+					management.endpoints.access.default=read-only                                                      | READ             | -
+					management.endpoints.access.default=unrestricted                                                   | READ             | -
+					management.endpoints.enabled-by-default=true                                                       | READ             | -
+					management.endpoint.prestop.enabled=true                                                           | READ             | -
+					management.endpoint.gracefulshutdown.access=read-only                                              | READ             | -
+					management.endpoint.prestop.access=read-only                                                       | READ             | READ
+					management.endpoint.prestop.access=unrestricted                                                    | READ             | READ
+					management.endpoint.gracefulshutdown.access=unrestricted                                           | READ WRITE       | -
+					management.endpoints.access.default=unrestricted; management.endpoint.prestop.access=read-only     | READ             | READ
+					management.endpoints.access.max-permitted=read-only; management.endpoint.prestop.access=read-only; management.endpoint.gracefulshutdown.access=unrestricted | READ | -
+					management.endpoints.access.max-permitted=none; management.endpoint.prestop.access=unrestricted     | -                | -
+					""")
+	void onlyTheirOwnAccessSettingTurnsTheDrainTriggersOn(String settings, String drainOperations,
+			String preStopOperations) {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=*")
+			.withPropertyValues(settings.equals("none") ? new String[0] : settings.split(";\\s*"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(webOperations(context, "gracefulshutdown")).isEqualTo(operations(drainOperations));
+				assertThat(webOperations(context, "prestop")).isEqualTo(operations(preStopOperations));
+			});
+	}
+
+	@Test
+	void whenATriggerIsServedOnTheMainPortThenAWarningNamesTheManagementPortProperty(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=*",
+					"management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted")
+			.run((context) -> assertThat(output.getOut().lines().filter((line) -> line.contains(MAIN_PORT_WARNING)))
+				.hasSize(2)
+				.allSatisfy((line) -> assertThat(line).contains("WARN").contains("management.server.port")));
+	}
+
+	@Test
+	void whenTriggersAreOnlyOnASeparateManagementPortThenThereIsNoWarning(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=*",
+					"management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted", "management.server.port=0")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(PreStopEndpoint.class);
+				assertThat(output).doesNotContain(MAIN_PORT_WARNING);
+			});
+	}
+
+	@Test
+	void whenNoTriggerIsOnThenThereIsNoWarning(CapturedOutput output) {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=*")
+			.run((context) -> assertThat(output).doesNotContain(MAIN_PORT_WARNING));
+	}
+
+	@Test
+	void overJmxNoTriggerStartsADrain() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=*",
+					"management.endpoints.web.exposure.include=*", "management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted")
+			.run((context) -> {
+				MBeanServer server = context.getBean(MBeanServer.class);
+
+				Object preStop = server.invoke(endpointMBean(server, "Prestop"), "preStop", NO_ARGUMENTS, NO_TYPES);
+				assertThatException().isThrownBy(() -> server.invoke(endpointMBean(server, "Gracefulshutdown"),
+						"startDrain", NO_ARGUMENTS, NO_TYPES));
+
+				assertThat(preStop).asString().contains("No drain started: this call is not an HTTP request");
+
+				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
+			});
+	}
+
 	@Test
 	void theEndpointDescribesStateConfigurationAndBudget() {
 		this.runner
@@ -67,18 +176,23 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void theWriteOperationStartsOneDrain() {
+	void withoutARequestToCheckTheTriggersRefuseAndStartNoDrain() {
 		this.runner
-			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown",
-					"graceful-shutdown.delay=0s")
+			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown,prestop",
+					"management.endpoint.prestop.access=read-only",
+					"management.endpoint.gracefulshutdown.access=unrestricted")
 			.run((context) -> {
-				GracefulShutdownEndpoint endpoint = context.getBean(GracefulShutdownEndpoint.class);
-				DrainDescriptor first = endpoint.startDrain();
-				DrainDescriptor second = endpoint.startDrain();
-				assertThat(first.state()).isEqualTo("DRAINING");
-				assertThat(first.trigger()).isEqualTo("ENDPOINT");
-				assertThat(second.startedAt()).isEqualTo(first.startedAt());
-				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.DRAINING);
+				WebEndpointResponse<?> post = context.getBean(GracefulShutdownEndpointWebExtension.class).startDrain();
+				WebEndpointResponse<?> preStop = context.getBean(PreStopEndpoint.class).preStop();
+
+				assertThat(List.of(post, preStop)).allSatisfy((response) -> {
+					assertThat(response.getStatus()).isEqualTo(400);
+					assertThat(response.getBody()).extracting("message")
+						.asString()
+						.contains("not an HTTP request")
+						.contains("'Graceful-Shutdown-Trigger: drain'");
+				});
+				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
 			});
 	}
 
@@ -105,6 +219,28 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=gracefulshutdown")
 			.run((context) -> assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class));
+	}
+
+	private static Set<String> webOperations(AssertableWebApplicationContext context, String endpointId) {
+		return context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().equals(EndpointId.of(endpointId)))
+			.flatMap((endpoint) -> endpoint.getOperations().stream())
+			.map(Operation::getType)
+			.map(Enum::name)
+			.collect(TreeSet::new, Set::add, Set::addAll);
+	}
+
+	private static Set<String> operations(String names) {
+		return names.equals("-") ? Set.of() : new TreeSet<>(Arrays.asList(names.split(" ")));
+	}
+
+	private static ObjectName endpointMBean(MBeanServer server, String name) throws Exception {
+		Set<ObjectName> names = server
+			.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=" + name + ",*"), null);
+		assertThat(names).as("MBeans of endpoint %s", name).hasSize(1);
+		return names.iterator().next();
 	}
 
 }

@@ -125,8 +125,8 @@ class ObservabilityServerTests {
 				"management.endpoint.gracefulshutdown.access=unrestricted");
 		int port = RunningServers.port(context, "local.server.port");
 
-		HttpResponse<String> first = send(port, "/actuator/gracefulshutdown", "POST").get(10, TimeUnit.SECONDS);
-		HttpResponse<String> second = send(port, "/actuator/gracefulshutdown", "POST").get(10, TimeUnit.SECONDS);
+		HttpResponse<String> first = trigger(port, "/actuator/gracefulshutdown", "POST").get(10, TimeUnit.SECONDS);
+		HttpResponse<String> second = trigger(port, "/actuator/gracefulshutdown", "POST").get(10, TimeUnit.SECONDS);
 
 		assertThat(first.statusCode()).isEqualTo(200);
 		assertThat(first.body()).contains("\"state\":\"DRAINING\"").contains("\"trigger\":\"ENDPOINT\"");
@@ -158,7 +158,7 @@ class ObservabilityServerTests {
 		int port = RunningServers.port(context, "local.server.port");
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 
-		CompletableFuture<HttpResponse<String>> preStop = send(port, "/actuator/prestop", "GET");
+		CompletableFuture<HttpResponse<String>> preStop = trigger(port, "/actuator/prestop", "GET");
 		await().until(() -> window.awaits() == 1);
 		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503);
 		assertThat(preStop).isNotDone();
@@ -210,9 +210,17 @@ class ObservabilityServerTests {
 	}
 
 	private CompletableFuture<HttpResponse<String>> send(int port, String path, String method) throws IOException {
-		return this.client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return this.client.sendAsync(request(port, path, method).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private CompletableFuture<HttpResponse<String>> trigger(int port, String path, String method) {
+		return this.client.sendAsync(request(port, path, method).header("Graceful-Shutdown-Trigger", "drain").build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpRequest.Builder request(int port, String path, String method) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody());
 	}
 
 }
