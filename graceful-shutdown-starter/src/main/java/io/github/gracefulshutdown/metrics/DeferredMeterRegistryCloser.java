@@ -73,6 +73,14 @@ class DeferredMeterRegistryCloser implements SmartInitializingSingleton, SmartLi
 	}
 
 	/**
+	 * Not pauseable: a {@code pause()} of the context is no shutdown.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	/**
 	 * Runs right after the phase that completes the drain.
 	 */
 	@Override

@@ -69,6 +69,14 @@ class TaskDrainLifecycle implements SmartLifecycle {
 		return this.running;
 	}
 
+	/**
+	 * Not pauseable: a {@code pause()} of the context is no shutdown.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public int getPhase() {
 		return this.phase;

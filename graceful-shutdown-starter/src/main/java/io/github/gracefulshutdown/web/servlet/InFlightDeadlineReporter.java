@@ -66,6 +66,14 @@ class InFlightDeadlineReporter implements SmartLifecycle {
 		return this.running;
 	}
 
+	/**
+	 * Not pauseable: a {@code pause()} of the context is no shutdown.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public int getPhase() {
 		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
