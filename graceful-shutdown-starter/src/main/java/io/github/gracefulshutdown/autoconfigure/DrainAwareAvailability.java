@@ -61,8 +61,9 @@ class DrainAwareAvailability implements ApplicationAvailability, ApplicationList
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
 		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && this.draining.getAsBoolean()) {
-			logger.info("Readiness stays " + ReadinessState.REFUSING_TRAFFIC + ": " + event.getSource() + " published "
-					+ ReadinessState.ACCEPTING_TRAFFIC + " while the application drains");
+			logger.info("Readiness stays " + ReadinessState.REFUSING_TRAFFIC + ": "
+					+ event.getSource().getClass().getSimpleName() + " published " + ReadinessState.ACCEPTING_TRAFFIC
+					+ " while the application drains");
 		}
 		if (this.availability instanceof ApplicationListener listener) {
 			listener.onApplicationEvent(event);

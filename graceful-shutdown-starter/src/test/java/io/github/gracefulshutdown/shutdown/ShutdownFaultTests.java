@@ -107,6 +107,38 @@ class ShutdownFaultTests {
 		}
 	}
 
+	@Test
+	void whenSigtermArrivesTwiceThenTheSecondJoinsTheOneDrain() throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(10);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=3s")) {
+			int port = application.awaitPort();
+
+			application.sigterm();
+			application.awaitLog(Pattern.compile("Drain started by CONTEXT_CLOSE"), Duration.ofSeconds(10));
+			application.sigterm();
+
+			assertThat(status(port, "/hello")).isEqualTo(200);
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.exitValue()).isEqualTo(SIGTERM_EXIT_STATUS);
+			assertThat(application.output().split("Drain started by")).hasSize(2);
+			assertThat(application.output().split("Drain report:")).hasSize(2);
+		}
+	}
+
+	@Test
+	void whenSigtermArrivesDuringStartupThenTheProcessExitsByItselfBeforeTheGracePeriod() throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(10);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=2s",
+				"--fault.startup-stall=3s")) {
+			application.awaitLog(Pattern.compile("Slow bean starting"), Duration.ofSeconds(60));
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.exitValue()).isEqualTo(SIGTERM_EXIT_STATUS);
+		}
+	}
+
 	private ForkedApplication start(Duration gracePeriod, String... arguments) throws IOException {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
 				"--spring.main.cloud-platform=kubernetes", "--management.endpoint.health.probes.enabled=true",

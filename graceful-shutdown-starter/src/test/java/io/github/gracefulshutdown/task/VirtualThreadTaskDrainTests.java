@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -164,8 +165,9 @@ class VirtualThreadTaskDrainTests {
 
 	private ConfigurableApplicationContext start(Class<?>[] sources, boolean virtualThreads, String... properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(JobApplication.class).sources(sources)
-			.properties("spring.threads.virtual.enabled=" + virtualThreads, "spring.main.cloud-platform=none",
-					"server.port=0", "server.address=127.0.0.1", TestServer.TOMCAT.selection())
+			.properties(TestDefaults.PROPERTIES)
+			.properties("spring.threads.virtual.enabled=" + virtualThreads, "server.port=0", "server.address=127.0.0.1",
+					TestServer.TOMCAT.selection())
 			.properties(properties)
 			.run();
 		this.contexts.add(context);

@@ -94,6 +94,14 @@ public class FaultTestApplication {
 		}
 
 		@Bean
+		@ConditionalOnProperty("fault.startup-stall")
+		Object stallingStartup(@Value("${fault.startup-stall}") Duration stall) {
+			System.out.println("Slow bean starting");
+			stall(stall);
+			return new Object();
+		}
+
+		@Bean
 		@ConditionalOnProperty("fault.destroy-stall")
 		Object stallingDestroy(@Value("${fault.destroy-stall}") Duration stall) {
 			return new StallingDestroy(stall);
