@@ -57,7 +57,11 @@ final class SampleProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", System.getProperty("sample.jar"),
 				"--server.port=0", "--server.address=127.0.0.1"));
 		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		// The test decides whether the sample runs on Kubernetes, not the machine it runs on
+		builder.environment().remove("KUBERNETES_SERVICE_HOST");
+		builder.environment().remove("KUBERNETES_SERVICE_PORT");
+		Process process = builder.start();
 		return new SampleProcess(process);
 	}
 

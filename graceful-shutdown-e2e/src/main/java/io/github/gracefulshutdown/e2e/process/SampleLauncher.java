@@ -60,7 +60,11 @@ public final class SampleLauncher {
 		command.addAll(List.of("-jar", this.jar.toString(), "--server.port=0", "--server.address=127.0.0.1",
 				"--sample.instance=" + name));
 		command.addAll(this.arguments);
-		Process process = this.children.start(new ProcessBuilder(command).redirectErrorStream(true));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		// The scenario decides whether the instances run on Kubernetes, not the machine it runs on
+		builder.environment().remove("KUBERNETES_SERVICE_HOST");
+		builder.environment().remove("KUBERNETES_SERVICE_PORT");
+		Process process = this.children.start(builder);
 		return new SampleInstance(name, process, this.logDirectory.resolve(name + ".log"));
 	}
 
