@@ -11,7 +11,8 @@ enum CloseOutcome {
 	CLOSED_CLEANLY,
 
 	/**
-	 * The session was still open at the deadline; its connection was dropped.
+	 * The session was still open at the deadline, its close frame unanswered or not yet
+	 * sent; its connection was dropped.
 	 */
 	FORCE_CLOSED,
 
@@ -21,7 +22,9 @@ enum CloseOutcome {
 	ALREADY_GONE,
 
 	/**
-	 * The close frame could not be sent; the connection was dropped.
+	 * The close frame could not be written on the open connection: the write failed, or
+	 * the client had stopped reading and not taken the frame by the deadline. The
+	 * connection was dropped.
 	 */
 	FAILED
 

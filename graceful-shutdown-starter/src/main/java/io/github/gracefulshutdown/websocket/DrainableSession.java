@@ -1,6 +1,8 @@
 package io.github.gracefulshutdown.websocket;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A server WebSocket session as the drain sees it, whichever API it came from.
@@ -14,12 +16,17 @@ interface DrainableSession {
 	boolean isOpen();
 
 	/**
-	 * Sends a close frame and starts the close handshake.
+	 * Sends a close frame and starts the close handshake. A server that writes the frame
+	 * before its close returns (Tomcat) waits at most the given time for a client that
+	 * does not read; others queue the frame and return at once.
 	 * @param code the close code
 	 * @param reason the close reason
+	 * @param timeout the longest to wait for the frame to be written, where the server
+	 * waits
+	 * @return completes when the close frame is written, exceptionally when it cannot be
 	 * @throws IOException if the close frame cannot be sent
 	 */
-	void close(int code, String reason) throws IOException;
+	CompletableFuture<Void> close(int code, String reason, Duration timeout) throws IOException;
 
 	/**
 	 * Returns whether the connection is gone: the close handshake has completed or the

@@ -1,6 +1,8 @@
 package io.github.gracefulshutdown.websocket;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -22,8 +24,13 @@ final class JakartaSession implements DrainableSession {
 	}
 
 	@Override
-	public void close(int code, String reason) throws IOException {
+	public CompletableFuture<Void> close(int code, String reason, Duration timeout) throws IOException {
+		CompletableFuture<Void> written = NativeConnections.close(this.session, code, reason, timeout);
+		if (written != null) {
+			return written;
+		}
 		this.session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package io.github.gracefulshutdown.websocket;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,11 +33,14 @@ final class SpringSession implements DrainableSession {
 	}
 
 	@Override
-	public void close(int code, String reason) throws IOException {
-		if (this.nativeSession != null && NativeConnections.closeWithoutWaiting(this.nativeSession, code, reason)) {
-			return;
+	public CompletableFuture<Void> close(int code, String reason, Duration timeout) throws IOException {
+		CompletableFuture<Void> written = (this.nativeSession != null)
+				? NativeConnections.close(this.nativeSession, code, reason, timeout) : null;
+		if (written != null) {
+			return written;
 		}
 		this.session.close(new CloseStatus(code, reason));
+		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override

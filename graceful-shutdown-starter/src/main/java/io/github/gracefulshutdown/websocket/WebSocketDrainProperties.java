@@ -34,8 +34,8 @@ public class WebSocketDrainProperties {
 	private Duration closeSpread = Duration.ofSeconds(2);
 
 	/**
-	 * How long to wait, after the last close frame, for clients to answer it before their
-	 * connections are dropped.
+	 * How long to wait, after the last close frame, for clients to answer it (or, when
+	 * they have stopped reading, to take it) before their connections are dropped.
 	 */
 	private Duration closeTimeout = Duration.ofSeconds(3);
 

@@ -46,8 +46,9 @@ public final class WebSocketDrainStats {
 	}
 
 	/**
-	 * Returns the number of sessions still open at the deadline, whose connection was
-	 * dropped.
+	 * Returns the number of sessions still open at the deadline, whose client had not
+	 * answered the close frame (or whose close frame was not due yet); their connection
+	 * was dropped.
 	 * @return the sessions force-closed
 	 */
 	public long getForceClosed() {
@@ -64,8 +65,9 @@ public final class WebSocketDrainStats {
 	}
 
 	/**
-	 * Returns the number of sessions whose close frame could not be sent; their
-	 * connection was dropped.
+	 * Returns the number of sessions whose close frame could not be written: the write
+	 * failed, or the client had stopped reading and not taken the frame by the deadline.
+	 * Their connection was dropped.
 	 * @return the sessions whose close failed
 	 */
 	public long getFailed() {

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * shutdown: each session gets a close frame at a random moment of the close spread, the
  * clients get the close timeout to answer, and the connections still open at that
  * deadline are dropped.
+ * <p>
+ * A client that has stopped reading cannot take its close frame: Tomcat then holds the
+ * closing thread that sends it, Jetty keeps the frame queued. Neither waits past the
+ * deadline, and a close that holds its thread too long is left to it while a new thread
+ * takes over the closes that follow, so such clients delay nobody else's close frame.
  */
 final class WebSocketSessionDrain {
 
@@ -34,7 +40,20 @@ final class WebSocketSessionDrain {
 
 	private static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+	/**
+	 * How long a close may hold its thread before another thread takes over the closes
+	 * that follow: far longer than sending a close frame takes, far shorter than a
+	 * spread.
+	 */
+	private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
 	private static final int CLOSING_THREADS = 2;
+
+	/**
+	 * The most closing threads, however many closes stall: beyond that, the closes that
+	 * follow wait for a thread, at most until the deadline.
+	 */
+	private static final int MAX_CLOSING_THREADS = 64;
 
 	private static final int FIRST_SWEEP_SIZE = 1024;
 
@@ -44,15 +63,11 @@ final class WebSocketSessionDrain {
 
 	private final WebSocketDrainStats stats = new WebSocketDrainStats(this.sessions::size);
 
-	private final AtomicBoolean closing = new AtomicBoolean();
+	private final AtomicReference<@Nullable Closing> closing = new AtomicReference<>();
 
 	private final Queue<TrackedSession> pending = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger sweepAt = new AtomicInteger(FIRST_SWEEP_SIZE);
-
-	private volatile @Nullable ScheduledThreadPoolExecutor closer;
-
-	private volatile boolean finished;
 
 	WebSocketSessionDrain(ClosePolicy policy) {
 		this.policy = policy;
@@ -67,8 +82,9 @@ final class WebSocketSessionDrain {
 	void sessionOpened(Object key, DrainableSession session) {
 		TrackedSession tracked = new TrackedSession(session);
 		this.sessions.put(key, tracked);
-		if (this.closing.get()) {
-			closeLate(tracked);
+		Closing closing = this.closing.get();
+		if (closing != null) {
+			closeLate(closing, tracked);
 		}
 		else if (this.sessions.size() >= this.sweepAt.get()) {
 			sweep();
@@ -91,7 +107,7 @@ final class WebSocketSessionDrain {
 	 * @return {@code true} from the start of the close on
 	 */
 	boolean isClosing() {
-		return this.closing.get();
+		return this.closing.get() != null;
 	}
 
 	WebSocketDrainStats stats() {
@@ -107,69 +123,67 @@ final class WebSocketSessionDrain {
 	 * close spread plus the close timeout. Does nothing if the close has already begun.
 	 */
 	void closeAll() {
-		if (this.closing.get()) {
-			return;
-		}
-		// Ready before the close begins, for the sessions that open as it begins
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(CLOSING_THREADS,
-				new ClosingThreadFactory());
-		this.closer = executor;
-		if (!this.closing.compareAndSet(false, true)) {
-			executor.shutdown();
+		if (this.closing.get() != null) {
 			return;
 		}
 		long start = System.nanoTime();
-		long deadline = start + this.policy.longest().toNanos();
+		// Ready before the close begins, for the sessions that open as it begins
+		Closing closing = new Closing(start + this.policy.longest().toNanos());
+		if (!this.closing.compareAndSet(null, closing)) {
+			closing.closer.shutdown();
+			return;
+		}
 		long spreadNanos = this.policy.spread().toNanos();
 		int count = 0;
 		try {
 			for (TrackedSession tracked : this.sessions.values()) {
 				long delay = (spreadNanos > 0) ? ThreadLocalRandom.current().nextLong(spreadNanos + 1) : 0;
-				if (schedule(executor, tracked, delay)) {
+				if (schedule(closing, tracked, delay)) {
 					count++;
 				}
 			}
 			logger.debug("Closing " + count + " WebSocket sessions over " + this.policy.spread().toMillis() + " ms");
-			awaitClosed(deadline);
+			awaitClosed(closing);
 		}
 		finally {
-			executor.shutdownNow();
+			// Interrupted, the closes still waiting on Tomcat give up and drop their
+			// connections
+			closing.closer.shutdownNow();
 			dropRemaining();
-			this.finished = true;
+			closing.finished = true;
 		}
 		logger.info("WebSocket drain closed " + count + " sessions in "
 				+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms: " + this.stats);
 	}
 
-	private boolean schedule(ScheduledThreadPoolExecutor executor, TrackedSession tracked, long delayNanos) {
+	private boolean schedule(Closing closing, TrackedSession tracked, long delayNanos) {
 		if (!tracked.claim()) {
 			return false;
 		}
 		this.pending.add(tracked);
 		try {
-			executor.schedule(() -> sendClose(tracked), delayNanos, TimeUnit.NANOSECONDS);
+			closing.closer.schedule(() -> sendClose(tracked, closing.deadline), delayNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// The drain has just reached its deadline: no time left to wait for an answer
-			sendClose(tracked);
+			sendClose(tracked, closing.deadline);
 			finish(tracked, CloseOutcome.FORCE_CLOSED);
 		}
 		return true;
 	}
 
-	private void closeLate(TrackedSession tracked) {
-		ScheduledThreadPoolExecutor executor = this.closer;
-		if (executor != null && !this.finished) {
-			schedule(executor, tracked, 0);
+	private void closeLate(Closing closing, TrackedSession tracked) {
+		if (!closing.finished) {
+			schedule(closing, tracked, 0);
 		}
 		else if (tracked.claim()) {
-			// Opened after the drain ended or while it was starting: no time to wait
-			sendClose(tracked);
+			// Opened after the drain ended: no time to wait
+			sendClose(tracked, closing.deadline);
 			finish(tracked, CloseOutcome.FORCE_CLOSED);
 		}
 	}
 
-	private void sendClose(TrackedSession tracked) {
+	private void sendClose(TrackedSession tracked, long deadline) {
 		if (tracked.isFinished()) {
 			return;
 		}
@@ -177,30 +191,63 @@ final class WebSocketSessionDrain {
 			finish(tracked, CloseOutcome.ALREADY_GONE);
 			return;
 		}
+		CompletableFuture<Void> written;
+		tracked.sending();
 		try {
-			tracked.session.close(this.policy.code(), this.policy.reason());
-			tracked.closeSent = true;
+			written = tracked.session.close(this.policy.code(), this.policy.reason(), writeTimeout(deadline));
 		}
 		catch (Exception ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Could not send the close frame to " + tracked.session, ex);
-			}
-			finish(tracked, CloseOutcome.FAILED);
+			closeFailed(tracked, ex);
+			return;
 		}
+		finally {
+			tracked.sent();
+		}
+		written.whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				closeFailed(tracked, failure);
+			}
+			else if (deadline - System.nanoTime() > 0) {
+				tracked.written();
+			}
+			// A frame written after the deadline came too late: the deadline has decided
+		});
 	}
 
-	private void awaitClosed(long deadline) {
+	/**
+	 * Returns how long a server that writes the close frame before its close returns may
+	 * wait for a client that does not read: a little past the deadline, so that the
+	 * drain, which interrupts the closing threads at the deadline, decides the outcome.
+	 */
+	private static Duration writeTimeout(long deadline) {
+		return Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0) + POLL_INTERVAL_NANOS);
+	}
+
+	private void closeFailed(TrackedSession tracked, Throwable failure) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Could not send the close frame to " + tracked.session, failure);
+		}
+		finish(tracked, CloseOutcome.FAILED);
+	}
+
+	private void awaitClosed(Closing closing) {
 		while (true) {
+			long now = System.nanoTime();
+			int stalled = 0;
 			for (Iterator<TrackedSession> iterator = this.pending.iterator(); iterator.hasNext();) {
 				TrackedSession tracked = iterator.next();
-				if (tracked.closeSent && !tracked.isFinished() && tracked.session.isClosed()) {
+				if (tracked.step == CloseStep.WRITTEN && !tracked.isFinished() && tracked.session.isClosed()) {
 					finish(tracked, CloseOutcome.CLOSED_CLEANLY);
 				}
 				if (tracked.isFinished()) {
 					iterator.remove();
 				}
+				else if (tracked.isStalled(now)) {
+					stalled++;
+				}
 			}
-			long left = deadline - System.nanoTime();
+			closing.replaceStalled(stalled);
+			long left = closing.deadline - System.nanoTime();
 			if (this.pending.isEmpty() || left <= 0) {
 				return;
 			}
@@ -224,10 +271,12 @@ final class WebSocketSessionDrain {
 		List<TrackedSession> toDrop = new ArrayList<>();
 		TrackedSession tracked;
 		while ((tracked = this.pending.poll()) != null) {
-			if (!tracked.isFinished() && tracked.closeSent && tracked.session.isClosed()) {
-				record(tracked, CloseOutcome.CLOSED_CLEANLY);
-			}
-			else if (record(tracked, CloseOutcome.FORCE_CLOSED)) {
+			CloseOutcome outcome = switch (tracked.step) {
+				case WRITTEN -> tracked.session.isClosed() ? CloseOutcome.CLOSED_CLEANLY : CloseOutcome.FORCE_CLOSED;
+				case SENDING, SENT -> CloseOutcome.FAILED;
+				case SCHEDULED -> CloseOutcome.FORCE_CLOSED;
+			};
+			if (record(tracked, outcome) && outcome != CloseOutcome.CLOSED_CLEANLY) {
 				toDrop.add(tracked);
 			}
 		}
@@ -277,6 +326,63 @@ final class WebSocketSessionDrain {
 	}
 
 	/**
+	 * One close of all sessions: its deadline and the threads that send the close frames.
+	 */
+	private static final class Closing {
+
+		private final long deadline;
+
+		private final ScheduledThreadPoolExecutor closer = new ScheduledThreadPoolExecutor(CLOSING_THREADS,
+				new ClosingThreadFactory());
+
+		private volatile boolean finished;
+
+		Closing(long deadline) {
+			this.deadline = deadline;
+		}
+
+		/**
+		 * Keeps {@link #CLOSING_THREADS} threads free for the closes that follow, up to
+		 * {@link #MAX_CLOSING_THREADS} threads in all.
+		 * @param stalled the number of closes that hold their thread
+		 */
+		void replaceStalled(int stalled) {
+			int wanted = Math.min(CLOSING_THREADS + stalled, MAX_CLOSING_THREADS);
+			if (wanted > this.closer.getCorePoolSize()) {
+				this.closer.setCorePoolSize(wanted);
+			}
+		}
+
+	}
+
+	/**
+	 * How far the close of a session has come.
+	 */
+	private enum CloseStep {
+
+		/**
+		 * Its moment of the spread has not come.
+		 */
+		SCHEDULED,
+
+		/**
+		 * The server's close is running on a closing thread.
+		 */
+		SENDING,
+
+		/**
+		 * The server has the close frame, but has not written it yet.
+		 */
+		SENT,
+
+		/**
+		 * The close frame is written; the client is expected to answer.
+		 */
+		WRITTEN
+
+	}
+
+	/**
 	 * A session with the state of its close.
 	 */
 	private static final class TrackedSession {
@@ -287,7 +393,9 @@ final class WebSocketSessionDrain {
 
 		private final AtomicReference<@Nullable CloseOutcome> outcome = new AtomicReference<>();
 
-		private volatile boolean closeSent;
+		private volatile CloseStep step = CloseStep.SCHEDULED;
+
+		private volatile long sendingSince;
 
 		TrackedSession(DrainableSession session) {
 			this.session = session;
@@ -295,6 +403,27 @@ final class WebSocketSessionDrain {
 
 		boolean claim() {
 			return this.claimed.compareAndSet(false, true);
+		}
+
+		void sending() {
+			this.sendingSince = System.nanoTime();
+			this.step = CloseStep.SENDING;
+		}
+
+		void sent() {
+			this.step = CloseStep.SENT;
+		}
+
+		/**
+		 * Marks the close frame written. Runs after {@link #sent()}, which precedes
+		 * listening for the write.
+		 */
+		void written() {
+			this.step = CloseStep.WRITTEN;
+		}
+
+		boolean isStalled(long now) {
+			return this.step == CloseStep.SENDING && now - this.sendingSince > STALL_NANOS;
 		}
 
 		boolean finish(CloseOutcome outcome) {

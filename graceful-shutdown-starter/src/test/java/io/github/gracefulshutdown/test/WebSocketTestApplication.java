@@ -49,7 +49,12 @@ public class WebSocketTestApplication {
 	 */
 	public static final String UPGRADE_STRATEGY_PROPERTY = "test.websocket.upgrade-strategy";
 
-	static HandshakeHandler handshakeHandler(Environment environment) {
+	/**
+	 * Returns the handshake handler for the upgrade strategy the environment selects.
+	 * @param environment the environment
+	 * @return the handshake handler for an endpoint
+	 */
+	public static HandshakeHandler handshakeHandler(Environment environment) {
 		return "standard".equals(environment.getProperty(UPGRADE_STRATEGY_PROPERTY))
 				? new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()) : new DefaultHandshakeHandler();
 	}

@@ -1,15 +1,19 @@
 package io.github.gracefulshutdown.websocket;
 
+import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -21,19 +25,27 @@ import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.WebSocketTestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
@@ -170,6 +182,58 @@ class WebSocketDrainServerTests {
 		assertThat(stats.getClosedCleanly()).isZero();
 	}
 
+	/**
+	 * Clients that have stopped reading while the server streams to them, so that the
+	 * buffers of their connections are full and their close frames cannot be written.
+	 * Tomcat writes a close frame before its close returns, behind the message being
+	 * sent, waiting up to 20 s with 1000 (50 ms with other codes); Jetty queues it behind
+	 * that message and deems the session closed at once with 1001.
+	 */
+	@ParameterizedTest(name = "{0}, close code {1}")
+	@CsvSource({ "TOMCAT, 1000", "TOMCAT, 1001", "JETTY, 1000", "JETTY, 1001" })
+	void whenClientsStopReadingThenTheOthersStillGetTheirCloseFramesAndTheStuckOnesFailAtTheDeadline(TestServer server,
+			int closeCode) throws Exception {
+		Duration spread = Duration.ofSeconds(1);
+		Duration deadline = spread.plusSeconds(2);
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=" + closeCode,
+				"graceful-shutdown.websocket.close-spread=1s", "graceful-shutdown.websocket.close-timeout=2s");
+		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		StreamingHandler streaming = context.getBean(StreamingHandler.class);
+		List<RawWebSocketClient> stuck = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				stuck.add(RawWebSocketClient.connect(port(context), "/stream"));
+			}
+			List<RecordingListener> reading = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				reading.add(connect(port(context), "/echo"));
+			}
+			await().atMost(Duration.ofSeconds(20)).until(() -> streaming.blockedSends(Duration.ofMillis(300)) == 3);
+
+			long closeStart = System.nanoTime();
+			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+
+			for (RecordingListener client : reading) {
+				assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(closeCode);
+				assertThat(Duration.ofNanos(client.closedAtNanos() - closeStart)).as("arrival of a close frame")
+					.isLessThan(spread.plusMillis(1500));
+			}
+			for (long droppedAt : awaitDropped(stuck, deadline.plus(SLACK))) {
+				assertThat(Duration.ofNanos(droppedAt - closeStart)).as("drop of a stuck connection")
+					.isBetween(deadline.minusMillis(500), deadline.plus(SLACK));
+			}
+			close.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			for (RawWebSocketClient client : stuck) {
+				client.close();
+			}
+		}
+		assertThat(stats.getClosedCleanly()).isEqualTo(20);
+		assertThat(stats.getFailed()).isEqualTo(3);
+		assertThat(stats.getForceClosed()).isZero();
+	}
+
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
 	void onceTheCloseHasBegunHandshakesGet503WithRetryAfter(TestServer server) throws Exception {
@@ -218,8 +282,28 @@ class WebSocketDrainServerTests {
 		return listener;
 	}
 
+	/**
+	 * Waits until the server has dropped the given connections.
+	 * @param clients the clients
+	 * @param atMost the longest to wait
+	 * @return when each connection was found dropped, in {@link System#nanoTime()}
+	 */
+	private static long[] awaitDropped(List<RawWebSocketClient> clients, Duration atMost) {
+		long[] droppedAt = new long[clients.size()];
+		await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
+			for (int i = 0; i < droppedAt.length; i++) {
+				if (droppedAt[i] == 0 && !clients.get(i).isConnected()) {
+					droppedAt[i] = System.nanoTime();
+				}
+			}
+			return Arrays.stream(droppedAt).allMatch((dropped) -> dropped != 0);
+		});
+		return droppedAt;
+	}
+
 	private ConfigurableApplicationContext start(TestServer server, String... properties) {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class,
+				StreamingConfiguration.class)
 			.properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1", server.selection())
 			.properties((server != TestServer.JETTY) ? WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "=standard"
@@ -232,6 +316,83 @@ class WebSocketDrainServerTests {
 
 	private static int port(ConfigurableApplicationContext context) {
 		return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	/**
+	 * Adds a plain handler at {@code /stream} that streams to its clients.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class StreamingConfiguration implements WebSocketConfigurer {
+
+		private final StreamingHandler handler = new StreamingHandler();
+
+		private final Environment environment;
+
+		StreamingConfiguration(Environment environment) {
+			this.environment = environment;
+		}
+
+		@Bean
+		StreamingHandler streamingHandler() {
+			return this.handler;
+		}
+
+		@Override
+		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+			registry.addHandler(this.handler, "/stream")
+				.setHandshakeHandler(WebSocketTestApplication.handshakeHandler(this.environment));
+		}
+
+	}
+
+	/**
+	 * Sends text messages to each client, one after the other, from a thread of its own,
+	 * as fast as the connection takes them, until a send fails.
+	 */
+	static class StreamingHandler extends AbstractWebSocketHandler {
+
+		private static final TextMessage CHUNK = new TextMessage("x".repeat(8192));
+
+		private final Map<String, AtomicLong> sendingSince = new ConcurrentHashMap<>();
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) {
+			AtomicLong since = new AtomicLong();
+			this.sendingSince.put(session.getId(), since);
+			Thread sender = new Thread(() -> {
+				try {
+					while (session.isOpen()) {
+						since.set(System.nanoTime());
+						session.sendMessage(CHUNK);
+						since.set(0);
+					}
+				}
+				catch (IOException | RuntimeException ex) {
+					// The connection is gone
+				}
+				finally {
+					since.set(0);
+				}
+			}, "stream-" + session.getId());
+			sender.setDaemon(true);
+			sender.start();
+		}
+
+		/**
+		 * Returns the number of sends that have been waiting longer than the given time,
+		 * for a client that does not read.
+		 * @param longerThan how long a send must have been waiting
+		 * @return the number of blocked sends
+		 */
+		long blockedSends(Duration longerThan) {
+			long now = System.nanoTime();
+			return this.sendingSince.values()
+				.stream()
+				.mapToLong(AtomicLong::get)
+				.filter((since) -> since != 0 && now - since > longerThan.toNanos())
+				.count();
+		}
+
 	}
 
 	/**

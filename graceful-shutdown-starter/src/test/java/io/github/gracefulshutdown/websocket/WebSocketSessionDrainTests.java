@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,66 @@ class WebSocketSessionDrainTests {
 	}
 
 	@Test
+	void whenTheWriteOfACloseFrameFailsThenTheSessionCountsAsFailedAndIsDroppedAtOnce() {
+		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(Duration.ZERO, Duration.ofSeconds(30)));
+		FakeSession broken = open(drain, Behaviour.FAILS_TO_WRITE);
+		long start = System.nanoTime();
+
+		drain.closeAll();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+		assertThat(drain.stats().getFailed()).isOne();
+		assertThat(drain.stats().getClosedCleanly()).isZero();
+		assertThat(broken.aborted).isTrue();
+	}
+
+	@Test
+	void whenACloseFrameIsStillQueuedAtTheDeadlineThenTheSessionCountsAsFailedAndIsDropped() {
+		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(Duration.ZERO, Duration.ofMillis(300)));
+		FakeSession stuck = open(drain, Behaviour.STOPPED_READING_QUEUED);
+		open(drain, Behaviour.NEVER_ANSWERS);
+
+		drain.closeAll();
+
+		assertThat(drain.stats().getFailed()).isOne();
+		assertThat(drain.stats().getForceClosed()).isOne();
+		assertThat(drain.stats().getClosedCleanly()).isZero();
+		await().until(() -> stuck.aborted);
+	}
+
+	@Test
+	void whenClosesWaitForClientsThatStoppedReadingThenTheOtherSessionsStillGetTheirCloseFramesOnTime() {
+		Duration spread = Duration.ofMillis(600);
+		Duration timeout = Duration.ofSeconds(1);
+		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(spread, timeout));
+		List<FakeSession> stuck = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			stuck.add(open(drain, Behaviour.STOPPED_READING_BLOCKING));
+		}
+		List<FakeSession> answering = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			answering.add(open(drain, Behaviour.ANSWERS));
+		}
+		long start = System.nanoTime();
+
+		drain.closeAll();
+
+		long end = System.nanoTime();
+		long lastAnswering = answering.stream().mapToLong((session) -> session.closedAtNanos).max().orElseThrow();
+		assertThat(Duration.ofNanos(lastAnswering - start)).as("last close frame to a reading client")
+			.isLessThan(spread.plusMillis(300));
+		assertThat(Duration.ofNanos(end - start)).isLessThan(spread.plus(timeout).plusSeconds(1));
+		assertThat(drain.stats().getClosedCleanly()).isEqualTo(40);
+		assertThat(drain.stats().getFailed()).isEqualTo(4);
+		await().until(() -> stuck.stream().allMatch((session) -> session.aborted && session.blockedForNanos > 0));
+		for (FakeSession session : stuck) {
+			assertThat(session.closeTimeout).isLessThanOrEqualTo(spread.plus(timeout).plusMillis(100));
+			assertThat(session.closedAtNanos + session.blockedForNanos - start).as("end of the wait for the write")
+				.isLessThan(spread.plus(timeout).plusSeconds(1).toNanos());
+		}
+	}
+
+	@Test
 	void sessionsThatCloseAreForgotten() {
 		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(Duration.ZERO, Duration.ZERO));
 		FakeSession session = new FakeSession(Behaviour.ANSWERS);
@@ -160,7 +221,38 @@ class WebSocketSessionDrainTests {
 
 	enum Behaviour {
 
-		ANSWERS, NEVER_ANSWERS, FAILS_TO_SEND
+		/**
+		 * The close frame is written at once and answered.
+		 */
+		ANSWERS,
+
+		/**
+		 * The close frame is written at once and never answered.
+		 */
+		NEVER_ANSWERS,
+
+		/**
+		 * The close throws, as an API does when it cannot send the close frame.
+		 */
+		FAILS_TO_SEND,
+
+		/**
+		 * The close frame is queued, and its write fails later, as on Jetty when the
+		 * connection breaks.
+		 */
+		FAILS_TO_WRITE,
+
+		/**
+		 * The close frame is queued and never written, and the session deems itself
+		 * closed at once, as on Jetty with 1001 when the client has stopped reading.
+		 */
+		STOPPED_READING_QUEUED,
+
+		/**
+		 * The close waits for the frame to be written until its timeout, or until it is
+		 * interrupted, as on Tomcat when the client has stopped reading.
+		 */
+		STOPPED_READING_BLOCKING
 
 	}
 
@@ -175,6 +267,12 @@ class WebSocketSessionDrainTests {
 		volatile int closeCount;
 
 		volatile long closedAtNanos;
+
+		volatile Duration closeTimeout;
+
+		volatile long blockedForNanos;
+
+		volatile boolean interrupted;
 
 		volatile boolean closed;
 
@@ -192,15 +290,33 @@ class WebSocketSessionDrainTests {
 		}
 
 		@Override
-		public void close(int code, String reason) throws IOException {
+		public CompletableFuture<Void> close(int code, String reason, Duration timeout) throws IOException {
 			this.closeCount++;
 			this.closedAtNanos = System.nanoTime();
+			this.closeTimeout = timeout;
 			if (this.behaviour == Behaviour.FAILS_TO_SEND) {
 				throw new IOException("Broken pipe");
 			}
 			this.closeCode = code;
 			this.open = false;
-			this.closed = this.behaviour == Behaviour.ANSWERS;
+			this.closed = this.behaviour == Behaviour.ANSWERS || this.behaviour == Behaviour.STOPPED_READING_QUEUED;
+			return switch (this.behaviour) {
+				case FAILS_TO_WRITE -> CompletableFuture.failedFuture(new IOException("Connection reset"));
+				case STOPPED_READING_QUEUED -> new CompletableFuture<>();
+				case STOPPED_READING_BLOCKING -> {
+					// What Tomcat does: it wraps the interrupt or the timeout, drops the
+					// connection, and returns as if the frame had gone out
+					try {
+						new CountDownLatch(1).await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+					}
+					catch (InterruptedException ex) {
+						this.interrupted = true;
+					}
+					this.blockedForNanos = System.nanoTime() - this.closedAtNanos;
+					yield CompletableFuture.completedFuture(null);
+				}
+				default -> CompletableFuture.completedFuture(null);
+			};
 		}
 
 		@Override
