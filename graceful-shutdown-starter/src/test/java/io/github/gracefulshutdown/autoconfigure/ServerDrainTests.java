@@ -72,7 +72,8 @@ class ServerDrainTests {
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
 	void onceTheDrainHasStartedReadinessStaysDownWhateverIsPublished(TestServer server) throws Exception {
-		ConfigurableApplicationContext context = this.servers.start(server, new ReleasableWindow());
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = this.servers.start(server, window);
 		int port = RunningServers.port(context, "local.server.port");
 		context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.APPLICATION);
 		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503);
@@ -84,6 +85,7 @@ class ServerDrainTests {
 			.isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 		assertThat(HttpTestClient.get(port, "/actuator/health/liveness")).isEqualTo(200);
 		assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);
+		window.release();
 	}
 
 	@ParameterizedTest
