@@ -55,8 +55,9 @@ class ContextClosedDrainTrigger implements ApplicationListener<ContextClosedEven
 			return;
 		}
 		Drain drain = this.coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		long shutdownStart = this.phaseTimeouts.shutdownStarted(drain);
 		if (cause == CloseCause.PROCESS_STOP) {
-			this.watchdog.arm(drain, Thread.currentThread());
+			this.watchdog.arm(shutdownStart, Thread.currentThread());
 		}
 		try {
 			if (!drain.awaitWindowEnd()) {
@@ -68,7 +69,7 @@ class ContextClosedDrainTrigger implements ApplicationListener<ContextClosedEven
 			Thread.currentThread().interrupt();
 			logger.warn("Interrupted while waiting for the propagation window; closing the application now");
 		}
-		this.phaseTimeouts.fitToDeadline(drain);
+		this.phaseTimeouts.fitToDeadline();
 	}
 
 	@Override

@@ -100,8 +100,9 @@ public final class DrainBudget {
 	}
 
 	/**
-	 * Returns the deadline of the whole shutdown, counted from the start of the drain:
-	 * the termination grace period less the safety margin.
+	 * Returns the deadline of the whole shutdown, counted from its start (the start of
+	 * the drain when the platform's grace period began with it): the termination grace
+	 * period less the safety margin.
 	 * @return the time from the start of the drain to the deadline
 	 */
 	public Duration deadline() {
@@ -110,9 +111,9 @@ public final class DrainBudget {
 
 	/**
 	 * Returns the timeout the lifecycle phases still to stop get at the given point of a
-	 * drain: what is left until the deadline, less the steps that run after the in-flight
-	 * drain, and no more than an in-flight timeout the user set.
-	 * @param elapsedNanos the time since the start of the drain, in nanoseconds
+	 * shutdown: what is left until the deadline, less the steps that run after the
+	 * in-flight drain, and no more than an in-flight timeout the user set.
+	 * @param elapsedNanos the time since the start of the shutdown, in nanoseconds
 	 * @return the timeout, zero or positive
 	 */
 	public Duration phaseTimeoutLeft(long elapsedNanos) {

@@ -222,7 +222,7 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	DrainPhaseBoundary inFlightDrainBoundary(DrainCoordinator coordinator, ShutdownPhaseTimeouts phaseTimeouts) {
 		return new DrainPhaseBoundary(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1, () -> {
-			coordinator.drain().filter((drain) -> !drain.isCompleted()).ifPresent(phaseTimeouts::fitToDeadline);
+			phaseTimeouts.fitToDeadline();
 			coordinator.beginPhase(DrainPhase.IN_FLIGHT_DRAIN);
 		});
 	}

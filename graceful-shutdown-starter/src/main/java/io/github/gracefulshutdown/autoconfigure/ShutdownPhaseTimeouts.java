@@ -31,6 +31,8 @@ class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private volatile @Nullable DefaultLifecycleProcessor lifecycleProcessor;
 
+	private volatile @Nullable Long shutdownStartNanos;
+
 	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget) {
 		this.budget = budget;
 	}
@@ -51,20 +53,40 @@ class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
-	 * Gives the lifecycle phases still to stop what is left of the shutdown's deadline.
+	 * Records when the shutdown began, the moment the shutdown's deadline counts from:
+	 * the start of the drain when the platform's grace period began with it (a preStop
+	 * hook, or the close itself), the start of the close when the drain was started long
+	 * before by the endpoint or application code.
 	 * @param drain the running drain
-	 * @return the timeout the next phases get
+	 * @return when the shutdown began, a reading of {@link System#nanoTime()}
 	 */
-	Duration fitToDeadline(Drain drain) {
+	long shutdownStarted(Drain drain) {
+		long now = System.nanoTime();
+		long start = switch (drain.trigger()) {
+			case CONTEXT_CLOSE, PRE_STOP_HOOK -> now - drain.elapsedNanos();
+			case ENDPOINT, APPLICATION -> now;
+		};
+		this.shutdownStartNanos = start;
+		return start;
+	}
+
+	/**
+	 * Gives the lifecycle phases still to stop what is left of the shutdown's deadline.
+	 * Does nothing before the shutdown began.
+	 */
+	void fitToDeadline() {
+		Long start = this.shutdownStartNanos;
+		if (start == null) {
+			return;
+		}
 		DrainBudget budget = this.budget.getObject();
-		Duration timeout = budget.phaseTimeoutLeft(drain.elapsedNanos());
+		Duration timeout = budget.phaseTimeoutLeft(System.nanoTime() - start);
 		DefaultLifecycleProcessor lifecycleProcessor = this.lifecycleProcessor;
 		if (lifecycleProcessor != null) {
 			lifecycleProcessor.setTimeoutPerShutdownPhase(timeout.toMillis());
 			logger.debug("Lifecycle timeout per shutdown phase set to " + Durations.format(timeout)
 					+ ", what is left until the shutdown's deadline");
 		}
-		return timeout;
 	}
 
 }

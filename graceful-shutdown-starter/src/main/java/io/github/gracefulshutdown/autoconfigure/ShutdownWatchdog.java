@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
-import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -53,8 +52,8 @@ class ShutdownWatchdog {
 	}
 
 	/**
-	 * Returns how long after the start of the drain the watchdog ends the process.
-	 * @return the time from the start of the drain to the hard stop
+	 * Returns how long after the start of the shutdown the watchdog ends the process.
+	 * @return the time from the start of the shutdown to the hard stop
 	 */
 	Duration hardStop() {
 		return this.hardStop;
@@ -62,18 +61,19 @@ class ShutdownWatchdog {
 
 	/**
 	 * Starts watching the shutdown of the process.
-	 * @param drain the running drain
+	 * @param shutdownStartNanos when the shutdown began, a reading of
+	 * {@link System#nanoTime()}
 	 * @param closingThread the thread that closes the context
 	 */
-	void arm(Drain drain, Thread closingThread) {
-		Thread thread = new Thread(() -> watch(drain, closingThread), "graceful-shutdown-watchdog");
+	void arm(long shutdownStartNanos, Thread closingThread) {
+		Thread thread = new Thread(() -> watch(shutdownStartNanos, closingThread), "graceful-shutdown-watchdog");
 		thread.setDaemon(true);
 		thread.start();
 	}
 
-	private void watch(Drain drain, Thread closingThread) {
+	private void watch(long shutdownStartNanos, Thread closingThread) {
 		try {
-			long remaining = this.hardStop.toNanos() - drain.elapsedNanos();
+			long remaining = this.hardStop.toNanos() - (System.nanoTime() - shutdownStartNanos);
 			if (remaining > 0) {
 				TimeUnit.NANOSECONDS.sleep(remaining);
 			}
@@ -83,7 +83,7 @@ class ShutdownWatchdog {
 			return;
 		}
 		logger.warn("Shutdown still running " + Durations.format(this.hardStop)
-				+ " after the drain started, close to the end of graceful-shutdown.termination-grace-period: "
+				+ " after it began, close to the end of graceful-shutdown.termination-grace-period: "
 				+ "ending the process now, before it is killed. The close is stuck at:" + stack(closingThread));
 		try {
 			this.coordinator.completeDrain(this.reportTimeout);

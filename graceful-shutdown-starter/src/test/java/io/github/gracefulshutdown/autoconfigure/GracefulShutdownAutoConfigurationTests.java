@@ -44,6 +44,7 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link GracefulShutdownAutoConfiguration}.
@@ -325,6 +326,26 @@ class GracefulShutdownAutoConfigurationTests {
 					"spring.lifecycle.timeout-per-shutdown-phase=5s")
 			.run((context) -> assertThat(context.getBean(DrainBudget.class).phaseTimeoutLeft(0))
 				.isEqualTo(Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void theShutdownsDeadlineCountsFromTheDrainOnlyWhenTheGracePeriodBeganWithIt() {
+		this.runner.run((context) -> {
+			ShutdownPhaseTimeouts phaseTimeouts = context.getBean(ShutdownPhaseTimeouts.class);
+			Drain drain = context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.APPLICATION);
+			await().until(() -> drain.elapsedNanos() > Duration.ofMillis(200).toNanos());
+
+			long before = System.nanoTime();
+			assertThat(phaseTimeouts.shutdownStarted(drain)).isGreaterThanOrEqualTo(before);
+		});
+		this.runner.run((context) -> {
+			ShutdownPhaseTimeouts phaseTimeouts = context.getBean(ShutdownPhaseTimeouts.class);
+			Drain drain = context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.PRE_STOP_HOOK);
+			await().until(() -> drain.elapsedNanos() > Duration.ofMillis(200).toNanos());
+
+			assertThat(phaseTimeouts.shutdownStarted(drain))
+				.isLessThanOrEqualTo(System.nanoTime() - Duration.ofMillis(200).toNanos());
+		});
 	}
 
 	@Test
