@@ -58,7 +58,8 @@ final class SampleProcess implements AutoCloseable {
 				"--server.port=0", "--server.address=127.0.0.1"));
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		// The test decides whether the sample runs on Kubernetes, not the machine it runs on
+		// The test decides whether the sample runs on Kubernetes, not the machine it runs
+		// on
 		builder.environment().remove("KUBERNETES_SERVICE_HOST");
 		builder.environment().remove("KUBERNETES_SERVICE_PORT");
 		Process process = builder.start();

@@ -61,7 +61,8 @@ public final class SampleLauncher {
 				"--sample.instance=" + name));
 		command.addAll(this.arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		// The scenario decides whether the instances run on Kubernetes, not the machine it runs on
+		// The scenario decides whether the instances run on Kubernetes, not the machine
+		// it runs on
 		builder.environment().remove("KUBERNETES_SERVICE_HOST");
 		builder.environment().remove("KUBERNETES_SERVICE_PORT");
 		Process process = this.children.start(builder);
