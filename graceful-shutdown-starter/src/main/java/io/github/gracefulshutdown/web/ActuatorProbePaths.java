@@ -1,4 +1,4 @@
-package io.github.gracefulshutdown.web.servlet;
+package io.github.gracefulshutdown.web;
 
 import java.util.List;
 import java.util.function.Supplier;

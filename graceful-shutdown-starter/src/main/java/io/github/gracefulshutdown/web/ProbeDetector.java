@@ -1,8 +1,7 @@
-package io.github.gracefulshutdown.web.servlet;
+package io.github.gracefulshutdown.web;
 
 import java.util.function.Supplier;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,7 +14,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * created too early to look them up itself, and a request thread during a drain is the
  * wrong place to do it.
  */
-final class ProbeDetector implements SmartInitializingSingleton {
+public final class ProbeDetector implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(ProbeDetector.class);
 
@@ -27,7 +26,7 @@ final class ProbeDetector implements SmartInitializingSingleton {
 	 * Creates a detector.
 	 * @param resolver works out the probe paths, once every singleton exists
 	 */
-	ProbeDetector(Supplier<ProbePaths> resolver) {
+	public ProbeDetector(Supplier<ProbePaths> resolver) {
 		this.resolver = resolver;
 	}
 
@@ -42,18 +41,20 @@ final class ProbeDetector implements SmartInitializingSingleton {
 	/**
 	 * Returns whether a request is a probe or an actuator request. Costs a volatile read
 	 * and no allocation.
-	 * @param request the request
+	 * @param requestUri the request's path, context path included
+	 * @param pathStart where the path within the application starts: the length of the
+	 * context path
 	 * @return whether the request is a probe
 	 */
-	boolean isProbe(HttpServletRequest request) {
-		return this.paths.matches(request.getRequestURI(), request.getContextPath().length());
+	public boolean isProbe(String requestUri, int pathStart) {
+		return this.paths.matches(requestUri, pathStart);
 	}
 
 	/**
 	 * Returns the probe paths.
 	 * @return the paths, none before every singleton exists
 	 */
-	ProbePaths paths() {
+	public ProbePaths paths() {
 		return this.paths;
 	}
 

@@ -1,4 +1,4 @@
-package io.github.gracefulshutdown.web.servlet;
+package io.github.gracefulshutdown.web;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +11,7 @@ import java.util.Set;
  * them, keep arriving during a drain whatever the load balancers do, so they are not
  * traffic. Matching costs no allocation, but it is only needed during a drain.
  */
-final class ProbePaths {
+public final class ProbePaths {
 
 	private static final ProbePaths NONE = new ProbePaths(List.of());
 
@@ -26,7 +26,7 @@ final class ProbePaths {
 	 * endpoints.
 	 * @return no probe paths
 	 */
-	static ProbePaths none() {
+	public static ProbePaths none() {
 		return NONE;
 	}
 
@@ -37,7 +37,7 @@ final class ProbePaths {
 	 * would make every request a probe, is left out
 	 * @return the probe paths
 	 */
-	static ProbePaths of(Collection<String> paths) {
+	public static ProbePaths of(Collection<String> paths) {
 		Set<String> cleaned = new LinkedHashSet<>();
 		for (String path : paths) {
 			String withoutTrailingSlash = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -95,7 +95,7 @@ final class ProbePaths {
 	 * Returns the probe paths.
 	 * @return the paths, each without a trailing slash
 	 */
-	List<String> paths() {
+	public List<String> paths() {
 		return List.of(this.paths);
 	}
 

@@ -10,6 +10,8 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.web.ProbeDetector;
+import io.github.gracefulshutdown.web.ProbePaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.web.ProbeDetector;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -23,7 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * one, which their load balancer routes elsewhere, and it tells probes apart: health
  * checks and actuator requests keep arriving whatever the load balancers do, so they
  * neither hold the adaptive window open nor count in the measured propagation lag. Which
- * paths are probes is decided once, at startup (see {@link ProbePaths}).
+ * paths are probes is decided once, at startup (see {@link ProbeDetector}).
  * <p>
  * Outside a drain a request costs a volatile read, two counter updates and one
  * compare-and-set: no lock and no allocation. Requests that go asynchronous also get one
@@ -66,7 +67,8 @@ public class DrainRequestFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.activity.requestReceived(draining && !this.probes.isProbe(httpRequest));
+		this.activity.requestReceived(
+				draining && !this.probes.isProbe(httpRequest.getRequestURI(), httpRequest.getContextPath().length()));
 		int slot = this.table.claim(httpRequest);
 		boolean completesLater = false;
 		try {

@@ -5,6 +5,8 @@ import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.report.DrainReportContributor;
+import io.github.gracefulshutdown.web.ProbeDetector;
+import io.github.gracefulshutdown.web.ProbeDetectorConfiguration;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -21,6 +23,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -36,6 +39,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 @ConditionalOnClass({ HttpServletRequest.class, FilterRegistrationBean.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
+@Import(ProbeDetectorConfiguration.class)
 public final class ServletDrainAutoConfiguration {
 
 	/**
@@ -49,15 +53,6 @@ public final class ServletDrainAutoConfiguration {
 		return new InFlightRequestTable(IN_FLIGHT_TABLE_CAPACITY);
 	}
 
-	/**
-	 * Without actuator endpoints, no request on the main port is a probe.
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	ProbeDetector drainProbeDetector() {
-		return new ProbeDetector(ProbePaths::none);
-	}
-
 	@Bean
 	FilterRegistrationBean<DrainRequestFilter> drainRequestFilter(DrainCoordinator coordinator,
 			RequestActivity activity, InFlightRequestTable table, GracefulShutdownProperties properties,
@@ -69,17 +64,6 @@ public final class ServletDrainAutoConfiguration {
 		registration.setAsyncSupported(true);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ PathMappedEndpoints.class, ManagementPortType.class })
-	static class ActuatorProbeConfiguration {
-
-		@Bean
-		ProbeDetector drainProbeDetector(Environment environment, ObjectProvider<PathMappedEndpoints> endpoints) {
-			return new ProbeDetector(new ActuatorProbePaths(environment, endpoints));
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

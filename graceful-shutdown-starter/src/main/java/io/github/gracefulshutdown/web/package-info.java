@@ -1,0 +1,8 @@
+/**
+ * What every web stack's integration shares: telling probes and actuator requests apart
+ * from traffic.
+ */
+@NullMarked
+package io.github.gracefulshutdown.web;
+
+import org.jspecify.annotations.NullMarked;
