@@ -26,7 +26,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,14 +40,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration that drains a servlet web application before it stops: readiness
- * goes down at once, the application keeps serving for a propagation window, and only
- * then does the web server's graceful shutdown begin, all within the termination grace
- * period.
+ * Auto-configuration that drains a web application, servlet or reactive, before it stops:
+ * readiness goes down at once, the application keeps serving for a propagation window,
+ * and only then does the web server's graceful shutdown begin, all within the termination
+ * grace period.
  */
 @AutoConfiguration
 @ConditionalOnClass(WebServerApplicationContext.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnWebApplication
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GracefulShutdownProperties.class)
 public final class GracefulShutdownAutoConfiguration {

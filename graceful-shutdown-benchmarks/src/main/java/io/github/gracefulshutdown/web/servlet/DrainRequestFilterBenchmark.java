@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.gracefulshutdown.drain.ActiveRequest;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import io.github.gracefulshutdown.web.ProbePaths;
 import jakarta.servlet.FilterChain;
@@ -65,7 +67,8 @@ public class DrainRequestFilterBenchmark {
 			}
 			ProbeDetector probes = new ProbeDetector(() -> ProbePaths.of(List.of("/actuator", "/livez", "/readyz")));
 			probes.afterSingletonsInstantiated();
-			this.filter = new DrainRequestFilter(coordinator, new RequestActivity(), new InFlightRequestTable(4096),
+			this.filter = new DrainRequestFilter(coordinator, new RequestActivity(), new InFlightRequestTable<>(4096,
+					(request, runningFor) -> new ActiveRequest(request.getMethod(), request.getRequestURI(), runningFor)),
 					true, probes);
 		}
 

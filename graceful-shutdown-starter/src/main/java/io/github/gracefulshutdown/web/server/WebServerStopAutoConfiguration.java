@@ -9,11 +9,13 @@ import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -22,9 +24,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configuration that bounds how long the embedded web server takes to stop once its
  * graceful phase is over. Left alone, Tomcat waits up to 5s for its worker threads and 2s
- * for servlets still in use, and Jetty up to 5s for its threads: with a request stuck
- * past the in-flight deadline that can push the exit past the termination grace period.
- * Both waits are capped at half of {@code graceful-shutdown.safety-margin}.
+ * for servlets still in use, Jetty up to 5s for its threads, and Reactor Netty up to 3s
+ * for its connections: with a request stuck past the in-flight deadline that can push the
+ * exit past the termination grace period. Each wait is capped at half of
+ * {@code graceful-shutdown.safety-margin}.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnBean(DrainCoordinator.class)
@@ -58,6 +61,19 @@ public final class WebServerStopAutoConfiguration {
 					}
 				});
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	static class NettyStopConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> nettyStopTimeoutCustomizer(
+				GracefulShutdownProperties properties) {
+			Duration timeout = stopTimeout(properties);
+			return (factory) -> factory.setLifecycleTimeout(timeout);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -36,14 +37,14 @@ public class DrainRequestFilter implements Filter {
 
 	private final RequestActivity activity;
 
-	private final InFlightRequestTable table;
+	private final InFlightRequestTable<HttpServletRequest> table;
 
 	private final boolean closeConnections;
 
 	private final ProbeDetector probes;
 
-	DrainRequestFilter(DrainCoordinator coordinator, RequestActivity activity, InFlightRequestTable table,
-			boolean closeConnections, ProbeDetector probes) {
+	DrainRequestFilter(DrainCoordinator coordinator, RequestActivity activity,
+			InFlightRequestTable<HttpServletRequest> table, boolean closeConnections, ProbeDetector probes) {
 		this.coordinator = coordinator;
 		this.activity = activity;
 		this.table = table;

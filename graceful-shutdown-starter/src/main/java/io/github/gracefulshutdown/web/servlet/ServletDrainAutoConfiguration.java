@@ -2,9 +2,12 @@ package io.github.gracefulshutdown.web.servlet;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.drain.ActiveRequest;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.report.DrainReportContributor;
+import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
+import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import io.github.gracefulshutdown.web.ProbeDetectorConfiguration;
 import jakarta.servlet.DispatcherType;
@@ -49,14 +52,15 @@ public final class ServletDrainAutoConfiguration {
 	private static final int IN_FLIGHT_TABLE_CAPACITY = 4096;
 
 	@Bean
-	InFlightRequestTable inFlightRequestTable() {
-		return new InFlightRequestTable(IN_FLIGHT_TABLE_CAPACITY);
+	InFlightRequestTable<HttpServletRequest> inFlightRequestTable() {
+		return new InFlightRequestTable<>(IN_FLIGHT_TABLE_CAPACITY,
+				(request, runningFor) -> new ActiveRequest(request.getMethod(), request.getRequestURI(), runningFor));
 	}
 
 	@Bean
 	FilterRegistrationBean<DrainRequestFilter> drainRequestFilter(DrainCoordinator coordinator,
-			RequestActivity activity, InFlightRequestTable table, GracefulShutdownProperties properties,
-			ProbeDetector probes) {
+			RequestActivity activity, InFlightRequestTable<HttpServletRequest> table,
+			GracefulShutdownProperties properties, ProbeDetector probes) {
 		FilterRegistrationBean<DrainRequestFilter> registration = new FilterRegistrationBean<>(
 				new DrainRequestFilter(coordinator, activity, table, properties.isCloseConnections(), probes));
 		registration.setName("drainRequestFilter");
@@ -105,7 +109,7 @@ public final class ServletDrainAutoConfiguration {
 
 	@Bean
 	InFlightDeadlineReporter inFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
-			InFlightRequestTable table) {
+			InFlightRequestTable<HttpServletRequest> table) {
 		return new InFlightDeadlineReporter(coordinator, activity, table);
 	}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
+import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;

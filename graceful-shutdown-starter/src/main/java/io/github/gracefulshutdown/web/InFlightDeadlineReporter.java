@@ -1,4 +1,4 @@
-package io.github.gracefulshutdown.web.servlet;
+package io.github.gracefulshutdown.web;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,7 +17,7 @@ import org.springframework.context.SmartLifecycle;
  * reached the in-flight deadline and the web server is about to cut them off. Sits in the
  * lifecycle phase right after the graceful one.
  */
-class InFlightDeadlineReporter implements SmartLifecycle {
+public class InFlightDeadlineReporter implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(InFlightDeadlineReporter.class);
 
@@ -27,11 +27,18 @@ class InFlightDeadlineReporter implements SmartLifecycle {
 
 	private final RequestActivity activity;
 
-	private final InFlightRequestTable table;
+	private final InFlightRequestTable<?> table;
 
 	private volatile boolean running;
 
-	InFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity, InFlightRequestTable table) {
+	/**
+	 * Creates a reporter.
+	 * @param coordinator the application's drain
+	 * @param activity the requests the application received
+	 * @param table the requests in flight
+	 */
+	public InFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
+			InFlightRequestTable<?> table) {
 		this.coordinator = coordinator;
 		this.activity = activity;
 		this.table = table;

@@ -1,4 +1,4 @@
-package io.github.gracefulshutdown.web.servlet;
+package io.github.gracefulshutdown.web;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 
 import io.github.gracefulshutdown.drain.ActiveRequest;
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +17,10 @@ import org.jspecify.annotations.Nullable;
  * compare-and-set: no lock and no allocation per request, whatever the threading model
  * (platform or virtual threads). When every slot is taken, requests still count but are
  * not remembered.
+ *
+ * @param <R> the type of the web stack's requests
  */
-final class InFlightRequestTable {
+public final class InFlightRequestTable<R> {
 
 	private static final long UNSET = Long.MIN_VALUE;
 
@@ -28,17 +30,21 @@ final class InFlightRequestTable {
 	 */
 	private static final long SPREAD = 0x9E3779B97F4A7C15L;
 
-	private final AtomicReferenceArray<HttpServletRequest> requests;
+	private final AtomicReferenceArray<R> requests;
 
 	private final AtomicLongArray startNanos;
 
 	private final int mask;
 
+	private final BiFunction<R, Duration, ActiveRequest> describer;
+
 	/**
 	 * Creates a table.
 	 * @param capacity the number of slots, a power of two
+	 * @param describer describes a request that has been running for the given time; may
+	 * throw if the request has meanwhile been recycled by the web server
 	 */
-	InFlightRequestTable(int capacity) {
+	public InFlightRequestTable(int capacity, BiFunction<R, Duration, ActiveRequest> describer) {
 		if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
 			throw new IllegalArgumentException("capacity must be a power of two, got " + capacity);
 		}
@@ -48,6 +54,7 @@ final class InFlightRequestTable {
 			this.startNanos.set(slot, UNSET);
 		}
 		this.mask = capacity - 1;
+		this.describer = describer;
 	}
 
 	/**
@@ -57,7 +64,7 @@ final class InFlightRequestTable {
 	 * is full
 	 */
 	@SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19
-	int claim(HttpServletRequest request) {
+	public int claim(R request) {
 		int start = (int) (Thread.currentThread().getId() * SPREAD);
 		for (int i = 0; i <= this.mask; i++) {
 			int slot = (start + i) & this.mask;
@@ -71,9 +78,9 @@ final class InFlightRequestTable {
 
 	/**
 	 * Forgets the request in the given slot.
-	 * @param slot a slot returned by {@link #claim(HttpServletRequest)}
+	 * @param slot a slot returned by {@link #claim(Object)}
 	 */
-	void release(int slot) {
+	public void release(int slot) {
 		if (slot >= 0) {
 			this.startNanos.set(slot, UNSET);
 			this.requests.set(slot, null);
@@ -85,11 +92,11 @@ final class InFlightRequestTable {
 	 * while the table is read may be left out.
 	 * @return the remembered requests
 	 */
-	List<ActiveRequest> snapshot() {
+	public List<ActiveRequest> snapshot() {
 		List<ActiveRequest> active = new ArrayList<>();
 		long now = System.nanoTime();
 		for (int slot = 0; slot <= this.mask; slot++) {
-			HttpServletRequest request = this.requests.get(slot);
+			R request = this.requests.get(slot);
 			long start = this.startNanos.get(slot);
 			if (request != null && start != UNSET) {
 				ActiveRequest described = describe(request, Duration.ofNanos(now - start));
@@ -102,9 +109,9 @@ final class InFlightRequestTable {
 		return active;
 	}
 
-	private static @Nullable ActiveRequest describe(HttpServletRequest request, Duration runningFor) {
+	private @Nullable ActiveRequest describe(R request, Duration runningFor) {
 		try {
-			return new ActiveRequest(request.getMethod(), request.getRequestURI(), runningFor);
+			return this.describer.apply(request, runningFor);
 		}
 		catch (RuntimeException ex) {
 			// The request finished and was recycled while we looked at it

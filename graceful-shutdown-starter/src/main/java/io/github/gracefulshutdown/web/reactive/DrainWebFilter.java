@@ -1,0 +1,85 @@
+package io.github.gracefulshutdown.web.reactive;
+
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.web.InFlightRequestTable;
+import io.github.gracefulshutdown.web.ProbeDetector;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * The drain's view of every reactive request, the sibling of the servlet stack's
+ * {@code DrainRequestFilter}: counts each request until its response completes (or the
+ * client goes away), remembers it so that the in-flight deadline can name it, tells
+ * probes apart from traffic, and during a drain asks HTTP/1.x clients holding kept-alive
+ * connections to reconnect ({@code Connection: close}), through their load balancer, to
+ * another instance. Streaming responses are handed to {@link StreamingResponses}, which
+ * ends them cleanly after the propagation window.
+ * <p>
+ * Outside a drain a request costs a volatile read, two counter updates, one
+ * compare-and-set, and the operator and response decorator that follow its completion.
+ */
+public class DrainWebFilter implements WebFilter, Ordered {
+
+	private final DrainCoordinator coordinator;
+
+	private final RequestActivity activity;
+
+	private final InFlightRequestTable<ServerHttpRequest> table;
+
+	private final boolean closeConnections;
+
+	private final ProbeDetector probes;
+
+	private final StreamingResponses streams;
+
+	DrainWebFilter(DrainCoordinator coordinator, RequestActivity activity,
+			InFlightRequestTable<ServerHttpRequest> table, boolean closeConnections, ProbeDetector probes,
+			StreamingResponses streams) {
+		this.coordinator = coordinator;
+		this.activity = activity;
+		this.table = table;
+		this.closeConnections = closeConnections;
+		this.probes = probes;
+		this.streams = streams;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		boolean draining = this.coordinator.isDraining();
+		if (draining && this.closeConnections) {
+			askClientToCloseConnection(exchange);
+		}
+		this.activity.requestReceived(draining && !isProbe(request));
+		int slot = this.table.claim(request);
+		return chain.filter(this.streams.track(exchange)).doFinally((signal) -> {
+			this.table.release(slot);
+			this.activity.requestCompleted();
+		});
+	}
+
+	private boolean isProbe(ServerHttpRequest request) {
+		return this.probes.isProbe(request.getPath().value(), request.getPath().contextPath().value().length());
+	}
+
+	private static void askClientToCloseConnection(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (!exchange.getResponse().isCommitted() && HttpVersions.isHttp1(request)
+				&& !request.getHeaders().containsHeader(HttpHeaders.UPGRADE)) {
+			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}

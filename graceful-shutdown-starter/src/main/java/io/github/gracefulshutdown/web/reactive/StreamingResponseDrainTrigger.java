@@ -1,0 +1,50 @@
+package io.github.gracefulshutdown.web.reactive;
+
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainPhase;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+
+/**
+ * Ends the streaming responses when the application context closes, after the propagation
+ * window (and the WebSocket sessions), before the web server's graceful phase, which
+ * would otherwise wait for them.
+ */
+class StreamingResponseDrainTrigger implements ApplicationListener<ContextClosedEvent>, Ordered {
+
+	/**
+	 * Runs after the listeners that hold the close for the propagation window and close
+	 * the WebSocket sessions.
+	 */
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+	private final ApplicationContext context;
+
+	private final DrainCoordinator coordinator;
+
+	private final StreamingResponses streams;
+
+	StreamingResponseDrainTrigger(ApplicationContext context, DrainCoordinator coordinator,
+			StreamingResponses streams) {
+		this.context = context;
+		this.coordinator = coordinator;
+		this.streams = streams;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext() == this.context && this.coordinator.isDraining()) {
+			this.coordinator.beginPhase(DrainPhase.CONNECTION_DRAIN);
+			this.streams.completeAll();
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.github.gracefulshutdown.web.reactive;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Ends the streaming responses of a reactive application cleanly when the drain closes
+ * long-lived connections: server-sent events, NDJSON and other bodies that WebFlux writes
+ * with a flush after each element. Their body ends as if the application had completed
+ * it, so the client sees a normal end of stream (and can resume, with
+ * {@code Last-Event-ID} for server-sent events) instead of a cut connection, and the web
+ * server's graceful shutdown, which waits for every open connection on Reactor Netty, is
+ * never held open by a stream.
+ */
+public class StreamingResponses {
+
+	private final Sinks.One<Boolean> closing = Sinks.one();
+
+	private final AtomicLong open = new AtomicLong();
+
+	private final AtomicLong completedByDrain = new AtomicLong();
+
+	private volatile boolean closed;
+
+	/**
+	 * Returns the exchange, with a response that hands its streaming body to this class.
+	 * @param exchange the exchange of a request
+	 * @return the exchange to pass on
+	 */
+	ServerWebExchange track(ServerWebExchange exchange) {
+		return exchange.mutate().response(new TrackedResponse(exchange.getResponse())).build();
+	}
+
+	/**
+	 * Ends every streaming response, now and from now on.
+	 */
+	public void completeAll() {
+		this.closed = true;
+		this.closing.tryEmitValue(Boolean.TRUE);
+	}
+
+	/**
+	 * Returns whether the streaming responses have been ended.
+	 * @return {@code true} once {@link #completeAll()} was called
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Returns how many streaming responses are open.
+	 * @return the number of open streams
+	 */
+	public long getOpen() {
+		return this.open.get();
+	}
+
+	/**
+	 * Returns how many streaming responses the drain ended.
+	 * @return the number of streams ended by the drain
+	 */
+	public long getCompletedByDrain() {
+		return this.completedByDrain.get();
+	}
+
+	private Flux<? extends Publisher<? extends DataBuffer>> endWithDrain(
+			Publisher<? extends Publisher<? extends DataBuffer>> body) {
+		if (this.closed) {
+			return Flux.empty();
+		}
+		this.open.incrementAndGet();
+		Mono<Boolean> drained = this.closing.asMono().doOnNext((closed) -> this.completedByDrain.incrementAndGet());
+		return Flux.from(body).takeUntilOther(drained).doFinally((signal) -> this.open.decrementAndGet());
+	}
+
+	/**
+	 * A response whose streaming body ends with the drain.
+	 */
+	private final class TrackedResponse extends ServerHttpResponseDecorator {
+
+		TrackedResponse(ServerHttpResponse delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+			return super.writeAndFlushWith(endWithDrain(body));
+		}
+
+	}
+
+}
