@@ -127,7 +127,7 @@ class ShutdownFaultTests {
 
 	@Test
 	void whenSigtermArrivesDuringStartupThenTheProcessExitsByItselfBeforeTheGracePeriod() throws Exception {
-		Duration gracePeriod = Duration.ofSeconds(10);
+		Duration gracePeriod = Duration.ofSeconds(20);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=2s",
 				"--fault.startup-stall=3s")) {
 			application.awaitLog(Pattern.compile("Slow bean starting"), Duration.ofSeconds(60));
