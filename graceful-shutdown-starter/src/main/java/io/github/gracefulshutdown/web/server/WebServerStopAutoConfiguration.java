@@ -11,6 +11,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import reactor.netty.http.server.HttpServer;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,6 +22,8 @@ import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Auto-configuration that bounds how long the embedded web server takes to stop once its
@@ -32,6 +36,8 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnBean(DrainCoordinator.class)
 public final class WebServerStopAutoConfiguration {
+
+	private static final String QUIET_PERIOD_PROPERTY = "spring.reactor.netty.shutdown-quiet-period";
 
 	static Duration stopTimeout(GracefulShutdownProperties properties) {
 		Duration margin = properties.getSafetyMargin();
@@ -74,6 +80,32 @@ public final class WebServerStopAutoConfiguration {
 				GracefulShutdownProperties properties) {
 			Duration timeout = stopTimeout(properties);
 			return (factory) -> factory.setLifecycleTimeout(timeout);
+		}
+
+		/**
+		 * Once the drain is over the event loops have nothing left to finish: unless
+		 * {@code spring.reactor.netty.shutdown-quiet-period} is set, they stop without
+		 * Reactor Netty's 2s quiet period, within the stop timeout.
+		 * @param properties the drain properties
+		 * @param environment the environment
+		 * @return the post-processor
+		 */
+		@Bean
+		static BeanPostProcessor reactorResourceFactoryStopTimeoutPostProcessor(
+				ObjectProvider<GracefulShutdownProperties> properties, Environment environment) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof ReactorResourceFactory factory
+							&& !environment.containsProperty(QUIET_PERIOD_PROPERTY)) {
+						factory.setShutdownQuietPeriod(Duration.ZERO);
+						factory.setShutdownTimeout(stopTimeout(properties.getObject()));
+					}
+					return bean;
+				}
+
+			};
 		}
 
 	}

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +43,24 @@ class WebServerStopAutoConfigurationTests {
 		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("tomcatStopTimeoutCustomizer")
 				.doesNotHaveBean("jettyStopTimeoutCustomizer"));
+	}
+
+	@Test
+	void reactorNettyStopsWithinTheStopTimeoutAndWithoutAQuietPeriod() {
+		this.runner.withBean(ReactorResourceFactory.class, ReactorResourceFactory::new)
+			.run((context) -> assertThat(context).hasBean("nettyStopTimeoutCustomizer")
+				.getBean(ReactorResourceFactory.class)
+				.extracting("shutdownQuietPeriod", "shutdownTimeout")
+				.containsExactly(Duration.ZERO, Duration.ofSeconds(1)));
+	}
+
+	@Test
+	void whenTheQuietPeriodIsSetThenReactorNettyKeepsIt() {
+		this.runner.withBean(ReactorResourceFactory.class, ReactorResourceFactory::new)
+			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=3s")
+			.run((context) -> assertThat(context.getBean(ReactorResourceFactory.class))
+				.extracting("shutdownQuietPeriod")
+				.isNotEqualTo(Duration.ZERO));
 	}
 
 	@Test
