@@ -48,7 +48,7 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration
 @ConditionalOnClass(WebServerApplicationContext.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnWebApplication
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GracefulShutdownProperties.class)
 public final class GracefulShutdownAutoConfiguration {
