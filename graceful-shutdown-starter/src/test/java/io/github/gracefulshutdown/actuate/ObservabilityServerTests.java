@@ -19,6 +19,7 @@ import io.github.gracefulshutdown.test.HttpTestClient;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +57,7 @@ class ObservabilityServerTests {
 		int port = RunningServers.port(context, "local.server.port");
 		assertThat(scrape(port)).contains("graceful_shutdown_state{state=\"serving\"} 1.0")
 			.contains("graceful_shutdown_drain_requests_total 0.0");
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(context.getBean(DrainCoordinator.class)::isDraining);
 		for (int i = 0; i < 3; i++) {
 			assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);
@@ -86,7 +87,7 @@ class ObservabilityServerTests {
 		TestController controller = context.getBean(TestController.class);
 		CompletableFuture<HttpResponse<String>> inFlight = send(port, "/blocking", "GET");
 		await().until(() -> controller.entered() == 1);
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
 
 		String scrape = scrape(managementPort);
@@ -178,7 +179,7 @@ class ObservabilityServerTests {
 		ReleasableWindow window = new ReleasableWindow();
 		ConfigurableApplicationContext context = this.servers.start(server, window);
 		int port = RunningServers.port(context, "local.server.port");
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(context.getBean(DrainCoordinator.class)::isDraining);
 		for (int i = 0; i < 5; i++) {
 			assertThat(HttpTestClient.get(port, "/hello")).isEqualTo(200);

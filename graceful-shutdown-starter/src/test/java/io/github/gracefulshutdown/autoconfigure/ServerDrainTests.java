@@ -19,6 +19,7 @@ import io.github.gracefulshutdown.test.HttpTestClient;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,7 +53,7 @@ class ServerDrainTests {
 		int port = RunningServers.port(context, "local.server.port");
 		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(200);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		await().untilAsserted(() -> assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503));
 		for (int i = 0; i < 5; i++) {
@@ -100,7 +101,7 @@ class ServerDrainTests {
 					HttpResponse.BodyHandlers.ofString());
 		await().until(() -> controller.entered() == 1);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
 		assertThat(inFlight).isNotDone();
 		controller.release();
@@ -140,7 +141,7 @@ class ServerDrainTests {
 		assertThat(managementPort).isNotEqualTo(port);
 		assertThat(HttpTestClient.get(managementPort, "/actuator/health/readiness")).isEqualTo(200);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		await().untilAsserted(
 				() -> assertThat(HttpTestClient.get(managementPort, "/actuator/health/readiness")).isEqualTo(503));

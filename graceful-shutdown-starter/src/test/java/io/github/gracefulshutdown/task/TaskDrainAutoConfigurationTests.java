@@ -17,6 +17,7 @@ import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.report.DrainReport;
 import io.github.gracefulshutdown.report.DrainReportContributor;
 import io.github.gracefulshutdown.test.TestDefaults;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -284,7 +285,7 @@ class TaskDrainAutoConfigurationTests {
 			executor.execute(() -> block(release));
 			await().until(() -> stats.getActiveTasks() == 1);
 
-			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 			await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.TASK_DRAIN);
 			await("the close waits for the task").during(Duration.ofMillis(100))

@@ -18,6 +18,7 @@ import io.github.gracefulshutdown.test.TaskTestApplication;
 import io.github.gracefulshutdown.test.TaskTestApplication.Jobs;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,7 @@ class TaskDrainServerTests {
 		assertThat(post(context, "/jobs?name=transcode")).isEqualTo(202);
 		await().until(() -> jobs.started() == 1);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		awaitPhase(coordinator, DrainPhase.TASK_DRAIN);
 		assertStillClosing(close);
@@ -84,7 +85,7 @@ class TaskDrainServerTests {
 		assertThat(post(context, "/jobs?name=transcode")).isEqualTo(202);
 		await().until(() -> jobs.started() == 1);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		awaitPhase(coordinator, DrainPhase.TASK_DRAIN);
 		assertStillClosing(close);
@@ -157,7 +158,7 @@ class TaskDrainServerTests {
 		await().until(() -> jobs.started() == 1);
 		assertThat(tasks.snapshot()).extracting(ActiveTask::name).containsExactly("applicationTaskExecutor");
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		awaitPhase(coordinator, DrainPhase.TASK_DRAIN);
 		assertStillClosing(close);
@@ -180,7 +181,7 @@ class TaskDrainServerTests {
 				HttpResponse.BodyHandlers.ofString());
 		await().until(() -> jobs.requestsEntered() == 1);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		awaitPhase(coordinator, DrainPhase.IN_FLIGHT_DRAIN);
 		jobs.releaseRequests();

@@ -15,6 +15,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class VirtualThreadTaskDrainTests {
 		await().until(() -> work.started() == 1);
 		assertCountedAsTheOnlyTask(context, job);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.TASK_DRAIN);
 		await("the close waits for the task").during(Duration.ofMillis(200))

@@ -22,6 +22,7 @@ import io.github.gracefulshutdown.test.RawWebSocketClient;
 import io.github.gracefulshutdown.test.RecordingListener;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import io.github.gracefulshutdown.test.WebSocketTestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +85,7 @@ class WebSocketDrainServerTests {
 		await().until(() -> stats.getOpenSessions() == 50);
 
 		long closeStart = System.nanoTime();
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		for (RecordingListener client : clients) {
 			assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1001);
@@ -167,7 +168,7 @@ class WebSocketDrainServerTests {
 			assertThat(silent.status()).isEqualTo(101);
 			await().until(() -> stats.getOpenSessions() == 1);
 
-			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 			assertThat(silent.awaitCloseFrame()).isEqualTo(4000);
 			long closeFrameReceived = System.nanoTime();
@@ -211,7 +212,7 @@ class WebSocketDrainServerTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> streaming.blockedSends(Duration.ofMillis(300)) == 3);
 
 			long closeStart = System.nanoTime();
-			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 			for (RecordingListener client : reading) {
 				assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(closeCode);
@@ -244,7 +245,7 @@ class WebSocketDrainServerTests {
 		CompletableFuture<Void> close;
 		try (RawWebSocketClient silent = RawWebSocketClient.connect(port, "/echo")) {
 			await().until(() -> stats.getOpenSessions() == 1);
-			close = CompletableFuture.runAsync(context::close);
+			close = TestThreads.runInBackground(context::close);
 			silent.awaitCloseFrame();
 
 			for (String path : List.of("/echo", "/stomp")) {

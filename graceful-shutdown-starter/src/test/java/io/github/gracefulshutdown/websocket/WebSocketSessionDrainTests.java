@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,7 +92,7 @@ class WebSocketSessionDrainTests {
 	void aSessionThatOpensDuringTheCloseIsClosedAtOnce() throws Exception {
 		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(Duration.ZERO, Duration.ofSeconds(5)));
 		open(drain, Behaviour.NEVER_ANSWERS);
-		CompletableFuture<Void> closing = CompletableFuture.runAsync(drain::closeAll);
+		CompletableFuture<Void> closing = TestThreads.runInBackground(drain::closeAll);
 		await().until(drain::isClosing);
 
 		FakeSession late = open(drain, Behaviour.ANSWERS);

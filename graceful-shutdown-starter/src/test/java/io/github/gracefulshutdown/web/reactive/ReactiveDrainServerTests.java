@@ -21,6 +21,7 @@ import io.github.gracefulshutdown.test.HttpTestClient.KeepAliveOutcome;
 import io.github.gracefulshutdown.test.ReactiveTestApplication;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.TestDefaults;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,7 +61,7 @@ class ReactiveDrainServerTests {
 		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(200);
 		assertThat(HttpTestClient.getKeepingAlive(port, "/hello").connectionClose()).isFalse();
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		await().until(() -> HttpTestClient.get(port, "/actuator/health/readiness") == 503);
 		KeepAliveOutcome outcome = HttpTestClient.getKeepingAlive(port, "/hello");
@@ -84,7 +85,7 @@ class ReactiveDrainServerTests {
 				HttpResponse.BodyHandlers.ofString());
 		await().until(() -> controller.entered() == 1);
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		window.release();
 		controller.release();
 
@@ -100,10 +101,10 @@ class ReactiveDrainServerTests {
 		List<String> lines = new CopyOnWriteArrayList<>();
 		HttpResponse<Stream<String>> response = this.client.send(request(port(context), "/events"),
 				HttpResponse.BodyHandlers.ofLines());
-		CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> response.body().forEach(lines::add));
+		CompletableFuture<Void> reading = TestThreads.runInBackground(() -> response.body().forEach(lines::add));
 		await().until(() -> lines.contains("data:tick"));
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(() -> context.getBean(DrainCoordinator.class).isDraining());
 		int duringWindow = lines.size();
 		await().until(() -> lines.size() > duringWindow + 2);

@@ -13,6 +13,7 @@ import io.github.gracefulshutdown.test.PooledTraffic;
 import io.github.gracefulshutdown.test.PooledTraffic.Exchange;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,7 +59,7 @@ class AdaptiveWindowServerTests {
 		try (PooledTraffic probes = new PooledTraffic(RunningServers.port(context, "local.server.port"),
 				"/actuator/health/readiness", 1, Duration.ofMillis(100))
 			.start()) {
-			close = CompletableFuture.runAsync(context::close);
+			close = TestThreads.runInBackground(context::close);
 			await().until(coordinator::isDraining);
 			await().atMost(Duration.ofSeconds(30)).until(coordinator.drain().orElseThrow()::isWindowEnded);
 		}
@@ -78,7 +79,7 @@ class AdaptiveWindowServerTests {
 		try (PooledTraffic traffic = new PooledTraffic(RunningServers.port(context, "local.server.port"), "/hello", 1,
 				Duration.ofMillis(50))
 			.start()) {
-			close = CompletableFuture.runAsync(context::close);
+			close = TestThreads.runInBackground(context::close);
 			await().until(coordinator::isDraining);
 			Drain drain = coordinator.drain().orElseThrow();
 			await().until(() -> Duration.ofNanos(drain.elapsedNanos()).compareTo(Duration.ofSeconds(3)) >= 0);
@@ -105,7 +106,7 @@ class AdaptiveWindowServerTests {
 		try (PooledTraffic traffic = new PooledTraffic(RunningServers.port(context, "local.server.port"), "/hello", 1,
 				Duration.ofMillis(50))
 			.start()) {
-			close = CompletableFuture.runAsync(context::close);
+			close = TestThreads.runInBackground(context::close);
 			await().until(coordinator::isDraining);
 			await().atMost(Duration.ofSeconds(30)).until(coordinator.drain().orElseThrow()::isWindowEnded);
 		}

@@ -15,6 +15,7 @@ import io.github.gracefulshutdown.test.HttpTestClient;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +52,7 @@ class DrainRequestFilterServerTests {
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		RequestActivity activity = context.getBean(RequestActivity.class);
 		TestController controller = context.getBean(TestController.class);
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(coordinator::isDraining);
 
 		CompletableFuture<HttpResponse<String>> deferred = send(port, "/deferred");
@@ -80,7 +81,7 @@ class DrainRequestFilterServerTests {
 		int managementPort = RunningServers.port(context, "local.management.port");
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		RequestActivity activity = context.getBean(RequestActivity.class);
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(coordinator::isDraining);
 
 		assertThat(HttpTestClient.get(managementPort, "/health/readiness")).isEqualTo(503);
@@ -106,7 +107,7 @@ class DrainRequestFilterServerTests {
 		int port = RunningServers.port(context, "local.server.port");
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		RequestActivity activity = context.getBean(RequestActivity.class);
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(coordinator::isDraining);
 
 		assertThat(HttpTestClient.get(port, "/health/readiness")).isEqualTo(503);

@@ -15,6 +15,7 @@ import io.github.gracefulshutdown.test.PooledTraffic.Exchange;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,7 +50,7 @@ class KeepAliveDrainTests {
 				Duration.ofMillis(5))
 			.start()) {
 			await().until(() -> traffic.exchanges().size() >= 30);
-			close = CompletableFuture.runAsync(context::close);
+			close = TestThreads.runInBackground(context::close);
 			await().until(coordinator::isDraining);
 			firstDuringDrain = traffic.nextSequence();
 			await().until(() -> traffic.nextSequence() >= firstDuringDrain + 60);
@@ -86,7 +87,7 @@ class KeepAliveDrainTests {
 		int port = RunningServers.port(context, "local.server.port");
 		assertThat(HttpTestClient.getKeepingAlive(port, "/hello")).isEqualTo(new KeepAliveOutcome(200, false, false));
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(context.getBean(DrainCoordinator.class)::isDraining);
 
 		assertThat(HttpTestClient.getKeepingAlive(port, "/hello")).isEqualTo(new KeepAliveOutcome(200, true, true));
@@ -106,7 +107,7 @@ class KeepAliveDrainTests {
 		try (PooledTraffic traffic = new PooledTraffic(RunningServers.port(context, "local.server.port"), "/hello", 2,
 				Duration.ofMillis(5))
 			.start()) {
-			close = CompletableFuture.runAsync(context::close);
+			close = TestThreads.runInBackground(context::close);
 			await().until(coordinator::isDraining);
 			int firstDuringDrain = traffic.nextSequence();
 			await().until(() -> traffic.nextSequence() >= firstDuringDrain + 30);

@@ -15,6 +15,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,7 +54,7 @@ class StreamingResponseDrainTests {
 		await().until(() -> lines.size() >= 2);
 		assertThat(streams.getOpen()).isOne();
 
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(coordinator::isDraining);
 		int duringWindow = lines.size();
 		await().until(() -> lines.size() >= duringWindow + 3);
