@@ -9,6 +9,7 @@ import io.github.gracefulshutdown.web.servlet.ServletDrainAutoConfiguration;
 import io.github.gracefulshutdown.web.servlet.StreamingResponses;
 import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
 import io.github.gracefulshutdown.websocket.WebSocketDrainStats;
+import io.github.gracefulshutdown.websocket.reactive.ReactiveWebSocketDrainAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of the drain's Micrometer meters.
  */
 @AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class,
-		WebSocketDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class })
+		WebSocketDrainAutoConfiguration.class, ReactiveWebSocketDrainAutoConfiguration.class,
+		TaskDrainAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
 public final class DrainMetricsAutoConfiguration {

@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A server WebSocket session as the drain sees it, whichever API it came from.
+ * A server WebSocket session as the drain sees it, whichever API it came from: each web
+ * stack adapts its sessions to it for {@link WebSocketSessionDrain}.
  */
-interface DrainableSession {
+public interface DrainableSession {
 
 	/**
 	 * Returns whether the session is open: neither side has started to close it.

@@ -51,7 +51,7 @@ class SessionTrackingHandlerAdapter implements HandlerAdapter, Ordered {
 	public @Nullable ModelAndView handle(HttpServletRequest request, HttpServletResponse response, Object handler)
 			throws Exception {
 		if (this.drain.isClosing()) {
-			this.drain.stats().handshakeRejected();
+			this.drain.handshakeRejected();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 			response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 			response.setContentType("text/plain;charset=UTF-8");

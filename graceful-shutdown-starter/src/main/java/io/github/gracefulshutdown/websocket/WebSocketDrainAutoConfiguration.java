@@ -1,9 +1,7 @@
 package io.github.gracefulshutdown.websocket;
 
-import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
-import io.github.gracefulshutdown.report.DrainReportContributor;
 import jakarta.websocket.Session;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,9 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.HandlerAdapter;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -29,18 +26,8 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBean(DrainCoordinator.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.websocket.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(WebSocketDrainProperties.class)
+@Import(WebSocketDrainConfiguration.class)
 public final class WebSocketDrainAutoConfiguration {
-
-	@Bean
-	WebSocketSessionDrain webSocketSessionDrain(WebSocketDrainProperties properties) {
-		return new WebSocketSessionDrain(ClosePolicy.of(properties));
-	}
-
-	@Bean
-	WebSocketDrainStats webSocketDrainStats(WebSocketSessionDrain drain) {
-		return drain.stats();
-	}
 
 	@Bean
 	ServerEndpointSessions serverEndpointSessions(WebSocketSessionDrain drain) {
@@ -50,31 +37,6 @@ public final class WebSocketDrainAutoConfiguration {
 	@Bean
 	SessionTrackingHandlerAdapter sessionTrackingHandlerAdapter(WebSocketSessionDrain drain) {
 		return new SessionTrackingHandlerAdapter(drain);
-	}
-
-	@Bean
-	WebSocketDrainTrigger webSocketDrainTrigger(ApplicationContext context, DrainCoordinator coordinator,
-			WebSocketSessionDrain drain) {
-		return new WebSocketDrainTrigger(context, coordinator, drain);
-	}
-
-	@Bean
-	DrainReportContributor webSocketDrainReportContributor(WebSocketDrainStats stats) {
-		return (drain, figures) -> {
-			figures.put("websocketSessionsOpen", stats.getOpenSessions());
-			figures.put("websocketSessionsClosedCleanly", stats.getClosedCleanly());
-			figures.put("websocketSessionsForceClosed", stats.getForceClosed());
-			figures.put("websocketSessionsAlreadyGone", stats.getAlreadyGone());
-			figures.put("websocketSessionsFailed", stats.getFailed());
-			figures.put("websocketHandshakesRejected", stats.getRejectedHandshakes());
-		};
-	}
-
-	@Bean
-	DrainBudget.Allotment webSocketDrainAllotment(WebSocketSessionDrain drain) {
-		return new DrainBudget.Allotment("websocket drain",
-				ClosePolicy.PREFIX + "close-spread + " + ClosePolicy.PREFIX + "close-timeout",
-				drain.policy().longest());
 	}
 
 }

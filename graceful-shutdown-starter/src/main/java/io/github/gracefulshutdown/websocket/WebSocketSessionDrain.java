@@ -29,12 +29,16 @@ import org.jspecify.annotations.Nullable;
  * clients get the close timeout to answer, and the connections still open at that
  * deadline are dropped.
  * <p>
+ * Knows no web stack: the servlet integration (this package) and the reactive one
+ * ({@code websocket.reactive}) hand it their sessions as {@link DrainableSession}s.
+ * <p>
  * A client that has stopped reading cannot take its close frame: Tomcat then holds the
- * closing thread that sends it, Jetty keeps the frame queued. Neither waits past the
- * deadline, and a close that holds its thread too long is left to it while a new thread
- * takes over the closes that follow, so such clients delay nobody else's close frame.
+ * closing thread that sends it, Jetty and Reactor Netty keep the frame queued. None waits
+ * past the deadline, and a close that holds its thread too long is left to it while a new
+ * thread takes over the closes that follow, so such clients delay nobody else's close
+ * frame.
  */
-final class WebSocketSessionDrain {
+public final class WebSocketSessionDrain {
 
 	private static final Log logger = LogFactory.getLog(WebSocketSessionDrain.class);
 
@@ -79,7 +83,7 @@ final class WebSocketSessionDrain {
 	 * @param key what identifies the session for {@link #sessionClosed(Object)}
 	 * @param session the session
 	 */
-	void sessionOpened(Object key, DrainableSession session) {
+	public void sessionOpened(Object key, DrainableSession session) {
 		TrackedSession tracked = new TrackedSession(session);
 		this.sessions.put(key, tracked);
 		Closing closing = this.closing.get();
@@ -95,7 +99,7 @@ final class WebSocketSessionDrain {
 	 * Stops tracking a session the application has seen close.
 	 * @param key what identifies the session
 	 */
-	void sessionClosed(Object key) {
+	public void sessionClosed(Object key) {
 		TrackedSession tracked = this.sessions.remove(key);
 		if (tracked != null) {
 			tracked.session.connectionClosed();
@@ -106,8 +110,15 @@ final class WebSocketSessionDrain {
 	 * Returns whether the close of the sessions has begun.
 	 * @return {@code true} from the start of the close on
 	 */
-	boolean isClosing() {
+	public boolean isClosing() {
 		return this.closing.get() != null;
+	}
+
+	/**
+	 * Counts a WebSocket handshake turned away because the close has begun.
+	 */
+	public void handshakeRejected() {
+		this.stats.handshakeRejected();
 	}
 
 	WebSocketDrainStats stats() {
