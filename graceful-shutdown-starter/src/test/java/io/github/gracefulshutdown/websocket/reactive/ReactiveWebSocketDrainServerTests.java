@@ -17,6 +17,7 @@ import io.github.gracefulshutdown.test.ReactiveWebSocketTestApplication;
 import io.github.gracefulshutdown.test.ReactiveWebSocketTestApplication.StreamingHandler;
 import io.github.gracefulshutdown.test.RecordingListener;
 import io.github.gracefulshutdown.test.TestDefaults;
+import io.github.gracefulshutdown.test.TestThreads;
 import io.github.gracefulshutdown.websocket.WebSocketDrainStats;
 import io.github.gracefulshutdown.websocket.WebSocketSessionDrain;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +68,7 @@ class ReactiveWebSocketDrainServerTests {
 		await().until(() -> stats.getOpenSessions() == 50);
 
 		long closeStart = System.nanoTime();
-		CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 		for (RecordingListener client : clients) {
 			assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1001);
@@ -119,7 +120,7 @@ class ReactiveWebSocketDrainServerTests {
 			await().until(() -> stats.getOpenSessions() == 1);
 
 			long closeStart = System.nanoTime();
-			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 			assertThat(silent.awaitCloseFrame()).isEqualTo(4000);
 			await().atMost(closeTimeout).pollInterval(Duration.ofMillis(50)).until(() -> !silent.isConnected());
@@ -158,7 +159,7 @@ class ReactiveWebSocketDrainServerTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> streaming.stalledSessions(Duration.ofMillis(300)) == 3);
 
 			long closeStart = System.nanoTime();
-			CompletableFuture<Void> close = CompletableFuture.runAsync(context::close);
+			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 			for (RecordingListener client : reading) {
 				assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1001);
@@ -193,7 +194,7 @@ class ReactiveWebSocketDrainServerTests {
 		// A client that does not read holds the close open until it goes
 		try (RawWebSocketClient stuck = RawWebSocketClient.connect(port, "/stream")) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> streaming.stalledSessions(Duration.ofMillis(300)) == 1);
-			close = CompletableFuture.runAsync(context::close);
+			close = TestThreads.runInBackground(context::close);
 			await().until(drain::isClosing);
 
 			try (RawWebSocketClient late = RawWebSocketClient.connect(port, "/echo")) {
@@ -224,7 +225,7 @@ class ReactiveWebSocketDrainServerTests {
 			assertThat(silent.status()).isEqualTo(101);
 
 			long closeStart = System.nanoTime();
-			CompletableFuture.runAsync(context::close).get(30, TimeUnit.SECONDS);
+			TestThreads.runInBackground(context::close).get(30, TimeUnit.SECONDS);
 
 			assertThat(Duration.ofNanos(System.nanoTime() - closeStart)).as("time until the context closed")
 				.isLessThan(inFlightTimeout.dividedBy(4));
@@ -248,7 +249,7 @@ class ReactiveWebSocketDrainServerTests {
 		RecordingListener client = connect(port(context), "/echo");
 
 		long closeStart = System.nanoTime();
-		CompletableFuture.runAsync(context::close).get(30, TimeUnit.SECONDS);
+		TestThreads.runInBackground(context::close).get(30, TimeUnit.SECONDS);
 
 		assertThat(Duration.ofNanos(System.nanoTime() - closeStart)).as("time until the context closed")
 			.isGreaterThanOrEqualTo(inFlightTimeout.minusMillis(100));
