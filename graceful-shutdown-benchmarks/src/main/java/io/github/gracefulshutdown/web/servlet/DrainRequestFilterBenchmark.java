@@ -67,8 +67,9 @@ public class DrainRequestFilterBenchmark {
 			}
 			ProbeDetector probes = new ProbeDetector(() -> ProbePaths.of(List.of("/actuator", "/livez", "/readyz")));
 			probes.afterSingletonsInstantiated();
-			this.filter = new DrainRequestFilter(coordinator, new RequestActivity(), new InFlightRequestTable<>(4096,
-					(request, runningFor) -> new ActiveRequest(request.getMethod(), request.getRequestURI(), runningFor)),
+			this.filter = new DrainRequestFilter(
+					coordinator, new RequestActivity(), new InFlightRequestTable<>(4096, (request,
+							runningFor) -> new ActiveRequest(request.getMethod(), request.getRequestURI(), runningFor)),
 					true, probes);
 		}
 
