@@ -5,8 +5,9 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
 import io.github.gracefulshutdown.task.TaskDrainStats;
+import io.github.gracefulshutdown.web.StreamingResponseStats;
+import io.github.gracefulshutdown.web.reactive.ReactiveDrainAutoConfiguration;
 import io.github.gracefulshutdown.web.servlet.ServletDrainAutoConfiguration;
-import io.github.gracefulshutdown.web.servlet.StreamingResponses;
 import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
 import io.github.gracefulshutdown.websocket.WebSocketDrainStats;
 import io.github.gracefulshutdown.websocket.reactive.ReactiveWebSocketDrainAutoConfiguration;
@@ -25,8 +26,8 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of the drain's Micrometer meters.
  */
 @AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, ServletDrainAutoConfiguration.class,
-		WebSocketDrainAutoConfiguration.class, ReactiveWebSocketDrainAutoConfiguration.class,
-		TaskDrainAutoConfiguration.class })
+		ReactiveDrainAutoConfiguration.class, WebSocketDrainAutoConfiguration.class,
+		ReactiveWebSocketDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
 public final class DrainMetricsAutoConfiguration {
@@ -43,12 +44,12 @@ public final class DrainMetricsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(StreamingResponses.class)
+	@ConditionalOnBean(StreamingResponseStats.class)
 	static class StreamingResponseMetricsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		StreamingResponseMetrics streamingResponseMetrics(StreamingResponses streams) {
+		StreamingResponseMetrics streamingResponseMetrics(StreamingResponseStats streams) {
 			return new StreamingResponseMetrics(streams);
 		}
 

@@ -1,6 +1,6 @@
 package io.github.gracefulshutdown.metrics;
 
-import io.github.gracefulshutdown.web.servlet.StreamingResponses;
+import io.github.gracefulshutdown.web.StreamingResponseStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,23 +12,23 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class StreamingResponseMetrics implements MeterBinder {
 
-	private final StreamingResponses streams;
+	private final StreamingResponseStats streams;
 
 	/**
 	 * Creates the meters' source.
 	 * @param streams the streaming responses in flight
 	 */
-	public StreamingResponseMetrics(StreamingResponses streams) {
+	public StreamingResponseMetrics(StreamingResponseStats streams) {
 		this.streams = streams;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("graceful.shutdown.streams.active", this.streams, StreamingResponses::getOpen)
+		Gauge.builder("graceful.shutdown.streams.active", this.streams, StreamingResponseStats::getOpen)
 			.description("Streaming responses in flight")
 			.register(registry);
 		FunctionCounter
-			.builder("graceful.shutdown.streams.completed", this.streams, StreamingResponses::getCompletedByDrain)
+			.builder("graceful.shutdown.streams.completed", this.streams, StreamingResponseStats::getCompletedByDrain)
 			.description("Streaming responses the drain completed")
 			.register(registry);
 	}

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
+import io.github.gracefulshutdown.web.reactive.ReactiveDrainAutoConfiguration;
 import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -39,6 +41,20 @@ class DrainMetricsAutoConfigurationTests {
 			assertThat(registry.get("graceful.shutdown.state").tag("state", "serving").gauge().value()).isOne();
 			assertThat(registry.find("graceful.shutdown.requests.active").gauge()).isNotNull();
 		});
+	}
+
+	@Test
+	void inAReactiveApplicationTheStreamingResponsesAreMetered() {
+		new ReactiveWebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withConfiguration(
+					AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, ReactiveDrainAutoConfiguration.class,
+							DrainMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+							CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("graceful.shutdown.streams.active").gauge().value()).isZero();
+				assertThat(registry.get("graceful.shutdown.streams.completed").functionCounter().count()).isZero();
+			});
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.web.reactive;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.gracefulshutdown.web.StreamingResponseStats;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,7 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
  * server's graceful shutdown, which waits for every open connection on Reactor Netty, is
  * never held open by a stream.
  */
-public class StreamingResponses {
+public class StreamingResponses implements StreamingResponseStats {
 
 	private final Sinks.One<Boolean> closing = Sinks.one();
 
@@ -60,6 +61,7 @@ public class StreamingResponses {
 	 * Returns how many streaming responses are open.
 	 * @return the number of open streams
 	 */
+	@Override
 	public long getOpen() {
 		return this.open.get();
 	}
@@ -68,6 +70,7 @@ public class StreamingResponses {
 	 * Returns how many streaming responses the drain ended.
 	 * @return the number of streams ended by the drain
 	 */
+	@Override
 	public long getCompletedByDrain() {
 		return this.completedByDrain.get();
 	}

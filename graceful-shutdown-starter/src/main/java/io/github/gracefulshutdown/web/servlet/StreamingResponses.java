@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.web.servlet;
 
+import io.github.gracefulshutdown.web.StreamingResponseStats;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,7 +18,7 @@ import org.apache.commons.logging.LogFactory;
  * times out. During the drain they are completed, so that their clients see the stream
  * end cleanly and reconnect, through their load balancer, elsewhere.
  */
-public final class StreamingResponses {
+public final class StreamingResponses implements StreamingResponseStats {
 
 	private static final Log logger = LogFactory.getLog(StreamingResponses.class);
 
@@ -60,7 +61,8 @@ public final class StreamingResponses {
 	 * Returns the number of streaming responses in flight.
 	 * @return the open streams
 	 */
-	public int getOpen() {
+	@Override
+	public long getOpen() {
 		return this.open.size();
 	}
 
@@ -68,6 +70,7 @@ public final class StreamingResponses {
 	 * Returns the number of streaming responses the drain completed.
 	 * @return the streams completed by the drain
 	 */
+	@Override
 	public long getCompletedByDrain() {
 		return this.completedByDrain.sum();
 	}
