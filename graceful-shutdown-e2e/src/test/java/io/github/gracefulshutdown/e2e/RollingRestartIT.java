@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.e2e;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +13,16 @@ import io.github.gracefulshutdown.e2e.scenario.Scenario;
 import io.github.gracefulshutdown.e2e.scenario.ScenarioResult;
 import io.github.gracefulshutdown.e2e.scenario.ScenarioRunner;
 import io.github.gracefulshutdown.e2e.scenario.Variant;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A rolling restart of two pods of the sample application, with the starter, behind a
- * real HAProxy that health-checks their readiness probes, under steady load.
+ * A rolling restart of two pods of a sample application, with the starter, behind a real
+ * HAProxy that health-checks their readiness probes, under steady load: the Spring MVC
+ * sample on Tomcat, and the WebFlux sample on Reactor Netty.
  */
 class RollingRestartIT {
 
@@ -29,10 +32,15 @@ class RollingRestartIT {
 
 	private static final int SIGTERM_EXIT_CODE = 143;
 
-	@Test
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "sample.jar", "sample-webflux.jar" })
 	@Timeout(value = 5, unit = TimeUnit.MINUTES)
-	void withTheStarterNoRequestFailsAndEveryPodExitsByItselfWhenTheLagFitsTheWindow() throws Exception {
-		HarnessSettings settings = HarnessSettings.fromSystemProperties();
+	void withTheStarterNoRequestFailsAndEveryPodExitsByItselfWhenTheLagFitsTheWindow(String sampleJarProperty)
+			throws Exception {
+		HarnessSettings defaults = HarnessSettings.fromSystemProperties();
+		HarnessSettings settings = new HarnessSettings(Path.of(System.getProperty(sampleJarProperty)),
+				defaults.haproxyBinary(), defaults.outputDirectory().resolve(sampleJarProperty.replace(".jar", "")),
+				defaults.requestsPerSecond(), defaults.warmUp(), defaults.tail(), defaults.terminationGracePeriod());
 		Scenario scenario = new Scenario(Routing.HAPROXY, Variant.starter(WINDOW), Duration.ofMillis(50),
 				PROPAGATION_LAG);
 

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class SampleInstance implements AutoCloseable {
 
-	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+	private static final Pattern PORT = Pattern.compile("(?:Tomcat|Jetty|Netty) started on port (\\d+)");
 
 	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
