@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 
@@ -20,7 +21,8 @@ import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAd
  * Auto-configuration that closes the WebSocket sessions of a WebFlux application during
  * the drain, as for a servlet application: after the propagation window, before the web
  * server's graceful shutdown (which on Reactor Netty would otherwise wait for every open
- * WebSocket connection), with the same close policy, deadline, counts and budget.
+ * WebSocket connection), with the same close policy, deadline, counts and budget. The
+ * sessions Spring Cloud Gateway routes are drained too.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass(WebSocketHandlerAdapter.class)
@@ -34,6 +36,18 @@ public final class ReactiveWebSocketDrainAutoConfiguration {
 	SessionTrackingWebSocketHandlerAdapter sessionTrackingWebSocketHandlerAdapter(WebSocketSessionDrain drain,
 			ObjectProvider<WebSocketHandlerAdapter> webSocketHandlerAdapters) {
 		return new SessionTrackingWebSocketHandlerAdapter(drain, webSocketHandlerAdapters);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.cloud.gateway.filter.WebsocketRoutingFilter")
+	static class GatewayWebSocketRoutingConfiguration {
+
+		@Bean
+		static GatewayWebSocketServicePostProcessor gatewayWebSocketServicePostProcessor(
+				ObjectProvider<WebSocketSessionDrain> drain) {
+			return new GatewayWebSocketServicePostProcessor(drain);
+		}
+
 	}
 
 }

@@ -6,8 +6,10 @@ import io.github.gracefulshutdown.websocket.WebSocketSessionDrain;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Tells the drain when a session of the decorated handler opens, as WebFlux hands it the
@@ -16,17 +18,33 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  */
 final class SessionTrackingHandler implements WebSocketHandler {
 
+	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils
+		.isPresent("reactor.netty.http.server.HttpServerResponse", SessionTrackingHandler.class.getClassLoader());
+
 	private final WebSocketHandler delegate;
 
 	private final WebSocketSessionDrain drain;
 
 	private final @Nullable ReactorNettyConnection connection;
 
-	SessionTrackingHandler(WebSocketHandler delegate, WebSocketSessionDrain drain,
+	private SessionTrackingHandler(WebSocketHandler delegate, WebSocketSessionDrain drain,
 			@Nullable ReactorNettyConnection connection) {
 		this.delegate = delegate;
 		this.drain = drain;
 		this.connection = connection;
+	}
+
+	/**
+	 * Wraps the handler a handshake is served with.
+	 * @param exchange the handshake
+	 * @param handler the handler of its session
+	 * @param drain the drain to tell
+	 * @return the handler to perform the handshake with
+	 */
+	static SessionTrackingHandler forHandshake(ServerWebExchange exchange, WebSocketHandler handler,
+			WebSocketSessionDrain drain) {
+		ReactorNettyConnection connection = REACTOR_NETTY_PRESENT ? ReactorNettyConnection.of(exchange) : null;
+		return new SessionTrackingHandler(handler, drain, connection);
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package io.github.gracefulshutdown.websocket.reactive;
 
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -11,12 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.HandlerAdapter;
@@ -47,21 +40,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class SessionTrackingWebSocketHandlerAdapter implements HandlerAdapter, Ordered {
 
-	/**
-	 * What a refused handshake tells the client: to connect again in a second, which a
-	 * load balancer sends to another instance.
-	 */
-	static final String RETRY_AFTER_SECONDS = "1";
-
-	private static final byte[] REFUSAL = "The server is shutting down; connect again.\n"
-		.getBytes(StandardCharsets.UTF_8);
-
-	private static final MediaType TEXT_PLAIN_UTF8 = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
-
-	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent(
-			"reactor.netty.http.server.HttpServerResponse",
-			SessionTrackingWebSocketHandlerAdapter.class.getClassLoader());
-
 	private final WebSocketSessionDrain drain;
 
 	private final Supplier<Optional<WebSocketHandlerAdapter>> delegate;
@@ -84,14 +62,14 @@ final class SessionTrackingWebSocketHandlerAdapter implements HandlerAdapter, Or
 	@Override
 	public Mono<HandlerResult> handle(ServerWebExchange exchange, Object handler) {
 		if (this.drain.isClosing()) {
-			return refuse(exchange);
+			return HandshakeRefusal.refuse(exchange, this.drain).then(Mono.empty());
 		}
 		WebSocketHandlerAdapter delegate = delegate();
 		if (delegate == null) {
 			return Mono.error(new IllegalStateException("No session tracking for " + handler));
 		}
-		ReactorNettyConnection connection = REACTOR_NETTY_PRESENT ? ReactorNettyConnection.of(exchange) : null;
-		WebSocketHandler tracking = new SessionTrackingHandler((WebSocketHandler) handler, this.drain, connection);
+		WebSocketHandler tracking = SessionTrackingHandler.forHandshake(exchange, (WebSocketHandler) handler,
+				this.drain);
 		return delegate.getWebSocketService().handleRequest(exchange, tracking).then(Mono.empty());
 	}
 
@@ -110,16 +88,6 @@ final class SessionTrackingWebSocketHandlerAdapter implements HandlerAdapter, Or
 
 	private @Nullable WebSocketHandlerAdapter delegate() {
 		return this.delegate.get().orElse(null);
-	}
-
-	private Mono<HandlerResult> refuse(ServerWebExchange exchange) {
-		this.drain.handshakeRejected();
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-		response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-		response.getHeaders().setContentType(TEXT_PLAIN_UTF8);
-		DataBuffer body = response.bufferFactory().wrap(REFUSAL);
-		return response.writeWith(Mono.just(body)).then(Mono.empty());
 	}
 
 	private static boolean overridesHandle(Class<?> type) {

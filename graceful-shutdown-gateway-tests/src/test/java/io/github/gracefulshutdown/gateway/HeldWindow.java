@@ -1,0 +1,34 @@
+package io.github.gracefulshutdown.gateway;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.PropagationWindow;
+
+/**
+ * A propagation window that lasts until the test releases it, so that the test decides
+ * how much traffic the window sees.
+ */
+final class HeldWindow implements PropagationWindow {
+
+	private static final Duration LONGEST = Duration.ofSeconds(30);
+
+	private final CountDownLatch released = new CountDownLatch(1);
+
+	@Override
+	public void await(Drain drain) throws InterruptedException {
+		this.released.await(LONGEST.toNanos() - drain.elapsedNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public Duration maxLength() {
+		return LONGEST;
+	}
+
+	void release() {
+		this.released.countDown();
+	}
+
+}
