@@ -6,6 +6,7 @@ import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.Durations;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.report.DrainReportContributor;
 import org.jspecify.annotations.Nullable;
@@ -24,8 +25,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.format.annotation.DurationFormat;
-import org.springframework.format.datetime.standard.DurationFormatterUtils;
 
 /**
  * Auto-configuration of long-running tasks: the {@link LongRunningTasks} registry and the
@@ -85,15 +84,11 @@ public final class TaskDrainAutoConfiguration {
 	static @Nullable Duration validTimeout(@Nullable Duration timeout) {
 		if (timeout != null && timeout.isNegative()) {
 			throw new InvalidDrainConfigurationException(
-					TIMEOUT_PROPERTY + " is " + format(timeout) + ", but it must not be negative.",
+					TIMEOUT_PROPERTY + " is " + Durations.format(timeout) + ", but it must not be negative.",
 					"Set " + TIMEOUT_PROPERTY + " to zero or a positive duration, such as 20s, or leave it unset "
 							+ "to wait for tasks within the in-flight deadline.");
 		}
 		return timeout;
-	}
-
-	static String format(Duration duration) {
-		return DurationFormatterUtils.print(duration, DurationFormat.Style.COMPOSITE);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -123,11 +118,11 @@ public final class TaskDrainAutoConfiguration {
 			if (timeout == null) {
 				return new TaskDrainLifecycle(
 						WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE, true, "until the in-flight deadline ("
-								+ format(budget.inFlightTimeout()) + " after the in-flight drain began)",
+								+ Durations.format(budget.inFlightTimeout()) + " after the in-flight drain began)",
 						coordinator, drain);
 			}
 			return new TaskDrainLifecycle(TASK_DRAIN_PHASE, false,
-					"at most " + format(timeout) + " (" + TIMEOUT_PROPERTY + ")", coordinator, drain);
+					"at most " + Durations.format(timeout) + " (" + TIMEOUT_PROPERTY + ")", coordinator, drain);
 		}
 
 		@Bean
