@@ -217,8 +217,9 @@ public final class DrainCoordinator {
 
 	private void endWindow(Drain drain, WindowEndReason reason) {
 		drain.endWindow(reason, this.window.minLength());
+		Duration extension = drain.windowExtension();
 		logger.info("Propagation window ended after " + Durations.format(Duration.ofNanos(drain.elapsedNanos())) + " ("
-				+ reason + ", extended by " + Durations.format(drain.windowExtension()) + ")");
+				+ reason + (extension.isZero() ? "" : ", extended by " + Durations.format(extension)) + ")");
 		try {
 			long deadline = Math.min(System.nanoTime() + this.listenerTimeout.toNanos(),
 					drain.windowEndDeadlineNanos());
