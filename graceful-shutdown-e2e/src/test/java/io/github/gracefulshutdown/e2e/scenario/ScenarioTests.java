@@ -25,7 +25,7 @@ class ScenarioTests {
 	@Test
 	void variantsAreApplicationArguments() {
 		assertThat(Variant.starter(Duration.ofSeconds(3)).arguments())
-			.containsExactly("--graceful-shutdown.delay=3000ms");
+			.containsExactly("--graceful-shutdown.delay=3000ms", "--graceful-shutdown.window.mode=fixed");
 		assertThat(Variant.plainSpringBoot().arguments()).containsExactly("--graceful-shutdown.enabled=false");
 		assertThat(Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)).preStopSleep())
 			.isEqualTo(Duration.ofSeconds(10));
