@@ -24,6 +24,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.format.annotation.DurationFormat;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
@@ -40,6 +41,7 @@ import org.springframework.format.datetime.standard.DurationFormatterUtils;
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @EnableConfigurationProperties(TaskDrainProperties.class)
+@ImportRuntimeHints(ExecutorTaskCoverageRuntimeHints.class)
 public final class TaskDrainAutoConfiguration {
 
 	static final String TIMEOUT_PROPERTY = "graceful-shutdown.tasks.timeout";
