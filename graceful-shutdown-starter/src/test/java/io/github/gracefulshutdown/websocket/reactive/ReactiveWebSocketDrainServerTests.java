@@ -24,6 +24,7 @@ import io.github.gracefulshutdown.websocket.WebSocketSessionDrain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -111,7 +112,8 @@ class ReactiveWebSocketDrainServerTests {
 
 	/**
 	 * Reactor Netty closes the connection as soon as its close frame is written, whatever
-	 * the close code, so a client that never answers holds nothing.
+	 * the close code, so a client that never answers holds nothing. Tomcat and Jetty wait
+	 * for the answer (see below).
 	 */
 	@Test
 	void aClientThatNeverAnswersTheCloseFrameIsDroppedRightAfterItAndTheShutdownGoesOn() throws Exception {
@@ -138,17 +140,52 @@ class ReactiveWebSocketDrainServerTests {
 	}
 
 	/**
+	 * Tomcat and Jetty wait for the client to answer a close frame with a code other than
+	 * 1001 or 1012 (Jetty), or with any code (Tomcat): a client that never answers holds
+	 * its connection until the drain drops it at the deadline, and counts as
+	 * force-closed. The client writes nothing: on Jetty, a frame that arrives after the
+	 * server's close frame ends the session.
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "TOMCAT", "JETTY" })
+	void onTomcatAndJettyAClientThatNeverAnswersTheCloseFrameIsDroppedAtTheDeadline(ReactiveTestServer server)
+			throws Exception {
+		Duration closeTimeout = Duration.ofSeconds(2);
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=4000",
+				"graceful-shutdown.websocket.close-spread=0s",
+				"graceful-shutdown.websocket.close-timeout=" + closeTimeout.toSeconds() + "s");
+		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
+		try (RawWebSocketClient silent = RawWebSocketClient.connect(port(context), "/echo")) {
+			assertThat(silent.status()).isEqualTo(101);
+			await().until(() -> stats.getOpenSessions() == 1);
+
+			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+
+			assertThat(silent.awaitCloseFrame()).isEqualTo(4000);
+			long closeFrameReceived = System.nanoTime();
+			close.get(30, TimeUnit.SECONDS);
+			assertThat(Duration.ofNanos(System.nanoTime() - closeFrameReceived)).as("time until the context closed")
+				.isGreaterThan(closeTimeout.minusMillis(500));
+			assertThat(silent.awaitEnd(SLACK)).as("connection ended").isTrue();
+		}
+		assertThat(stats.getForceClosed()).isOne();
+		assertThat(stats.getClosedCleanly()).isZero();
+	}
+
+	/**
 	 * Clients that have stopped reading while the server streams to them, so that the
 	 * buffers of their connections are full and their close frames cannot be written:
-	 * Reactor Netty queues each frame behind the messages being sent, and only dropping
-	 * the connection ends it.
+	 * Reactor Netty and Jetty queue each frame behind the messages being sent, Tomcat
+	 * waits to write it (by default 20 s with 1000, 50 ms with other codes, which the
+	 * drain stretches to its deadline), and only dropping the connection ends it.
 	 */
-	@Test
-	void whenClientsStopReadingThenTheOthersStillGetTheirCloseFramesAndTheStuckOnesAreDroppedAtTheDeadline()
-			throws Exception {
+	@ParameterizedTest(name = "{0}, close code {1}")
+	@CsvSource({ "REACTOR_NETTY, 1001", "TOMCAT, 1000", "TOMCAT, 1001", "JETTY, 1000", "JETTY, 1001" })
+	void whenClientsStopReadingThenTheOthersStillGetTheirCloseFramesAndTheStuckOnesAreDroppedAtTheDeadline(
+			ReactiveTestServer server, int closeCode) throws Exception {
 		Duration spread = Duration.ofSeconds(1);
 		Duration deadline = spread.plusSeconds(2);
-		ConfigurableApplicationContext context = start(ReactiveTestServer.REACTOR_NETTY,
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=" + closeCode,
 				"graceful-shutdown.websocket.close-spread=1s", "graceful-shutdown.websocket.close-timeout=2s");
 		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
 		StreamingHandler streaming = context.getBean(StreamingHandler.class);
@@ -167,7 +204,7 @@ class ReactiveWebSocketDrainServerTests {
 			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 
 			for (RecordingListener client : reading) {
-				assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1001);
+				assertThat(client.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(closeCode);
 				assertThat(Duration.ofNanos(client.closedAtNanos() - closeStart)).as("arrival of a close frame")
 					.isLessThan(spread.plusMillis(1500));
 			}
