@@ -63,7 +63,9 @@ final class InFlightMono extends Mono<Void> implements CoreSubscriber<Void>, Sub
 
 	private InFlightMono(Mono<Void> source, int slot, IntConsumer releaseSlot) {
 		this.source = source;
-		this.slot = slot;
+		// A plain write: the server publishes this object to other threads safely, and a
+		// volatile write would cost every request a fence
+		SLOT.set(this, slot);
 		this.releaseSlot = releaseSlot;
 	}
 
