@@ -65,8 +65,10 @@ class WebSocketDrainBenchmark {
 		String loadBeforeClose = loadAverage();
 		long closeStartEpoch = System.currentTimeMillis();
 		long closeStart = System.nanoTime();
+		Duration cpuBeforeClose = cpuTime();
 		context.close();
 		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStart);
+		long closeCpuMillis = cpuTime().minus(cpuBeforeClose).toMillis();
 		String summary;
 		try {
 			summary = awaitLine(output, "summary", Duration.ofSeconds(30));
@@ -89,7 +91,8 @@ class WebSocketDrainBenchmark {
 			.add("cpus: " + Runtime.getRuntime().availableProcessors() + ", java: " + System.getProperty("java.version")
 					+ ", max heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
 		report.add("load average before the close: " + loadBeforeClose + ", after: " + loadAverage());
-		report.add("context.close(): " + closeMillis + " ms (close-spread 2s, close-timeout 3s)");
+		report.add("context.close(): " + closeMillis + " ms, " + closeCpuMillis
+				+ " ms of CPU time in the server's JVM (close-spread 2s, close-timeout 3s)");
 		report.add("outcomes: closed cleanly " + stats.getClosedCleanly() + ", force-closed " + stats.getForceClosed()
 				+ ", already gone " + stats.getAlreadyGone() + ", failed " + stats.getFailed());
 		report.add("clients: " + summary + " (close started at " + closeStartEpoch + ")");
@@ -149,6 +152,14 @@ class WebSocketDrainBenchmark {
 	private static String loadAverage() throws IOException {
 		String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
 		return fields[0] + " " + fields[1] + " " + fields[2];
+	}
+
+	/**
+	 * Returns the CPU time the server's JVM has used, all its threads together: on a
+	 * shared machine, what the close costs whatever share of the CPU it got.
+	 */
+	private static Duration cpuTime() {
+		return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	private static long usedHeapAfterGc() {
