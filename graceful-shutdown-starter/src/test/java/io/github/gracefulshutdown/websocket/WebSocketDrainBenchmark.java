@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Drains many WebSocket sessions of a real server and reports how long it took, how each
- * close ended, and the memory the sessions held. Not part of the build's tests (its name
- * does not match Surefire's includes); run it with
+ * Drains many WebSocket sessions of a real server and reports how long it took, the CPU
+ * time it used, how each close ended, and the memory the sessions held. Not part of the
+ * build's tests (its name does not match Surefire's includes); run it with
  * {@code ./mvnw -B -pl graceful-shutdown-starter verify -Dtest=WebSocketDrainBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * and optionally {@code -Dbenchmark.sessions=10000 -Dbenchmark.server=JETTY} (or
  * {@code NETTY}).
