@@ -37,7 +37,11 @@ public final class ScenarioRunner {
 
 	private static final List<String> PODS = List.of("pod1", "pod2");
 
-	private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+	/**
+	 * A bound, not a wait: a gateway pod takes well over a minute to start on a 2-core
+	 * machine busy with other builds.
+	 */
+	private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
 	private static final Duration REQUEST_TIMEOUT_ALLOWANCE = Duration.ofSeconds(5);
 
