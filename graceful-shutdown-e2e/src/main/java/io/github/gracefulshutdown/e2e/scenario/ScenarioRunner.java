@@ -43,6 +43,12 @@ public final class ScenarioRunner {
 	 */
 	private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
+	private static final String WARM_UP_PATH = "/work?millis=0";
+
+	private static final int WARM_UP_REQUESTS = 200;
+
+	private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(20);
+
 	private static final Duration REQUEST_TIMEOUT_ALLOWANCE = Duration.ofSeconds(5);
 
 	private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
@@ -148,6 +154,9 @@ public final class ScenarioRunner {
 			pods.put(pod, instance);
 		}
 		pods.values().forEach((instance) -> instance.awaitReady(READY_TIMEOUT));
+		// The first pods have served before the rollout; only their replacements start
+		// cold
+		pods.values().forEach((instance) -> instance.warmUp(WARM_UP_PATH, WARM_UP_REQUESTS, WARM_UP_LIMIT));
 		return pods;
 	}
 
