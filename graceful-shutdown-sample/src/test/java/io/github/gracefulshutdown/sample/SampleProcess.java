@@ -53,9 +53,23 @@ final class SampleProcess implements AutoCloseable {
 	 * @throws IOException if the process cannot start
 	 */
 	static SampleProcess start(String... arguments) throws IOException {
+		return start(List.of(), arguments);
+	}
+
+	/**
+	 * Starts the sample jar on a random port of 127.0.0.1.
+	 * @param jvmOptions extra options of the JVM, such as
+	 * {@code -Dspring.aot.enabled=true}
+	 * @param arguments extra application arguments
+	 * @return the running process
+	 * @throws IOException if the process cannot start
+	 */
+	static SampleProcess start(List<String> jvmOptions, String... arguments) throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", System.getProperty("sample.jar"),
-				"--server.port=0", "--server.address=127.0.0.1"));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+		command.addAll(jvmOptions);
+		command
+			.addAll(List.of("-jar", System.getProperty("sample.jar"), "--server.port=0", "--server.address=127.0.0.1"));
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		// The test decides whether the sample runs on Kubernetes, not the machine it runs

@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.autoconfigure;
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
+import io.github.gracefulshutdown.drain.Durations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.github.gracefulshutdown.drain.Durations;
+
 import org.jspecify.annotations.Nullable;
 
 /**

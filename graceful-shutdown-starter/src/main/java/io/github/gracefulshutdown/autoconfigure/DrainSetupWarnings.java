@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gracefulshutdown.drain.Durations;
+
 import org.springframework.core.env.Environment;
 
 /**

@@ -11,6 +11,7 @@ import io.github.gracefulshutdown.drain.AdaptivePropagationWindow;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.drain.Durations;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;

@@ -2,6 +2,8 @@ package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.gracefulshutdown.drain.Durations;
+
 /**
  * Thrown at startup when the drain configuration cannot work, carrying what is wrong and
  * how to fix it.

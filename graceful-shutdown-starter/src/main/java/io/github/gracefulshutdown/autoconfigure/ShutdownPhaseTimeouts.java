@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.autoconfigure;
 import java.time.Duration;
 
 import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.Durations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.Durations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

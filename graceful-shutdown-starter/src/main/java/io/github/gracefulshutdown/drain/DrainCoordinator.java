@@ -215,7 +215,7 @@ public final class DrainCoordinator {
 
 	private void endWindow(Drain drain) {
 		drain.endPhase(DrainPhase.PROPAGATION_WINDOW);
-		logger.info("Propagation window ended after " + Duration.ofNanos(drain.elapsedNanos()).toMillis() + " ms");
+		logger.info("Propagation window ended after " + Durations.format(Duration.ofNanos(drain.elapsedNanos())));
 		try {
 			long deadline = Math.min(System.nanoTime() + this.listenerTimeout.toNanos(),
 					drain.windowEndDeadlineNanos());

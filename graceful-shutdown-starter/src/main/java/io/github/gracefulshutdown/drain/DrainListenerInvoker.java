@@ -63,8 +63,8 @@ final class DrainListenerInvoker {
 		DrainListener blocked = sequence.current;
 		if (blocked != null) {
 			logger.warn("Drain listener " + blocked + " was still running in " + this.milestone + " "
-					+ Duration.ofNanos(drain.elapsedNanos()).toMillis()
-					+ " ms after the drain started; the drain goes on without waiting for it");
+					+ Durations.format(Duration.ofNanos(drain.elapsedNanos()))
+					+ " after the drain started; the drain goes on without waiting for it");
 			if (next.get() < this.listeners.size()) {
 				new Sequence(drain, next).start();
 			}

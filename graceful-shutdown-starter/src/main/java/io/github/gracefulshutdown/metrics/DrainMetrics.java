@@ -69,6 +69,12 @@ public class DrainMetrics implements MeterBinder {
 			.description("Time from the start of the drain to the last request received: how long endpoint removal "
 					+ "took to reach every router")
 			.register(registry);
+		TimeGauge
+			.builder("graceful.shutdown.propagation.window.limit", this.coordinator, TimeUnit.NANOSECONDS,
+					(coordinator) -> coordinator.window().maxLength().toNanos())
+			.description("Longest the propagation window may last: the fixed delay, or the adaptive window's "
+					+ "maximum; what the propagation lag is compared with")
+			.register(registry);
 		FunctionCounter.builder("graceful.shutdown.requests.cut.off", this.activity, RequestActivity::cutOff)
 			.description("Requests still in flight when the in-flight drain reached its deadline")
 			.register(registry);

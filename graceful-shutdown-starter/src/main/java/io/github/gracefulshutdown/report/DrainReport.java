@@ -2,22 +2,26 @@ package io.github.gracefulshutdown.report;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.PhaseTiming;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.json.JsonWriter;
+
 /**
  * What one drain did: its trigger, how long each phase took, and the figures of every
  * {@link DrainReportContributor}.
  */
 public final class DrainReport {
+
+	private static final JsonWriter<Map<String, @Nullable Object>> JSON = JsonWriter.standard();
 
 	private final Map<String, @Nullable Object> fields;
 
@@ -73,51 +77,18 @@ public final class DrainReport {
 	 * @return the JSON object
 	 */
 	public String toJson() {
-		StringJoiner json = new StringJoiner(",", "{", "}");
-		this.fields.forEach((name, value) -> json.add(member(name, value)));
-		return json.toString();
+		return JSON.writeToString(this.fields);
 	}
 
 	/**
-	 * Returns one member of a JSON object: a quoted name, a colon and the value, which is
-	 * written as a JSON string unless it is a number, a boolean or {@code null}.
+	 * Returns one member of a JSON object: a quoted name, a colon and the value.
 	 * @param name the name of the member
 	 * @param value the value of the member
 	 * @return the member, such as {@code "requestsCutOff":0}
 	 */
 	static String member(String name, @Nullable Object value) {
-		StringBuilder json = new StringBuilder();
-		appendString(json, name);
-		json.append(':');
-		if (value == null || value instanceof Number || value instanceof Boolean) {
-			json.append(value);
-		}
-		else {
-			appendString(json, value.toString());
-		}
-		return json.toString();
-	}
-
-	private static void appendString(StringBuilder json, String value) {
-		json.append('"');
-		for (char c : value.toCharArray()) {
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				case '\n' -> json.append("\\n");
-				case '\r' -> json.append("\\r");
-				case '\t' -> json.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		json.append('"');
+		String object = JSON.writeToString(Collections.singletonMap(name, value));
+		return object.substring(1, object.length() - 1);
 	}
 
 }

@@ -13,17 +13,27 @@ import io.github.gracefulshutdown.drain.DrainListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * Writes the report of every drain once, when it completes: as one INFO log line (the log
- * survives the pod, unlike metrics that may never be scraped again), and to the
- * container's termination message file when there is one, so that
+ * survives the pod, unlike metrics that may never be scraped again), whose fields are
+ * also key-value pairs of the event, named {@code drain.<field>}, where SLF4J is present,
+ * so that Spring Boot's structured logging (ECS, Logstash, GELF) keeps them as fields;
+ * and to the container's termination message file when there is one, so that
  * {@code kubectl describe pod} shows it. A file that cannot be written is warned about
  * once and never fails the shutdown.
  */
 public class DrainReportLogger implements DrainListener {
 
 	private static final Log logger = LogFactory.getLog(DrainReportLogger.class);
+
+	private static final boolean KEY_VALUES_SUPPORTED = ClassUtils.isPresent("org.slf4j.spi.LoggingEventBuilder",
+			DrainReportLogger.class.getClassLoader());
 
 	/**
 	 * Where Kubernetes mounts the termination message file unless the pod spec says
@@ -76,7 +86,12 @@ public class DrainReportLogger implements DrainListener {
 	public void drainCompleted(Drain drain) {
 		DrainReport report = DrainReport.of(drain, this.contributors.get());
 		String json = report.toJson();
-		logger.info("Drain report: " + json);
+		if (KEY_VALUES_SUPPORTED) {
+			KeyValueLog.info(report, "Drain report: " + json);
+		}
+		else {
+			logger.info("Drain report: " + json);
+		}
 		if (this.terminationMessagePath != null) {
 			writeTerminationMessage(this.terminationMessagePath, report, json);
 		}
@@ -120,6 +135,24 @@ public class DrainReportLogger implements DrainListener {
 			logger.warn("The drain report was not written to the termination message file " + path + ": " + problem
 					+ ". " + ADVICE);
 		}
+	}
+
+	/**
+	 * Logs through SLF4J's fluent API, which carries key-value pairs; loaded only when
+	 * SLF4J is present.
+	 */
+	private static final class KeyValueLog {
+
+		private static final Logger slf4jLogger = LoggerFactory.getLogger(DrainReportLogger.class);
+
+		static void info(DrainReport report, String message) {
+			if (slf4jLogger.isInfoEnabled()) {
+				LoggingEventBuilder event = slf4jLogger.atInfo();
+				report.fields().forEach((name, value) -> event.addKeyValue("drain." + name, value));
+				event.log(message);
+			}
+		}
+
 	}
 
 }

@@ -1,7 +1,8 @@
 package io.github.gracefulshutdown.task;
 
 import java.time.Duration;
-import java.util.Locale;
+
+import io.github.gracefulshutdown.drain.Durations;
 
 /**
  * A task that is running, as shown in logs and reports.
@@ -13,12 +14,7 @@ public record ActiveTask(String name, Duration runningFor) {
 
 	@Override
 	public String toString() {
-		return this.name + " (running for " + format(this.runningFor) + ")";
-	}
-
-	static String format(Duration duration) {
-		long millis = duration.toMillis();
-		return (millis < 1000) ? millis + "ms" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+		return this.name + " (running for " + Durations.format(this.runningFor) + ")";
 	}
 
 }

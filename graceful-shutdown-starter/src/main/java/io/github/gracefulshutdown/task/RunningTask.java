@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.gracefulshutdown.drain.Durations;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,7 +115,7 @@ public final class RunningTask implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return this.name + (isOpen() ? " (running for " + ActiveTask.format(runningFor()) + ")" : " (ended)");
+		return this.name + (isOpen() ? " (running for " + Durations.format(runningFor()) + ")" : " (ended)");
 	}
 
 }

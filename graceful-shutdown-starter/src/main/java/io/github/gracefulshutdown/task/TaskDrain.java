@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainListener;
+import io.github.gracefulshutdown.drain.Durations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -259,7 +260,7 @@ final class TaskDrain implements DrainListener {
 		private void finish(long waitingForTasksSince, long now) {
 			if (waitingForTasksSince != NONE) {
 				logger.info("Every long-running task ended after "
-						+ ActiveTask.format(Duration.ofNanos(now - waitingForTasksSince)) + " of waiting");
+						+ Durations.format(Duration.ofNanos(now - waitingForTasksSince)) + " of waiting");
 			}
 			call(this.done);
 		}

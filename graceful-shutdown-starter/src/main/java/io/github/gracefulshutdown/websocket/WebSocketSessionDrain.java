@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
+import io.github.gracefulshutdown.drain.Durations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -153,7 +154,7 @@ public final class WebSocketSessionDrain {
 					count++;
 				}
 			}
-			logger.debug("Closing " + count + " WebSocket sessions over " + this.policy.spread().toMillis() + " ms");
+			logger.debug("Closing " + count + " WebSocket sessions over " + Durations.format(this.policy.spread()));
 			awaitClosed(closing);
 		}
 		finally {
@@ -164,7 +165,7 @@ public final class WebSocketSessionDrain {
 			closing.finished = true;
 		}
 		logger.info("WebSocket drain closed " + count + " sessions in "
-				+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms: " + this.stats);
+				+ Durations.format(Duration.ofNanos(System.nanoTime() - start)) + ": " + this.stats);
 	}
 
 	private boolean schedule(Closing closing, TrackedSession tracked, long delayNanos) {

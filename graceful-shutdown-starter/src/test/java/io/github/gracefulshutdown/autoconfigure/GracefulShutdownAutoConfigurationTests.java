@@ -123,7 +123,7 @@ class GracefulShutdownAutoConfigurationTests {
 				assertThat(window).isInstanceOf(AdaptivePropagationWindow.class);
 				assertThat(window.maxLength()).isEqualTo(Duration.ofSeconds(15));
 				assertThat(window)
-					.hasToString("adaptive, at least 3s, ends after 1500ms without requests, at most 15s");
+					.hasToString("adaptive, at least 3s, ends after 1s500ms without requests, at most 15s");
 				assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(12));
 			});
 	}

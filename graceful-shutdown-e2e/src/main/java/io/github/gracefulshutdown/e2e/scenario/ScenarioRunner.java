@@ -75,7 +75,7 @@ public final class ScenarioRunner {
 		Timeline timeline = new Timeline();
 		List<SampleInstance> started = new CopyOnWriteArrayList<>();
 		try (ChildProcesses children = new ChildProcesses()) {
-			SampleLauncher launcher = new SampleLauncher(this.settings.sampleJar(), logs, children,
+			SampleLauncher launcher = new SampleLauncher(this.settings.sampleJar(scenario.stack()), logs, children,
 					arguments(scenario.variant()));
 			Haproxy haproxy = null;
 			try {

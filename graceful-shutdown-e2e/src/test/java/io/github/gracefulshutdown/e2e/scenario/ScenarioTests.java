@@ -15,16 +15,10 @@ class ScenarioTests {
 	void aLagFitsTheWindowWhenThePodServesAtLeastThatLongAfterT0() {
 		Variant starter = Variant.starter(Duration.ofSeconds(3));
 
-		assertThat(new Scenario(Routing.HAPROXY, starter, Duration.ofMillis(50), Duration.ofSeconds(2)).lagFitsWindow())
-			.isTrue();
-		assertThat(new Scenario(Routing.HAPROXY, starter, Duration.ofMillis(50), Duration.ofSeconds(5)).lagFitsWindow())
-			.isFalse();
-		assertThat(
-				new Scenario(Routing.HAPROXY, Variant.plainSpringBoot(), Duration.ofMillis(50), Duration.ofSeconds(2))
-					.lagFitsWindow())
-			.isFalse();
-		assertThat(new Scenario(Routing.HAPROXY, Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)),
-				Duration.ofMillis(50), Duration.ofSeconds(5))
+		assertThat(behindHaproxy(starter, Duration.ofSeconds(2)).lagFitsWindow()).isTrue();
+		assertThat(behindHaproxy(starter, Duration.ofSeconds(5)).lagFitsWindow()).isFalse();
+		assertThat(behindHaproxy(Variant.plainSpringBoot(), Duration.ofSeconds(2)).lagFitsWindow()).isFalse();
+		assertThat(behindHaproxy(Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)), Duration.ofSeconds(5))
 			.lagFitsWindow()).isTrue();
 	}
 
@@ -51,18 +45,27 @@ class ScenarioTests {
 
 	@Test
 	void anIdNamesEveryDimensionOfTheScenario() {
-		Scenario scenario = new Scenario(Routing.CLIENT_SIDE, Variant.plainSpringBoot(), Duration.ofSeconds(2),
-				Duration.ofSeconds(5));
+		Scenario scenario = new Scenario(Stack.WEBFLUX, Routing.CLIENT_SIDE, Variant.plainSpringBoot(),
+				Duration.ofSeconds(2), Duration.ofSeconds(5));
 
-		assertThat(scenario.id()).isEqualTo("client-side-plain-2000ms-lag5000ms");
-		assertThat(scenario.title()).isEqualTo("client-side, plain Spring Boot, 2 s requests, propagation lag 5 s");
+		assertThat(scenario.id()).isEqualTo("webflux-client-side-plain-2000ms-lag5000ms");
+		assertThat(scenario.title())
+			.isEqualTo("WebFlux on Netty, client-side, plain Spring Boot, 2 s requests, propagation lag 5 s");
 	}
 
 	@Test
-	void theMatrixCombinesEveryRoutingVariantRequestLengthAndLagOnce() {
+	void theIdsOfTheSpringMvcScenariosHaveNoPrefixSoPublishedChartsKeepTheirNames() {
+		Scenario scenario = new Scenario(Stack.SPRING_MVC, Routing.CLIENT_SIDE, Variant.plainSpringBoot(),
+				Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+		assertThat(scenario.id()).isEqualTo("client-side-plain-2000ms-lag5000ms");
+	}
+
+	@Test
+	void theMatrixCombinesEveryStackRoutingVariantRequestLengthAndLagOnce() {
 		assertThat(ScenarioMatrix.all())
-			.hasSize(Routing.values().length * ScenarioMatrix.VARIANTS.size() * ScenarioMatrix.WORK.size()
-					* ScenarioMatrix.PROPAGATION_LAGS.size())
+			.hasSize(Stack.values().length * Routing.values().length * ScenarioMatrix.VARIANTS.size()
+					* ScenarioMatrix.WORK.size() * ScenarioMatrix.PROPAGATION_LAGS.size())
 			.extracting(Scenario::id)
 			.doesNotHaveDuplicates();
 	}
@@ -72,6 +75,10 @@ class ScenarioTests {
 		assertThat(Durations.format(Duration.ofMillis(50))).isEqualTo("50 ms");
 		assertThat(Durations.format(Duration.ofSeconds(2))).isEqualTo("2 s");
 		assertThat(Durations.format(Duration.ofMillis(3450))).isEqualTo("3.5 s");
+	}
+
+	private static Scenario behindHaproxy(Variant variant, Duration propagationLag) {
+		return new Scenario(Stack.SPRING_MVC, Routing.HAPROXY, variant, Duration.ofMillis(50), propagationLag);
 	}
 
 }
