@@ -76,6 +76,12 @@ public class DrainMetrics implements MeterBinder {
 					+ "took to reach every router")
 			.register(registry);
 		TimeGauge
+			.builder("graceful.shutdown.propagation.window.limit", this.coordinator, TimeUnit.NANOSECONDS,
+					(coordinator) -> coordinator.window().maxLength().toNanos())
+			.description("Longest the propagation window may last: its ceiling, the delay of a fixed window; "
+					+ "what the propagation lag is compared with")
+			.register(registry);
+		TimeGauge
 			.builder("graceful.shutdown.window.extension", this.coordinator, TimeUnit.NANOSECONDS,
 					DrainMetrics::windowExtension)
 			.description("Time the propagation window lasted, or has lasted so far, past its floor because requests "

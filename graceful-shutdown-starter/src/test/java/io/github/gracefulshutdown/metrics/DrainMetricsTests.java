@@ -72,6 +72,15 @@ class DrainMetricsTests {
 	}
 
 	@Test
+	void windowLimitIsTheLongestTheWindowMayLastFromStartup() {
+		new DrainMetrics(this.coordinator, this.activity).bindTo(this.registry);
+
+		assertThat(
+				this.registry.get("graceful.shutdown.propagation.window.limit").timeGauge().value(TimeUnit.NANOSECONDS))
+			.isEqualTo(this.window.maxLength().toNanos());
+	}
+
+	@Test
 	void metersFollowTheDrain() {
 		new DrainMetrics(this.coordinator, this.activity).bindTo(this.registry);
 		this.activity.requestReceived(false);

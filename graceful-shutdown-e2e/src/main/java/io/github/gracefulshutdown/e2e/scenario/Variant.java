@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.e2e.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +48,18 @@ public record Variant(String id, String label, Duration window, Duration preStop
 		return new Variant("starter-adaptive", "starter, adaptive window of at most " + maxDelay.toSeconds() + " s",
 				maxDelay, Duration.ZERO, List.of("--graceful-shutdown.delay=2000ms",
 						"--graceful-shutdown.window.max=" + maxDelay.toMillis() + "ms"));
+	}
+
+	/**
+	 * Returns the same variant with more application arguments, such as where a gateway
+	 * routes to.
+	 * @param more the arguments to add after this variant's own
+	 * @return the variant
+	 */
+	public Variant withArguments(String... more) {
+		List<String> all = new ArrayList<>(this.arguments);
+		all.addAll(List.of(more));
+		return new Variant(this.id, this.label, this.window, this.preStopSleep, all);
 	}
 
 	/**

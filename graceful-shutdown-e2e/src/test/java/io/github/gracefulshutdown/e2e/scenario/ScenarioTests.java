@@ -32,6 +32,18 @@ class ScenarioTests {
 	}
 
 	@Test
+	void whenArgumentsAreAddedThenTheVariantKeepsItsOwnFirstAndItsName() {
+		Variant starter = Variant.starter(Duration.ofSeconds(3));
+
+		Variant gateway = starter.withArguments("--sample.backend-uri=http://127.0.0.1:8081");
+
+		assertThat(gateway.arguments()).containsExactly("--graceful-shutdown.delay=3000ms",
+				"--sample.backend-uri=http://127.0.0.1:8081");
+		assertThat(gateway).extracting(Variant::id, Variant::label, Variant::window)
+			.containsExactly(starter.id(), starter.label(), starter.window());
+	}
+
+	@Test
 	void anIdNamesEveryDimensionOfTheScenario() {
 		Scenario scenario = new Scenario(Stack.WEBFLUX, Routing.CLIENT_SIDE, Variant.plainSpringBoot(),
 				Duration.ofSeconds(2), Duration.ofSeconds(5));
