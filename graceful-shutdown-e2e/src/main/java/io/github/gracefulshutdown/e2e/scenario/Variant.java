@@ -34,14 +34,15 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	 * @return the variant
 	 */
 	public static Variant starter(Duration delay) {
-		return new Variant("starter", "starter, " + delay.toSeconds() + " s window", delay, Duration.ZERO,
-				List.of("--graceful-shutdown.delay=" + delay.toMillis() + "ms", "--graceful-shutdown.window.mode=fixed"));
+		return new Variant("starter", "starter, " + delay.toSeconds() + " s window", delay, Duration.ZERO, List
+			.of("--graceful-shutdown.delay=" + delay.toMillis() + "ms", "--graceful-shutdown.window.mode=fixed"));
 	}
 
 	/**
-	 * The sample with the starter and a window that ends once traffic stops: at least
-	 * 2 s, then until no request has arrived for the default quiet period of 2 s.
-	 * @param maxDelay the longest the window may last ({@code graceful-shutdown.window.max})
+	 * The sample with the starter and a window that ends once traffic stops: at least 2
+	 * s, then until no request has arrived for the default quiet period of 2 s.
+	 * @param maxDelay the longest the window may last
+	 * ({@code graceful-shutdown.window.max})
 	 * @return the variant
 	 */
 	public static Variant starterAdaptive(Duration maxDelay) {

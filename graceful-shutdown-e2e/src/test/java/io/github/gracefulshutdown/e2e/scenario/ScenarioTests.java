@@ -38,7 +38,7 @@ class ScenarioTests {
 		Variant gateway = starter.withArguments("--sample.backend-uri=http://127.0.0.1:8081");
 
 		assertThat(gateway.arguments()).containsExactly("--graceful-shutdown.delay=3000ms",
-				"--sample.backend-uri=http://127.0.0.1:8081");
+				"--graceful-shutdown.window.mode=fixed", "--sample.backend-uri=http://127.0.0.1:8081");
 		assertThat(gateway).extracting(Variant::id, Variant::label, Variant::window)
 			.containsExactly(starter.id(), starter.label(), starter.window());
 	}
