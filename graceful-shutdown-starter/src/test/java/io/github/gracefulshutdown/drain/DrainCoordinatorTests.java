@@ -198,8 +198,10 @@ class DrainCoordinatorTests {
 
 		assertThat(drain.isWindowEnded()).isTrue();
 		await().until(() -> this.calls.size() == 6);
-		assertThat(this.calls).containsExactly("a:started", "b:started", "c:started", "a:windowEnded", "b:windowEnded",
-				"c:windowEnded");
+		// Each milestone calls its listeners in order; the listeners after the blocked
+		// one run on a thread of their own, alongside the next milestone
+		assertThat(this.calls).containsSubsequence("a:started", "b:started", "c:started")
+			.containsSubsequence("a:windowEnded", "b:windowEnded", "c:windowEnded");
 		never.countDown();
 	}
 

@@ -71,8 +71,9 @@ class TerminationMessageTests {
 		assertThat(bytes(fitted)).isLessThanOrEqualTo(TerminationMessage.MAX_BYTES);
 		assertThat(fitted).startsWith("{\"truncated\":true,\"trigger\":\"CONTEXT_CLOSE\",");
 		assertThat(parse(fitted).keySet()).containsExactly("truncated", "trigger", "startedAt", "completedAt",
-				"totalMillis", "propagationWindowMillis", "inFlightDrainMillis", "requestsCutOff",
-				"propagationLagMillis", "websocketSessionsFailed", "tasksCutOff");
+				"totalMillis", "propagationWindowMillis", "inFlightDrainMillis", "windowEndReason",
+				"windowExtensionMillis", "requestsCutOff", "propagationLagMillis", "websocketSessionsFailed",
+				"tasksCutOff");
 	}
 
 	@Test

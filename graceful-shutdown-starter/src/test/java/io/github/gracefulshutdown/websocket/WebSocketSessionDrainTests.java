@@ -118,7 +118,7 @@ class WebSocketSessionDrainTests {
 
 	@Test
 	void theCloseRunsOnce() throws Exception {
-		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(Duration.ZERO, Duration.ofMillis(100)));
+		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(Duration.ZERO, Duration.ofSeconds(10)));
 		FakeSession session = open(drain, Behaviour.ANSWERS);
 
 		drain.closeAll();
