@@ -14,9 +14,9 @@
 # process has used (/proc/<pid>/stat), its peak RSS so far (VmHWM) and the classes it has
 # loaded (jstat, which reads the JVM's performance counters without attaching to it), then
 # sends SIGTERM and records the time the process takes to exit and its CPU time in all
-# (/usr/bin/time). Runs rotate between A, B and C (ABC, BCA, CAB, ...) so that whatever
-# else the machine does hits all alike; the results are medians and the median of the
-# differences within each rotation.
+# (/usr/bin/time). After one uncounted run of each, runs rotate between the instances
+# (BCA, CAB, ABC, ...) so that whatever else the machine does hits all alike; the results
+# are medians and the median of the differences from B within each rotation.
 #
 # Usage (after ./mvnw -pl graceful-shutdown-sample,graceful-shutdown-benchmarks -am package -DskipTests):
 #   graceful-shutdown-benchmarks/startup.sh
