@@ -15,13 +15,16 @@
 #
 # Usage (after ./mvnw -pl graceful-shutdown-sample -am package -DskipTests):
 #   graceful-shutdown-benchmarks/throughput.sh
-# Environment: ROUNDS (default 3), ROTATIONS per round (default 6), MEASUREMENT length
+# and, for WebFlux on Reactor Netty (after packaging graceful-shutdown-sample-webflux):
+#   SAMPLE=graceful-shutdown-sample-webflux graceful-shutdown-benchmarks/throughput.sh
+# Environment: SAMPLE module (default graceful-shutdown-sample), ROUNDS (default 3), ROTATIONS per round (default 6), MEASUREMENT length
 # (default 10s), WARMUP of each instance (default 90s), CONNECTIONS (default 32), PORT of
 # the first instance (default 18080; the others get the next two).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-jar=graceful-shutdown-sample/target/graceful-shutdown-sample.jar
+sample=${SAMPLE:-graceful-shutdown-sample}
+jar=${sample}/target/${sample}.jar
 rounds=${ROUNDS:-3}
 rotations=${ROTATIONS:-6}
 measurement=${MEASUREMENT:-10s}

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -152,6 +153,8 @@ class ConfigurationReferenceTests {
 				case "java.lang.String" -> value;
 				case "org.springframework.boot.actuate.endpoint.Access" ->
 					Access.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+				case "io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties$Window$Mode" ->
+					GracefulShutdownProperties.Window.Mode.valueOf(value.toUpperCase(Locale.ROOT));
 				default -> throw new IllegalStateException("No check for properties of type " + this.type);
 			};
 		}

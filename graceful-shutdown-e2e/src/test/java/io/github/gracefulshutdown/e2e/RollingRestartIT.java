@@ -1,9 +1,11 @@
 package io.github.gracefulshutdown.e2e;
 
-import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 
 import io.github.gracefulshutdown.e2e.haproxy.Haproxy;
 import io.github.gracefulshutdown.e2e.report.RollingRestartReport;
@@ -12,10 +14,11 @@ import io.github.gracefulshutdown.e2e.scenario.Routing;
 import io.github.gracefulshutdown.e2e.scenario.Scenario;
 import io.github.gracefulshutdown.e2e.scenario.ScenarioResult;
 import io.github.gracefulshutdown.e2e.scenario.ScenarioRunner;
+import io.github.gracefulshutdown.e2e.scenario.Stack;
 import io.github.gracefulshutdown.e2e.scenario.Variant;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,21 +36,23 @@ class RollingRestartIT {
 	private static final int SIGTERM_EXIT_CODE = 143;
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "sample.jar", "sample-webflux.jar" })
+	@EnumSource(Stack.class)
 	@Timeout(value = 5, unit = TimeUnit.MINUTES)
-	void withTheStarterNoRequestFailsAndEveryPodExitsByItselfWhenTheLagFitsTheWindow(String sampleJarProperty)
-			throws Exception {
+	void withTheStarterNoRequestFailsAndEveryPodExitsByItselfWhenTheLagFitsTheWindow(Stack stack) throws Exception {
 		HarnessSettings defaults = HarnessSettings.fromSystemProperties();
-		HarnessSettings settings = new HarnessSettings(Path.of(System.getProperty(sampleJarProperty)),
-				defaults.haproxyBinary(), defaults.outputDirectory().resolve(sampleJarProperty.replace(".jar", "")),
+		HarnessSettings settings = new HarnessSettings(defaults.sampleJars(), defaults.haproxyBinary(),
+				defaults.outputDirectory().resolve(stack.jarProperty().replace(".jar", "")),
 				defaults.requestsPerSecond(), defaults.warmUp(), defaults.tail(), defaults.terminationGracePeriod());
-		Scenario scenario = new Scenario(Routing.HAPROXY, Variant.starter(WINDOW), Duration.ofMillis(50),
+		Scenario scenario = new Scenario(stack, Routing.HAPROXY, Variant.starter(WINDOW), Duration.ofMillis(50),
 				PROPAGATION_LAG);
 
 		ScenarioResult result = new ScenarioRunner(settings).run(scenario);
 
+		DoubleSummaryStatistics loadAverage = DoubleStream
+			.of(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+			.summaryStatistics();
 		RollingRestartReport.write(List.of(result),
-				RollingRestartReport.environment(settings, Haproxy.version(settings.haproxyBinary())),
+				RollingRestartReport.environment(settings, Haproxy.version(settings.haproxyBinary()), loadAverage),
 				settings.outputDirectory());
 		assertThat(result.servingInstances()).as("instances that served requests")
 			.containsExactlyInAnyOrder("pod1-v1", "pod2-v1", "pod1-v2", "pod2-v2");

@@ -36,7 +36,8 @@ class SampleAotIT {
 		try (SampleProcess sample = SampleProcess.start(List.of("-Dspring.aot.enabled=true"),
 				"--spring.main.cloud-platform=kubernetes")) {
 			assertThat(sample.output()).contains("Starting AOT-processed SampleApplication")
-				.contains("Drain budget: window 10s + drain listeners 1s + websocket drain 5s");
+				.contains("Drain budget: window 10s, extended while requests arrive up to 17s + drain listeners 1s"
+						+ " + websocket drain 5s");
 			int port = sample.port();
 			FeedListener feed = new FeedListener();
 			this.client.newWebSocketBuilder()

@@ -9,6 +9,7 @@ import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.PhaseTiming;
+import io.github.gracefulshutdown.drain.WindowEndReason;
 import io.github.gracefulshutdown.report.DrainReport;
 import io.github.gracefulshutdown.report.DrainReportContributor;
 import org.jspecify.annotations.Nullable;
@@ -23,14 +24,18 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param phase the phase that runs now, if any
  * @param startedAt when the drain started
  * @param completedAt when the drain completed
+ * @param windowEndReason why the propagation window ended, once it has
+ * @param windowExtensionMillis how far the propagation window was extended past its floor
+ * because requests still arrived
  * @param timeline the phases that have started, in order
  * @param figures what the application's parts know about the drain (requests, sessions,
  * tasks)
  * @param configuration how the drain is configured
  */
 public record DrainDescriptor(String state, @Nullable String trigger, @Nullable String phase,
-		@Nullable Instant startedAt, @Nullable Instant completedAt, List<PhaseDescriptor> timeline,
-		Map<String, @Nullable Object> figures, Map<String, Object> configuration) implements OperationResponseBody {
+		@Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable String windowEndReason,
+		long windowExtensionMillis, List<PhaseDescriptor> timeline, Map<String, @Nullable Object> figures,
+		Map<String, Object> configuration) implements OperationResponseBody {
 
 	static DrainDescriptor of(DrainCoordinator coordinator, List<DrainReportContributor> contributors,
 			Map<String, Object> configuration) {
@@ -38,7 +43,7 @@ public record DrainDescriptor(String state, @Nullable String trigger, @Nullable 
 		Map<String, @Nullable Object> figures = new LinkedHashMap<>();
 		contributors.forEach((contributor) -> contributor.contribute(drain, figures));
 		if (drain == null) {
-			return new DrainDescriptor(coordinator.state().name(), null, null, null, null, List.of(), figures,
+			return new DrainDescriptor(coordinator.state().name(), null, null, null, null, null, 0, List.of(), figures,
 					configuration);
 		}
 		Instant now = drain.now();
@@ -47,8 +52,10 @@ public record DrainDescriptor(String state, @Nullable String trigger, @Nullable 
 			.map((timing) -> PhaseDescriptor.of(timing, now))
 			.toList();
 		DrainPhase phase = drain.currentPhase();
+		WindowEndReason windowEndReason = drain.windowEndReason();
 		return new DrainDescriptor(coordinator.state().name(), drain.trigger().name(),
-				(phase != null) ? DrainReport.key(phase) : null, drain.startedAt(), drain.completedAt(), timeline,
+				(phase != null) ? DrainReport.key(phase) : null, drain.startedAt(), drain.completedAt(),
+				(windowEndReason != null) ? windowEndReason.name() : null, drain.windowExtension().toMillis(), timeline,
 				figures, configuration);
 	}
 

@@ -25,7 +25,21 @@ public final class DrainBudget {
 
 	static final String LISTENER_TIMEOUT_PROPERTY = "graceful-shutdown.listener-timeout";
 
+	/**
+	 * What the propagation window's allotment is called.
+	 */
+	static final String WINDOW_STEP = "window";
+
+	/**
+	 * Time kept for the in-flight drain when the window's ceiling is derived from the
+	 * budget and {@value #IN_FLIGHT_TIMEOUT_PROPERTY} is not set: enough for the requests
+	 * of a typical service to finish, without taking much from the window.
+	 */
+	static final Duration IN_FLIGHT_RESERVE = Duration.ofSeconds(5);
+
 	private final Duration terminationGracePeriod;
+
+	private final Duration windowFloor;
 
 	private final Duration safetyMargin;
 
@@ -33,25 +47,50 @@ public final class DrainBudget {
 
 	private final boolean inFlightTimeoutDerived;
 
-	private DrainBudget(Duration terminationGracePeriod, Duration safetyMargin, List<Allotment> allotments,
-			boolean inFlightTimeoutDerived) {
+	private DrainBudget(Duration terminationGracePeriod, Duration windowFloor, Duration safetyMargin,
+			List<Allotment> allotments, boolean inFlightTimeoutDerived) {
 		this.terminationGracePeriod = terminationGracePeriod;
+		this.windowFloor = windowFloor;
 		this.safetyMargin = safetyMargin;
 		this.allotments = List.copyOf(allotments);
 		this.inFlightTimeoutDerived = inFlightTimeoutDerived;
 	}
 
 	/**
+	 * Returns the longest a window that extends while requests arrive may last when no
+	 * ceiling is set: what the deadline leaves after the steps that follow the window and
+	 * the in-flight drain's reserve (the in-flight timeout the user set, or
+	 * {@link #IN_FLIGHT_RESERVE}), never less than the window's floor. A floor that
+	 * leaves less than the reserve is kept: the in-flight drain then gets what is left,
+	 * as with a fixed window.
+	 * @param terminationGracePeriod the time the platform allows for stopping
+	 * @param safetyMargin the time kept free at the end
+	 * @param stepsAfterWindow the bounded steps that follow the window, other than the
+	 * in-flight drain
+	 * @param explicitInFlightTimeout the in-flight timeout the user set, or {@code null}
+	 * @param floor the shortest the window lasts
+	 * @return the ceiling of the window, counted from the start of the drain
+	 */
+	static Duration windowCeiling(Duration terminationGracePeriod, Duration safetyMargin,
+			List<Allotment> stepsAfterWindow, @Nullable Duration explicitInFlightTimeout, Duration floor) {
+		Duration reserve = (explicitInFlightTimeout != null) ? explicitInFlightTimeout : IN_FLIGHT_RESERVE;
+		Duration ceiling = terminationGracePeriod.minus(safetyMargin).minus(sum(stepsAfterWindow)).minus(reserve);
+		return (ceiling.compareTo(floor) > 0) ? ceiling : floor;
+	}
+
+	/**
 	 * Plans a budget. When the in-flight timeout is not set explicitly it gets what the
 	 * other parts leave of the grace period.
 	 * @param terminationGracePeriod the time the platform allows for stopping
-	 * @param steps the bounded steps of the drain other than the in-flight drain
+	 * @param windowFloor the shortest the window lasts; its allotment is its longest
+	 * @param steps the bounded steps of the drain other than the in-flight drain, the
+	 * window's first
 	 * @param explicitInFlightTimeout the in-flight timeout the user set, or {@code null}
 	 * @param safetyMargin the time kept free at the end
 	 * @return the budget
 	 * @throws InvalidDrainConfigurationException if the parts do not fit
 	 */
-	static DrainBudget plan(Duration terminationGracePeriod, List<Allotment> steps,
+	static DrainBudget plan(Duration terminationGracePeriod, Duration windowFloor, List<Allotment> steps,
 			@Nullable Duration explicitInFlightTimeout, Duration safetyMargin) {
 		List<Allotment> allotments = new ArrayList<>(steps);
 		Allotment margin = new Allotment("safety margin", SAFETY_MARGIN_PROPERTY, safetyMargin);
@@ -67,7 +106,7 @@ public final class DrainBudget {
 								+ " in total, or raise terminationGracePeriodSeconds in the pod spec to at least "
 								+ Durations.format(total) + " and set " + GRACE_PERIOD_PROPERTY + " to match.");
 			}
-			return new DrainBudget(terminationGracePeriod, safetyMargin, allotments, false);
+			return new DrainBudget(terminationGracePeriod, windowFloor, safetyMargin, allotments, false);
 		}
 		Duration left = terminationGracePeriod.minus(sum(steps)).minus(safetyMargin);
 		if (left.isNegative() || left.isZero()) {
@@ -82,7 +121,7 @@ public final class DrainBudget {
 		}
 		allotments.add(inFlight(left));
 		allotments.add(margin);
-		return new DrainBudget(terminationGracePeriod, safetyMargin, allotments, true);
+		return new DrainBudget(terminationGracePeriod, windowFloor, safetyMargin, allotments, true);
 	}
 
 	/**
@@ -157,15 +196,34 @@ public final class DrainBudget {
 		return this.inFlightTimeoutDerived;
 	}
 
+	/**
+	 * Returns the shortest the propagation window lasts. Its allotment is the longest it
+	 * may last.
+	 * @return the floor of the window
+	 */
+	public Duration windowFloor() {
+		return this.windowFloor;
+	}
+
 	@Override
 	public String toString() {
-		return this.allotments.stream()
-			.map((allotment) -> allotment.step() + " " + Durations.format(allotment.duration()))
-			.collect(Collectors.joining(" + ")) + " = " + Durations.format(sum(this.allotments)) + " of "
-				+ Durations.format(this.terminationGracePeriod) + " termination grace period"
-				+ (this.inFlightTimeoutDerived
-						? " (in-flight drain set to what is left, as " + IN_FLIGHT_TIMEOUT_PROPERTY + " is not set)"
-						: "");
+		return this.allotments.stream().map(this::describe).collect(Collectors.joining(" + ")) + " = "
+				+ Durations.format(sum(this.allotments)) + " of " + Durations.format(this.terminationGracePeriod)
+				+ " termination grace period";
+	}
+
+	private String describe(Allotment allotment) {
+		boolean windowExtends = this.allotments.stream()
+			.anyMatch((step) -> WINDOW_STEP.equals(step.step()) && step.duration().compareTo(this.windowFloor) > 0);
+		if (WINDOW_STEP.equals(allotment.step()) && windowExtends) {
+			return WINDOW_STEP + " " + Durations.format(this.windowFloor) + ", extended while requests arrive up to "
+					+ Durations.format(allotment.duration());
+		}
+		if (IN_FLIGHT_TIMEOUT_PROPERTY.equals(allotment.property()) && this.inFlightTimeoutDerived) {
+			return allotment.step() + (windowExtends ? " at least " : " ") + Durations.format(allotment.duration())
+					+ " (what the window leaves, as " + IN_FLIGHT_TIMEOUT_PROPERTY + " is not set)";
+		}
+		return allotment.step() + " " + Durations.format(allotment.duration());
 	}
 
 	private static Allotment inFlight(Duration timeout) {

@@ -42,7 +42,12 @@ final class DrainSetupWarnings {
 		}
 		slip(warnings, DrainBudget.GRACE_PERIOD_PROPERTY, properties.getTerminationGracePeriod(),
 				SHORTEST_PLAUSIBLE_GRACE_PERIOD, LONGEST_PLAUSIBLE_GRACE_PERIOD);
-		slip(warnings, "graceful-shutdown.delay", properties.getDelay(), SHORTEST_PLAUSIBLE_WINDOW, null);
+		slip(warnings, PropagationWindowSettings.DELAY_PROPERTY, properties.getDelay(), SHORTEST_PLAUSIBLE_WINDOW,
+				null);
+		if (properties.getWindow().getMode() == GracefulShutdownProperties.Window.Mode.EXTEND) {
+			slip(warnings, PropagationWindowSettings.QUIET_PERIOD_PROPERTY, properties.getWindow().getQuietPeriod(),
+					SHORTEST_PLAUSIBLE_WINDOW, null);
+		}
 		if (properties.getAdaptive().isEnabled()) {
 			slip(warnings, "graceful-shutdown.adaptive.quiet-period", properties.getAdaptive().getQuietPeriod(),
 					SHORTEST_PLAUSIBLE_WINDOW, null);

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.github.gracefulshutdown.drain.AdaptivePropagationWindow;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.Durations;
+import io.github.gracefulshutdown.drain.ExtendingPropagationWindow;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
@@ -20,6 +20,7 @@ import io.github.gracefulshutdown.report.DrainReportContributor;
 import io.github.gracefulshutdown.report.DrainReportLogger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -54,16 +55,10 @@ import org.springframework.util.StringUtils;
 public final class GracefulShutdownAutoConfiguration {
 
 	/**
-	 * Propagation window used on Kubernetes when {@code graceful-shutdown.delay} is not
-	 * set.
+	 * Floor of the propagation window on Kubernetes when {@code graceful-shutdown.delay}
+	 * is not set.
 	 */
 	static final Duration KUBERNETES_DELAY = Duration.ofSeconds(10);
-
-	private static final String DELAY_PROPERTY = "graceful-shutdown.delay";
-
-	private static final String MIN_DELAY_PROPERTY = "graceful-shutdown.adaptive.min-delay";
-
-	private static final String QUIET_PERIOD_PROPERTY = "graceful-shutdown.adaptive.quiet-period";
 
 	private static final Log logger = LogFactory.getLog(GracefulShutdownAutoConfiguration.class);
 
@@ -76,27 +71,30 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PropagationWindow propagationWindow(GracefulShutdownProperties properties, Environment environment,
-			RequestActivity activity) {
-		Duration delay = properties.getDelay();
-		if (delay == null) {
-			delay = CloudPlatform.KUBERNETES.isActive(environment) ? KUBERNETES_DELAY : Duration.ZERO;
+			RequestActivity activity, ObjectProvider<DrainBudget.Allotment> otherSteps) {
+		PropagationWindowSettings settings = PropagationWindowSettings.of(properties, environment,
+				defaultDelay(environment));
+		if (!settings.extendsWhileRequestsArrive()) {
+			return new FixedPropagationWindow(settings.floor());
 		}
-		InvalidDrainConfigurationException.requireNotNegative(DELAY_PROPERTY, delay);
-		GracefulShutdownProperties.Adaptive adaptive = properties.getAdaptive();
-		if (!adaptive.isEnabled() || delay.isZero()) {
-			return new FixedPropagationWindow(delay);
+		return new ExtendingPropagationWindow(settings.floor(), settings.quietPeriod(),
+				ceiling(settings, properties, otherSteps, environment), activity);
+	}
+
+	private static Duration defaultDelay(Environment environment) {
+		return CloudPlatform.KUBERNETES.isActive(environment) ? KUBERNETES_DELAY : Duration.ZERO;
+	}
+
+	private static Duration ceiling(PropagationWindowSettings settings, GracefulShutdownProperties properties,
+			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+		if (settings.ceiling() != null) {
+			return settings.ceiling();
 		}
-		Duration minDelay = InvalidDrainConfigurationException.requireNotNegative(MIN_DELAY_PROPERTY,
-				adaptive.getMinDelay());
-		Duration quietPeriod = InvalidDrainConfigurationException.requirePositive(QUIET_PERIOD_PROPERTY,
-				adaptive.getQuietPeriod());
-		if (minDelay.compareTo(delay) > 0) {
-			throw new InvalidDrainConfigurationException(
-					MIN_DELAY_PROPERTY + " (" + Durations.format(minDelay) + ") is longer than " + DELAY_PROPERTY + " ("
-							+ Durations.format(delay) + "), the longest the adaptive window may last.",
-					"Lower " + MIN_DELAY_PROPERTY + " or raise " + DELAY_PROPERTY + ".");
-		}
-		return new AdaptivePropagationWindow(minDelay, quietPeriod, delay, activity);
+		List<DrainBudget.Allotment> stepsAfterWindow = new ArrayList<>();
+		stepsAfterWindow.add(listenerAllotment(properties.getListenerTimeout(), properties.getListenerTimeout()));
+		otherSteps.orderedStream().forEach(stepsAfterWindow::add);
+		return DrainBudget.windowCeiling(properties.getTerminationGracePeriod(), properties.getSafetyMargin(),
+				stepsAfterWindow, explicitInFlightTimeout(environment), settings.floor());
 	}
 
 	@Bean
@@ -113,7 +111,8 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window,
 			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
-		DrainBudget budget = planBudget(properties, window.maxLength(), otherSteps, environment);
+		DrainBudget budget = planBudget(properties, window, windowProperty(properties, window), otherSteps,
+				environment);
 		logger.info("Drain budget: " + budget);
 		for (String warning : DrainSetupWarnings.of(environment, properties)) {
 			logger.warn(warning);
@@ -124,25 +123,40 @@ public final class GracefulShutdownAutoConfiguration {
 		return budget;
 	}
 
-	private static DrainBudget planBudget(GracefulShutdownProperties properties, Duration window,
-			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+	private static String windowProperty(GracefulShutdownProperties properties, PropagationWindow window) {
+		if (window.minLength().equals(window.maxLength()) || properties.getAdaptive().isEnabled()) {
+			return PropagationWindowSettings.DELAY_PROPERTY;
+		}
+		return PropagationWindowSettings.MAX_PROPERTY;
+	}
+
+	private static DrainBudget planBudget(GracefulShutdownProperties properties, PropagationWindow window,
+			String windowProperty, ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
 		Duration gracePeriod = InvalidDrainConfigurationException.requirePositive(DrainBudget.GRACE_PERIOD_PROPERTY,
 				properties.getTerminationGracePeriod());
 		Duration safetyMargin = InvalidDrainConfigurationException
 			.requireNotNegative(DrainBudget.SAFETY_MARGIN_PROPERTY, properties.getSafetyMargin());
-		Duration inFlightTimeout = Binder.get(environment)
+		Duration listenerTimeout = InvalidDrainConfigurationException
+			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
+		List<DrainBudget.Allotment> steps = new ArrayList<>();
+		steps.add(new DrainBudget.Allotment(DrainBudget.WINDOW_STEP, windowProperty, window.maxLength()));
+		steps.add(listenerAllotment(listenerTimeout, window.maxLength()));
+		otherSteps.orderedStream().forEach(steps::add);
+		return DrainBudget.plan(gracePeriod, window.minLength(), steps, explicitInFlightTimeout(environment),
+				safetyMargin);
+	}
+
+	private static DrainBudget.Allotment listenerAllotment(Duration listenerTimeout, Duration window) {
+		return new DrainBudget.Allotment("drain listeners", DrainBudget.LISTENER_TIMEOUT_PROPERTY,
+				DrainCoordinator.longestWindowEnd(window, listenerTimeout).minus(window));
+	}
+
+	private static @Nullable Duration explicitInFlightTimeout(Environment environment) {
+		return Binder.get(environment)
 			.bind(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, Duration.class)
 			.map((timeout) -> InvalidDrainConfigurationException
 				.requireNotNegative(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, timeout))
 			.orElse(null);
-		Duration listenerTimeout = InvalidDrainConfigurationException
-			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
-		List<DrainBudget.Allotment> steps = new ArrayList<>();
-		steps.add(new DrainBudget.Allotment("window", DELAY_PROPERTY, window));
-		steps.add(new DrainBudget.Allotment("drain listeners", DrainBudget.LISTENER_TIMEOUT_PROPERTY,
-				DrainCoordinator.longestWindowEnd(window, listenerTimeout).minus(window)));
-		otherSteps.orderedStream().forEach(steps::add);
-		return DrainBudget.plan(gracePeriod, steps, inFlightTimeout, safetyMargin);
 	}
 
 	/**
@@ -153,12 +167,20 @@ public final class GracefulShutdownAutoConfiguration {
 	private static void warnIfUnfitForKubernetes(GracefulShutdownProperties properties,
 			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
 		try {
-			planBudget(properties, KUBERNETES_DELAY, otherSteps, environment);
+			PropagationWindowSettings settings = PropagationWindowSettings.of(properties, environment,
+					KUBERNETES_DELAY);
+			PropagationWindow window = new FixedPropagationWindow(settings.floor());
+			if (settings.extendsWhileRequestsArrive()) {
+				window = new ExtendingPropagationWindow(settings.floor(), settings.quietPeriod(),
+						ceiling(settings, properties, otherSteps, environment), new RequestActivity());
+			}
+			planBudget(properties, window, windowProperty(properties, window), otherSteps, environment);
 		}
 		catch (InvalidDrainConfigurationException ex) {
-			logger.warn("This configuration will fail to start on Kubernetes, where " + DELAY_PROPERTY + " defaults to "
-					+ Durations.format(KUBERNETES_DELAY) + ": " + ex.getMessage() + System.lineSeparator() + "Action: "
-					+ ex.getAction() + " Or set " + DELAY_PROPERTY + " explicitly.");
+			logger.warn("This configuration will fail to start on Kubernetes, where "
+					+ PropagationWindowSettings.DELAY_PROPERTY + " defaults to " + Durations.format(KUBERNETES_DELAY)
+					+ ": " + ex.getMessage() + System.lineSeparator() + "Action: " + ex.getAction() + " Or set "
+					+ PropagationWindowSettings.DELAY_PROPERTY + " explicitly.");
 		}
 	}
 

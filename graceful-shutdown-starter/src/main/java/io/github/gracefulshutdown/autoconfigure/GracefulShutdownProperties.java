@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -21,10 +22,10 @@ public class GracefulShutdownProperties {
 	private boolean enabled = true;
 
 	/**
-	 * How long the application keeps serving after the drain started, while the removal
-	 * of its endpoint propagates to load balancers; with the adaptive window, the longest
-	 * it may last. Defaults to 10s when Spring Boot detects Kubernetes and to 0
-	 * elsewhere.
+	 * Shortest time the application keeps serving after the drain started, while the
+	 * removal of its endpoint propagates to load balancers: the floor of the propagation
+	 * window, its whole length with window.mode=fixed. 0 turns the window off. Defaults
+	 * to 10s when Spring Boot detects Kubernetes and to 0 elsewhere.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration delay;
@@ -59,6 +60,11 @@ public class GracefulShutdownProperties {
 	 * writable: Kubernetes' termination message. Empty never to write it.
 	 */
 	private String terminationMessagePath = "/dev/termination-log";
+
+	/**
+	 * Propagation window.
+	 */
+	private final Window window = new Window();
 
 	/**
 	 * Adaptive propagation window.
@@ -127,6 +133,10 @@ public class GracefulShutdownProperties {
 		this.terminationMessagePath = terminationMessagePath;
 	}
 
+	public Window getWindow() {
+		return this.window;
+	}
+
 	public Adaptive getAdaptive() {
 		return this.adaptive;
 	}
@@ -148,7 +158,81 @@ public class GracefulShutdownProperties {
 	}
 
 	/**
-	 * Adaptive propagation window: ends once requests have stopped arriving.
+	 * Propagation window: how long the application keeps serving after 'delay' has
+	 * passed.
+	 */
+	public static class Window {
+
+		/**
+		 * How the propagation window ends: 'extend' keeps serving past 'delay' while
+		 * requests arrive and ends once none has arrived for the quiet period, never past
+		 * the maximum; 'fixed' ends when 'delay' has passed.
+		 */
+		private Mode mode = Mode.EXTEND;
+
+		/**
+		 * How long without a new request ends the window once 'delay' has passed.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		/**
+		 * Longest the window may last when it extends, counted from the start of the
+		 * drain. Defaults to what the termination grace period leaves after the steps
+		 * that follow the window and a reserve for requests in flight
+		 * (spring.lifecycle.timeout-per-shutdown-phase, or 5s when it is not set), and
+		 * never less than 'delay'.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration max;
+
+		public Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(Mode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
+		}
+
+		public @Nullable Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(@Nullable Duration max) {
+			this.max = max;
+		}
+
+		/**
+		 * How the propagation window ends.
+		 */
+		public enum Mode {
+
+			/**
+			 * Keep serving past the delay while requests arrive, until none has arrived
+			 * for the quiet period, never past the maximum.
+			 */
+			EXTEND,
+
+			/**
+			 * End when the delay has passed, whatever the traffic.
+			 */
+			FIXED
+
+		}
+
+	}
+
+	/**
+	 * Adaptive propagation window, replaced by the window properties: 'delay' is the
+	 * floor of the window, which extends while requests arrive by default.
 	 */
 	public static class Adaptive {
 
@@ -170,6 +254,8 @@ public class GracefulShutdownProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration quietPeriod = Duration.ofSeconds(2);
 
+		@DeprecatedConfigurationProperty(replacement = "graceful-shutdown.window.mode",
+				reason = "The window extends while requests arrive by default", since = "0.1.0")
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -178,6 +264,8 @@ public class GracefulShutdownProperties {
 			this.enabled = enabled;
 		}
 
+		@DeprecatedConfigurationProperty(replacement = "graceful-shutdown.delay",
+				reason = "'delay' is the floor of the window", since = "0.1.0")
 		public Duration getMinDelay() {
 			return this.minDelay;
 		}
@@ -186,6 +274,7 @@ public class GracefulShutdownProperties {
 			this.minDelay = minDelay;
 		}
 
+		@DeprecatedConfigurationProperty(replacement = "graceful-shutdown.window.quiet-period", since = "0.1.0")
 		public Duration getQuietPeriod() {
 			return this.quietPeriod;
 		}

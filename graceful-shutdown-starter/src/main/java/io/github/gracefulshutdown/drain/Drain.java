@@ -40,6 +40,10 @@ public final class Drain {
 
 	private @Nullable Instant completedAt;
 
+	private @Nullable WindowEndReason windowEndReason;
+
+	private Duration windowExtension = Duration.ZERO;
+
 	Drain(DrainTrigger trigger, Clock clock) {
 		this(trigger, clock, Duration.ZERO);
 	}
@@ -111,6 +115,24 @@ public final class Drain {
 	 */
 	public boolean isWindowEnded() {
 		return this.windowEnded.getCount() == 0;
+	}
+
+	/**
+	 * Returns why the propagation window ended.
+	 * @return the reason, or {@code null} while the window runs
+	 */
+	public synchronized @Nullable WindowEndReason windowEndReason() {
+		return this.windowEndReason;
+	}
+
+	/**
+	 * Returns how far the propagation window was extended past its floor because requests
+	 * still arrived.
+	 * @return the time the window lasted past its floor, zero while it runs or if it was
+	 * not extended (it ended at its floor, had a fixed length, or failed)
+	 */
+	public synchronized Duration windowExtension() {
+		return this.windowExtension;
 	}
 
 	/**
@@ -187,6 +209,15 @@ public final class Drain {
 		this.timeline.put(phase, new PhaseTiming(phase, now, null));
 		this.currentPhase = phase;
 		return true;
+	}
+
+	synchronized void endWindow(WindowEndReason reason, Duration floor) {
+		endPhase(DrainPhase.PROPAGATION_WINDOW);
+		this.windowEndReason = reason;
+		if (reason == WindowEndReason.QUIET || reason == WindowEndReason.CEILING) {
+			Duration extension = Duration.ofNanos(elapsedNanos()).minus(floor);
+			this.windowExtension = extension.isNegative() ? Duration.ZERO : extension;
+		}
 	}
 
 	synchronized void endPhase(DrainPhase phase) {

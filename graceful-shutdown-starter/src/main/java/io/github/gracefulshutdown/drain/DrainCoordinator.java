@@ -93,7 +93,7 @@ public final class DrainCoordinator {
 		logger.info("Drain started by " + trigger + "; propagation window: " + this.window);
 		notify("drainStarted", DrainListener::drainStarted, fresh);
 		if (this.window.maxLength().isZero()) {
-			endWindow(fresh);
+			endWindow(fresh, WindowEndReason.FIXED);
 		}
 		else {
 			Thread thread = new Thread(() -> runWindow(fresh), "graceful-shutdown-window");
@@ -198,24 +198,28 @@ public final class DrainCoordinator {
 	}
 
 	private void runWindow(Drain drain) {
+		WindowEndReason reason = WindowEndReason.FAILED;
 		try {
-			this.window.await(drain);
+			reason = this.window.await(drain);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			reason = WindowEndReason.INTERRUPTED;
 			logger.warn("Propagation window interrupted; ending it early");
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Propagation window failed; ending it early", ex);
 		}
 		finally {
-			endWindow(drain);
+			endWindow(drain, reason);
 		}
 	}
 
-	private void endWindow(Drain drain) {
-		drain.endPhase(DrainPhase.PROPAGATION_WINDOW);
-		logger.info("Propagation window ended after " + Durations.format(Duration.ofNanos(drain.elapsedNanos())));
+	private void endWindow(Drain drain, WindowEndReason reason) {
+		drain.endWindow(reason, this.window.minLength());
+		Duration extension = drain.windowExtension();
+		logger.info("Propagation window ended after " + Durations.format(Duration.ofNanos(drain.elapsedNanos())) + " ("
+				+ reason + (extension.isZero() ? "" : ", extended by " + Durations.format(extension)) + ")");
 		try {
 			long deadline = Math.min(System.nanoTime() + this.listenerTimeout.toNanos(),
 					drain.windowEndDeadlineNanos());

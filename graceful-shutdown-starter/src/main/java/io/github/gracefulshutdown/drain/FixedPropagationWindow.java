@@ -22,11 +22,12 @@ public final class FixedPropagationWindow implements PropagationWindow {
 	}
 
 	@Override
-	public void await(Drain drain) throws InterruptedException {
+	public WindowEndReason await(Drain drain) throws InterruptedException {
 		long remaining = this.delay.toNanos() - drain.elapsedNanos();
 		if (remaining > 0) {
 			TimeUnit.NANOSECONDS.sleep(remaining);
 		}
+		return WindowEndReason.FIXED;
 	}
 
 	@Override

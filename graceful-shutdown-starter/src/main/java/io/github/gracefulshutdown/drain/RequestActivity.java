@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts the requests the application receives and finishes. Cheap enough to be told of
  * every request: outside a drain a request costs two counter updates; during a drain it
- * also records when it arrived, which is what the adaptive window and the measured
+ * also records when it arrived, which is what the window's extension and the measured
  * propagation lag are made of.
  */
 public final class RequestActivity {

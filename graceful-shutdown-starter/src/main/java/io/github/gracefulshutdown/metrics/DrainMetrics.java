@@ -10,15 +10,18 @@ import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.PhaseTiming;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.drain.WindowEndReason;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Meters for the drain, registered at startup and read from the drain's live state, so
- * that they read zero before a drain and current values during one.
+ * that they read zero before a drain and current values during one. The meters hold what
+ * they read strongly: a binder nobody else holds still reports.
  */
 public class DrainMetrics implements MeterBinder {
 
@@ -49,12 +52,14 @@ public class DrainMetrics implements MeterBinder {
 		for (DrainPhase phase : DrainPhase.values()) {
 			Gauge.builder("graceful.shutdown.phase", this, (metrics) -> metrics.isRunning(phase) ? 1 : 0)
 				.tag("phase", tag(phase.name()))
+				.strongReference(true)
 				.description("Whether this drain phase runs now (1) or not (0)")
 				.register(registry);
 			TimeGauge
 				.builder("graceful.shutdown.phase.duration", this, TimeUnit.NANOSECONDS,
 						(metrics) -> metrics.durationOf(phase))
 				.tag("phase", tag(phase.name()))
+				.strongReference(true)
 				.description("Time spent in this drain phase so far")
 				.register(registry);
 		}
@@ -66,9 +71,30 @@ public class DrainMetrics implements MeterBinder {
 			.description("Requests received after the drain started")
 			.register(registry);
 		TimeGauge.builder("graceful.shutdown.propagation.lag", this, TimeUnit.NANOSECONDS, DrainMetrics::propagationLag)
+			.strongReference(true)
 			.description("Time from the start of the drain to the last request received: how long endpoint removal "
 					+ "took to reach every router")
 			.register(registry);
+		TimeGauge
+			.builder("graceful.shutdown.propagation.window.limit", this.coordinator, TimeUnit.NANOSECONDS,
+					(coordinator) -> coordinator.window().maxLength().toNanos())
+			.description("Longest the propagation window may last: its ceiling, the delay of a fixed window; "
+					+ "what the propagation lag is compared with")
+			.register(registry);
+		TimeGauge
+			.builder("graceful.shutdown.window.extension", this.coordinator, TimeUnit.NANOSECONDS,
+					DrainMetrics::windowExtension)
+			.description("Time the propagation window lasted, or has lasted so far, past its floor because requests "
+					+ "still arrived")
+			.register(registry);
+		for (WindowEndReason reason : WindowEndReason.values()) {
+			Gauge
+				.builder("graceful.shutdown.window.end", this.coordinator,
+						(coordinator) -> (windowEndReason(coordinator) == reason) ? 1 : 0)
+				.tag("reason", tag(reason.name()))
+				.description("Whether the propagation window ended for this reason (1) or not (0)")
+				.register(registry);
+		}
 		FunctionCounter.builder("graceful.shutdown.requests.cut.off", this.activity, RequestActivity::cutOff)
 			.description("Requests still in flight when the in-flight drain reached its deadline")
 			.register(registry);
@@ -90,6 +116,19 @@ public class DrainMetrics implements MeterBinder {
 			.flatMap(this.activity::lastRequestAfterDrainStart)
 			.map(Duration::toNanos)
 			.orElse(0L);
+	}
+
+	private static double windowExtension(DrainCoordinator coordinator) {
+		return coordinator.drain().map((drain) -> {
+			if (drain.windowEndReason() != null) {
+				return drain.windowExtension().toNanos();
+			}
+			return Math.max(0, drain.elapsedNanos() - coordinator.window().minLength().toNanos());
+		}).orElse(0L);
+	}
+
+	private static @Nullable WindowEndReason windowEndReason(DrainCoordinator coordinator) {
+		return coordinator.drain().map(Drain::windowEndReason).orElse(null);
 	}
 
 	private static String tag(String name) {

@@ -11,12 +11,14 @@ import java.util.Map;
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.PhaseTiming;
+import io.github.gracefulshutdown.drain.WindowEndReason;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.json.JsonWriter;
 
 /**
- * What one drain did: its trigger, how long each phase took, and the figures of every
+ * What one drain did: its trigger, how long each phase took, why the propagation window
+ * ended and how far it was extended, and the figures of every
  * {@link DrainReportContributor}.
  */
 public final class DrainReport {
@@ -46,6 +48,9 @@ public final class DrainReport {
 		for (PhaseTiming timing : drain.timeline()) {
 			fields.put(key(timing.phase()) + "Millis", timing.duration(end).toMillis());
 		}
+		WindowEndReason windowEndReason = drain.windowEndReason();
+		fields.put("windowEndReason", (windowEndReason != null) ? windowEndReason.name() : null);
+		fields.put("windowExtensionMillis", drain.windowExtension().toMillis());
 		contributors.forEach((contributor) -> contributor.contribute(drain, fields));
 		return new DrainReport(fields);
 	}

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,6 +19,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.CustomizableThreadCreator;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -27,16 +27,25 @@ import org.springframework.util.ReflectionUtils;
  * without code changes: every {@link ThreadPoolTaskExecutor},
  * {@link ThreadPoolTaskScheduler} and {@link SimpleAsyncTaskExecutor} bean (which
  * includes Spring Boot's {@code applicationTaskExecutor} behind {@code @Async}, its
- * {@code taskScheduler} behind {@code @Scheduled}, and {@code SimpleAsyncTaskScheduler})
- * gets a {@link TaskDecorator} that registers each task while it runs, around the
- * decorator it already had.
- * <p>
- * Spring offers no getter for an executor's decorator, so the one already set is read
- * from the executor's field; an executor whose decorator cannot be read is left alone,
- * and logged. Tasks waiting in a covered {@code ThreadPoolTaskExecutor}'s queue count as
- * queued, so that the drain waits for them too: the executor keeps running through the
- * drain and starts them as its threads free up. Tasks on their way to a thread (handed
- * over to a thread pool or to a new thread, not started yet) are waited for as well.
+ * {@code taskScheduler} behind {@code @Scheduled}, and {@code SimpleAsyncTaskScheduler}),
+ * in one of two ways:
+ * <ul>
+ * <li>an executor that Spring Boot's builders built (see {@link BuilderBuiltExecutors})
+ * carries the {@link SharedTaskRegisteringDecorator}, which Spring Boot composes with the
+ * application's {@code TaskDecorator} beans; it is left as it is. A decorator that the
+ * application sets on the builder ({@code taskDecorator(...)}) or on the executor
+ * replaces Spring Boot's composition, and the starter's with it: such an executor is not
+ * covered, which only reading its field again would reveal;</li>
+ * <li>any other executor, one the application built itself, gets a
+ * {@link TaskRegisteringDecorator} named after it, around the decorator it already had.
+ * Spring offers no getter for an executor's decorator, so that one is read from the
+ * executor's field; an executor whose decorator cannot be read is left alone, and
+ * logged.</li>
+ * </ul>
+ * Tasks waiting in a covered {@code ThreadPoolTaskExecutor}'s queue count as queued, so
+ * that the drain waits for them too: the executor keeps running through the drain and
+ * starts them as its threads free up. Tasks on their way to a thread (handed over to a
+ * thread pool or to a new thread, not started yet) are waited for as well.
  * <p>
  * A {@code SimpleAsyncTaskScheduler} (Spring Boot's scheduler with virtual threads) runs
  * its fixed-delay tasks on its own thread, past the decorator:
@@ -47,7 +56,7 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ExecutorTaskCoverage.class);
 
-	private static final String DECORATOR_FIELD = "taskDecorator";
+	static final String DECORATOR_FIELD = "taskDecorator";
 
 	private static final String VIRTUAL_THREADS_PROPERTY = "spring.threads.virtual.enabled";
 
@@ -57,28 +66,48 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 
 	private final TaskHandOvers handOvers = new TaskHandOvers();
 
+	private final BuilderBuiltExecutors builderBuiltExecutors = new BuilderBuiltExecutors();
+
+	private final ExecutorThreadNames threadNames = new ExecutorThreadNames();
+
 	ExecutorTaskCoverage(ObjectProvider<LongRunningTasks> tasks) {
 		this.tasks = tasks;
 	}
 
+	/**
+	 * Returns the customizer of Spring Boot's executor builders that tells this
+	 * post-processor which executors they built.
+	 * @return the customizer
+	 */
+	BuilderBuiltExecutors builderBuiltExecutors() {
+		return this.builderBuiltExecutors;
+	}
+
+	/**
+	 * Creates the task decorator for Spring Boot to compose into the executors its
+	 * builders build.
+	 * @param tasks the registry
+	 * @return the decorator
+	 */
+	SharedTaskRegisteringDecorator sharedDecorator(LongRunningTasks tasks) {
+		return new SharedTaskRegisteringDecorator(tasks, this.threadNames, this.handOvers);
+	}
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof ThreadPoolTaskExecutor executor) {
-			cover(bean, beanName, this.handOvers, executor::setTaskDecorator);
+		if (!(bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
+				|| bean instanceof SimpleAsyncTaskExecutor)) {
+			return bean;
 		}
-		else if (bean instanceof ThreadPoolTaskScheduler scheduler) {
-			cover(bean, beanName, null, scheduler::setTaskDecorator);
-		}
-		else if (bean instanceof SimpleAsyncTaskExecutor executor) {
-			if (cover(bean, beanName, this.handOvers, executor::setTaskDecorator)
-					&& bean instanceof SimpleAsyncTaskScheduler) {
-				logger.warn("Fixed-delay tasks that application code schedules on SimpleAsyncTaskScheduler '" + beanName
-						+ "' itself (scheduleWithFixedDelay) are neither counted nor awaited during the drain: the "
-						+ "scheduler runs them on its own thread, past its task decorator. Spring Boot builds this "
-						+ "scheduler when " + VIRTUAL_THREADS_PROPERTY + " is true. @Scheduled fixed-delay methods and "
-						+ "the scheduler's other tasks are awaited; register such work with LongRunningTasks, or "
-						+ "schedule it at a fixed rate.");
-			}
+		boolean nowCovered = this.builderBuiltExecutors.claim(bean) ? coverByComposition(bean, beanName)
+				: coverByWrapping(bean, beanName);
+		if (nowCovered && bean instanceof SimpleAsyncTaskScheduler) {
+			logger.warn("Fixed-delay tasks that application code schedules on SimpleAsyncTaskScheduler '" + beanName
+					+ "' itself (scheduleWithFixedDelay) are neither counted nor awaited during the drain: the "
+					+ "scheduler runs them on its own thread, past its task decorator. Spring Boot builds this "
+					+ "scheduler when " + VIRTUAL_THREADS_PROPERTY + " is true. @Scheduled fixed-delay methods and "
+					+ "the scheduler's other tasks are awaited; register such work with LongRunningTasks, or "
+					+ "schedule it at a fixed rate.");
 		}
 		return bean;
 	}
@@ -133,11 +162,28 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 	}
 
 	/**
-	 * Covers an executor, unless its decorator cannot be read or it is covered already.
+	 * Covers an executor whose task decorator holds the shared decorator.
+	 * @return {@code true}
+	 */
+	private boolean coverByComposition(Object executor, String beanName) {
+		this.covered.put(beanName, executor);
+		Set<String> sharingThreadNames = this.threadNames.add((CustomizableThreadCreator) executor, beanName);
+		if (sharingThreadNames.size() > 1) {
+			logger.info("Tasks of executors " + sharingThreadNames + " carry the names of all of them: their threads "
+					+ "share the name prefix '" + ((CustomizableThreadCreator) executor).getThreadNamePrefix()
+					+ "'. Give each its own prefix to tell their tasks apart.");
+		}
+		logger.debug("Tasks of executor '" + beanName
+				+ "' count as long-running tasks, through Spring Boot's composition of task decorators");
+		return true;
+	}
+
+	/**
+	 * Covers an executor with a decorator around its own, unless its decorator cannot be
+	 * read or it is covered already.
 	 * @return whether the executor was covered now
 	 */
-	private boolean cover(Object executor, String beanName, @Nullable TaskHandOvers handOvers,
-			Consumer<TaskDecorator> setter) {
+	private boolean coverByWrapping(Object executor, String beanName) {
 		TaskDecorator existing;
 		try {
 			existing = existingDecorator(executor);
@@ -150,9 +196,14 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 		if (existing instanceof TaskRegisteringDecorator) {
 			return false;
 		}
-		setter.accept(new TaskRegisteringDecorator(this.tasks.getObject(), beanName, existing, handOvers));
+		if (existing instanceof SharedTaskRegisteringDecorator) {
+			return coverByComposition(executor, beanName);
+		}
+		TaskHandOvers handOvers = (executor instanceof ThreadPoolTaskScheduler) ? null : this.handOvers;
+		setTaskDecorator(executor, new TaskRegisteringDecorator(this.tasks.getObject(), beanName, existing, handOvers));
 		this.covered.put(beanName, executor);
-		logger.debug("Tasks of executor '" + beanName + "' count as long-running tasks");
+		logger.debug("Tasks of executor '" + beanName + "' count as long-running tasks, through a decorator around "
+				+ "its own: Spring Boot's builders did not build it");
 		return true;
 	}
 
@@ -163,6 +214,18 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 		}
 		ReflectionUtils.makeAccessible(field);
 		return (TaskDecorator) ReflectionUtils.getField(field, executor);
+	}
+
+	private static void setTaskDecorator(Object executor, TaskDecorator decorator) {
+		if (executor instanceof ThreadPoolTaskExecutor threadPool) {
+			threadPool.setTaskDecorator(decorator);
+		}
+		else if (executor instanceof ThreadPoolTaskScheduler scheduler) {
+			scheduler.setTaskDecorator(decorator);
+		}
+		else if (executor instanceof SimpleAsyncTaskExecutor simple) {
+			simple.setTaskDecorator(decorator);
+		}
 	}
 
 }

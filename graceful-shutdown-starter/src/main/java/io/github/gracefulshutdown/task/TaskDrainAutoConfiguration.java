@@ -24,18 +24,23 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of long-running tasks: the {@link LongRunningTasks} registry and the
  * {@link LongRunningTask @LongRunningTask} annotation and, when the application drains,
  * the wait for its tasks during the drain, the coverage of its executor beans, and their
- * figures. Without {@code graceful-shutdown.tasks.timeout} the tasks are awaited in the
- * web server's graceful phase and share the in-flight deadline; with it they get a phase
- * and a budget of their own, right after the in-flight drain.
+ * figures. Executors built by Spring Boot's builders are covered through its composition
+ * of {@code TaskDecorator} beans; others through a decorator around their own. Without
+ * {@code graceful-shutdown.tasks.timeout} the tasks are awaited in the web server's
+ * graceful phase and share the in-flight deadline; with it they get a phase and a budget
+ * of their own, right after the in-flight drain.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @EnableConfigurationProperties(TaskDrainProperties.class)
+@ImportRuntimeHints(ExecutorTaskCoverageRuntimeHints.class)
 public final class TaskDrainAutoConfiguration {
 
 	static final String TIMEOUT_PROPERTY = "graceful-shutdown.tasks.timeout";
@@ -173,6 +178,26 @@ public final class TaskDrainAutoConfiguration {
 		@Bean
 		static ExecutorTaskCoverage executorTaskCoverage(ObjectProvider<LongRunningTasks> tasks) {
 			return new ExecutorTaskCoverage(tasks);
+		}
+
+		/**
+		 * The decorator that Spring Boot composes with the application's
+		 * {@code TaskDecorator} beans for the executors its builders build. A fallback
+		 * candidate, so that code that injects the application's one
+		 * {@code TaskDecorator} still gets it.
+		 * @param coverage the coverage of executors
+		 * @param tasks the registry
+		 * @return the decorator
+		 */
+		@Bean
+		@Fallback
+		SharedTaskRegisteringDecorator executorTaskDecorator(ExecutorTaskCoverage coverage, LongRunningTasks tasks) {
+			return coverage.sharedDecorator(tasks);
+		}
+
+		@Bean
+		BuilderBuiltExecutors builderBuiltExecutors(ExecutorTaskCoverage coverage) {
+			return coverage.builderBuiltExecutors();
 		}
 
 		@Bean

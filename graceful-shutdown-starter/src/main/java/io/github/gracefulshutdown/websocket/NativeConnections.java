@@ -20,20 +20,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * What the drain needs from a server's own WebSocket session: a close that tells when the
- * close frame is written and waits a bounded time for a client that does not read,
- * whether the close handshake has completed, and a way to drop the connection of a client
- * that never answers the close frame. Neither the Jakarta API nor Spring's
- * {@code WebSocketSession} has them: their {@code close()} reports nothing, waits on
- * Tomcat for the frame to be written, and leaves the connection open until the client
- * answers or an idle timeout expires; their {@code isOpen()} turns {@code false} on
- * Tomcat and on Jetty's own API as soon as the server has sent its close frame.
+ * What the drain needs from a server's own WebSocket session, for the sessions of Spring
+ * MVC and Jakarta endpoints here and those of WebFlux on Tomcat and Jetty
+ * ({@code websocket.reactive}): a close that tells when the close frame is written and
+ * waits a bounded time for a client that does not read, whether the close handshake has
+ * completed, and a way to drop the connection of a client that never answers the close
+ * frame. Neither the Jakarta API nor Spring's {@code WebSocketSession} has them: their
+ * {@code close()} reports nothing, waits on Tomcat for the frame to be written, and
+ * leaves the connection open until the client answers or an idle timeout expires; their
+ * {@code isOpen()} turns {@code false} on Tomcat and on Jetty's own API as soon as the
+ * server has sent its close frame.
  * <p>
  * Knows Tomcat's Jakarta sessions and Jetty's Jakarta and native sessions (Spring uses
  * the native ones on Jetty). On other servers the drain falls back to the Jakarta
  * contract, and a connection that is never answered stays until the server stops.
  */
-final class NativeConnections {
+public final class NativeConnections {
 
 	private static final ClassLoader CLASS_LOADER = NativeConnections.class.getClassLoader();
 
@@ -56,7 +58,7 @@ final class NativeConnections {
 	 * @return whether the connection is closed, or {@code null} for a session this class
 	 * does not know
 	 */
-	static @Nullable Boolean isClosed(Object nativeSession) {
+	public static @Nullable Boolean isClosed(Object nativeSession) {
 		if (TOMCAT_PRESENT && Tomcat.handles(nativeSession)) {
 			return Tomcat.isClosed(nativeSession);
 		}
@@ -79,7 +81,7 @@ final class NativeConnections {
 	 * @return {@code true} if the connection was dropped, {@code false} if the server
 	 * offers no way to do it
 	 */
-	static boolean abort(Object nativeSession) {
+	public static boolean abort(Object nativeSession) {
 		if (TOMCAT_PRESENT && Tomcat.handles(nativeSession)) {
 			Tomcat.abort(nativeSession);
 			return true;
@@ -111,8 +113,8 @@ final class NativeConnections {
 	 * or {@code null} for a session this class does not know
 	 * @throws IOException if the close frame cannot be sent
 	 */
-	static @Nullable CompletableFuture<Void> close(Object nativeSession, int code, String reason, Duration timeout)
-			throws IOException {
+	public static @Nullable CompletableFuture<Void> close(Object nativeSession, int code, String reason,
+			Duration timeout) throws IOException {
 		if (TOMCAT_PRESENT && Tomcat.handles(nativeSession)) {
 			return Tomcat.close(nativeSession, code, reason, timeout);
 		}

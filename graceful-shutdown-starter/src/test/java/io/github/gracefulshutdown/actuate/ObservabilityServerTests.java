@@ -112,7 +112,7 @@ class ObservabilityServerTests {
 
 		assertThat(read.statusCode()).isEqualTo(200);
 		assertThat(read.body()).contains("\"state\":\"SERVING\"")
-			.contains("\"window\":\"fixed 1s\"")
+			.contains("\"window\":\"at least 1s, extended until 2s without requests, at most 17s\"")
 			.contains("\"terminationGracePeriodMillis\":30000");
 		assertThat(write.statusCode()).isEqualTo(405);
 		assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
@@ -135,6 +135,9 @@ class ObservabilityServerTests {
 		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503);
 		await().until(() -> window.awaits() == 1);
 		window.release();
+		await().until(context.getBean(DrainCoordinator.class).drain().orElseThrow()::isWindowEnded);
+		HttpResponse<String> ended = send(port, "/actuator/gracefulshutdown", "GET").get(10, TimeUnit.SECONDS);
+		assertThat(ended.body()).contains("\"windowEndReason\":\"FIXED\"").contains("\"windowExtensionMillis\":0");
 		context.close();
 		assertThat(window.awaits()).isOne();
 	}

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.gracefulshutdown.drain.AdaptivePropagationWindow;
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
+import io.github.gracefulshutdown.drain.ExtendingPropagationWindow;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.drain.event.DrainCompletedEvent;
@@ -99,18 +99,112 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
-	void whenOnKubernetesThenWindowDefaultsToTenSeconds() {
-		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes")
-			.run((context) -> assertThat(context.getBean(PropagationWindow.class).maxLength())
-				.isEqualTo(Duration.ofSeconds(10)));
+	void whenOnKubernetesThenWindowLastsAtLeastTenSecondsAndExtendsUpToWhatTheBudgetLeaves(CapturedOutput output) {
+		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes").run((context) -> {
+			PropagationWindow window = context.getBean(PropagationWindow.class);
+			assertThat(window).isInstanceOf(ExtendingPropagationWindow.class)
+				.hasToString("at least 10s, extended until 2s without requests, at most 22s");
+			assertThat(window.minLength()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(window.maxLength()).isEqualTo(Duration.ofSeconds(22));
+			assertThat(output).contains("Drain budget: window 10s, extended while requests arrive up to 22s"
+					+ " + drain listeners 1s + in-flight drain at least 5s (what the window leaves, as "
+					+ "spring.lifecycle.timeout-per-shutdown-phase is not set) + safety margin 2s = 30s of 30s "
+					+ "termination grace period");
+		});
+	}
+
+	@Test
+	void whenWindowModeIsFixedThenTheWindowLastsExactlyTheDelay(CapturedOutput output) {
+		withoutWaitingAtClose()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.window.mode=fixed")
+			.run((context) -> {
+				PropagationWindow window = context.getBean(PropagationWindow.class);
+				assertThat(window).isInstanceOf(FixedPropagationWindow.class);
+				assertThat(window.minLength()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(window.maxLength()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(17));
+				assertThat(output).contains("Drain budget: window 10s + drain listeners 1s + in-flight drain 17s"
+						+ " (what the window leaves, as spring.lifecycle.timeout-per-shutdown-phase is not set)");
+			});
 	}
 
 	@Test
 	void whenDelayIsSetThenItWinsOverThePlatformDefault() {
 		withoutWaitingAtClose()
 			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.delay=3s")
-			.run((context) -> assertThat(context.getBean(PropagationWindow.class).maxLength())
+			.run((context) -> assertThat(context.getBean(PropagationWindow.class).minLength())
 				.isEqualTo(Duration.ofSeconds(3)));
+	}
+
+	@Test
+	void whenWindowMaxAndQuietPeriodAreSetThenTheyBoundTheWindow() {
+		withoutWaitingAtClose()
+			.withPropertyValues("graceful-shutdown.delay=5s", "graceful-shutdown.window.quiet-period=500ms",
+					"graceful-shutdown.window.max=12s")
+			.run((context) -> {
+				assertThat(context.getBean(PropagationWindow.class))
+					.hasToString("at least 5s, extended until 500ms without requests, at most 12s");
+				DrainBudget budget = context.getBean(DrainBudget.class);
+				assertThat(budget.allotments().get(0)).isEqualTo(
+						new DrainBudget.Allotment("window", "graceful-shutdown.window.max", Duration.ofSeconds(12)));
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(15));
+			});
+	}
+
+	@Test
+	void whenTheInFlightTimeoutIsSetThenTheCeilingLeavesItFree() {
+		withoutWaitingAtClose()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes",
+					"spring.lifecycle.timeout-per-shutdown-phase=8s")
+			.run((context) -> {
+				assertThat(context.getBean(PropagationWindow.class).maxLength()).isEqualTo(Duration.ofSeconds(19));
+				assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(8));
+			});
+	}
+
+	@Test
+	void whenTheFloorLeavesLessThanTheReserveThenTheWindowDoesNotExtendAndTheInFlightDrainGetsWhatIsLeft() {
+		withoutWaitingAtClose().withPropertyValues("graceful-shutdown.delay=25s").run((context) -> {
+			PropagationWindow window = context.getBean(PropagationWindow.class);
+			assertThat(window.minLength()).isEqualTo(Duration.ofSeconds(25));
+			assertThat(window.maxLength()).isEqualTo(Duration.ofSeconds(25));
+			assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(2));
+		});
+	}
+
+	@Test
+	void whenWindowMaxIsShorterThanTheDelayThenStartupFailsNamingBothProperties() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=10s", "graceful-shutdown.window.max=5s")
+			.run((context) -> assertFailure(context,
+					"graceful-shutdown.window.max (5s) is shorter than graceful-shutdown.delay (10s)",
+					"Raise graceful-shutdown.window.max or lower graceful-shutdown.delay"));
+	}
+
+	@Test
+	void whenWindowMaxLeavesNoTimeForRequestsInFlightThenStartupFailsNamingIt() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=10s", "graceful-shutdown.window.max=28s")
+			.run((context) -> assertFailure(context, "these steps leave no time for requests in flight",
+					"Shorten graceful-shutdown.window.max or graceful-shutdown.listener-timeout"));
+	}
+
+	@Test
+	void whenWindowQuietPeriodIsZeroThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=3s", "graceful-shutdown.window.quiet-period=0s")
+			.run((context) -> assertFailure(context, "graceful-shutdown.window.quiet-period is 0s",
+					"Set graceful-shutdown.window.quiet-period"));
+	}
+
+	@Test
+	void whenAdaptiveAndWindowPropertiesAreBothSetThenStartupFailsNamingTheReplacements() {
+		this.runner
+			.withPropertyValues("graceful-shutdown.delay=15s", "graceful-shutdown.adaptive.enabled=true",
+					"graceful-shutdown.window.quiet-period=1s")
+			.run((context) -> assertFailure(context,
+					"graceful-shutdown.adaptive.enabled is true and graceful-shutdown.window.* is set",
+					"Remove graceful-shutdown.adaptive.*: set graceful-shutdown.delay to the shortest window (what "
+							+ "graceful-shutdown.adaptive.min-delay was), graceful-shutdown.window.quiet-period to the "
+							+ "quiet period and graceful-shutdown.window.max to the longest window (what "
+							+ "graceful-shutdown.delay was)."));
 	}
 
 	@Test
@@ -120,10 +214,10 @@ class GracefulShutdownAutoConfigurationTests {
 					"graceful-shutdown.adaptive.min-delay=3s", "graceful-shutdown.adaptive.quiet-period=1500ms")
 			.run((context) -> {
 				PropagationWindow window = context.getBean(PropagationWindow.class);
-				assertThat(window).isInstanceOf(AdaptivePropagationWindow.class);
+				assertThat(window).isInstanceOf(ExtendingPropagationWindow.class);
+				assertThat(window.minLength()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(window.maxLength()).isEqualTo(Duration.ofSeconds(15));
-				assertThat(window)
-					.hasToString("adaptive, at least 3s, ends after 1s500ms without requests, at most 15s");
+				assertThat(window).hasToString("at least 3s, extended until 1s500ms without requests, at most 15s");
 				assertThat(context.getBean(DrainBudget.class).inFlightTimeout()).isEqualTo(Duration.ofSeconds(12));
 			});
 	}
@@ -166,6 +260,7 @@ class GracefulShutdownAutoConfigurationTests {
 			.run((context) -> {
 				GracefulShutdownProperties properties = context.getBean(GracefulShutdownProperties.class);
 				assertThat(properties.isCloseConnections()).isFalse();
+				assertThat(properties.getWindow().getMode()).isEqualTo(GracefulShutdownProperties.Window.Mode.EXTEND);
 				assertThat(properties.getAdaptive().isEnabled()).isTrue();
 				assertThat(properties.getAdaptive().getMinDelay()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(properties.getAdaptive().getQuietPeriod()).isEqualTo(Duration.ofMillis(700));
@@ -176,12 +271,12 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
-	void whenInFlightTimeoutIsNotSetThenItGetsWhatTheWindowLeaves() {
+	void whenInFlightTimeoutIsNotSetThenItGetsWhatTheLongestWindowLeaves() {
 		withoutWaitingAtClose().withPropertyValues("spring.main.cloud-platform=kubernetes").run((context) -> {
 			DrainBudget budget = context.getBean(DrainBudget.class);
 			assertThat(budget.isInFlightTimeoutDerived()).isTrue();
-			assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(17));
-			assertThat(lifecycleTimeout(context)).isEqualTo(17_000L);
+			assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(lifecycleTimeout(context)).isEqualTo(5_000L);
 		});
 	}
 
@@ -206,7 +301,8 @@ class GracefulShutdownAutoConfigurationTests {
 				DrainBudget budget = context.getBean(DrainBudget.class);
 				assertThat(budget.allotments()).extracting(DrainBudget.Allotment::step)
 					.containsExactly("window", "drain listeners", "extra", "in-flight drain", "safety margin");
-				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(12));
+				assertThat(budget.allotments().get(0).duration()).isEqualTo(Duration.ofSeconds(17));
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(5));
 			});
 	}
 

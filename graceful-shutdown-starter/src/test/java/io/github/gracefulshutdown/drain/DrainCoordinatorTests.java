@@ -81,6 +81,25 @@ class DrainCoordinatorTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 		PhaseTiming timing = drain.timing(DrainPhase.PROPAGATION_WINDOW);
 		assertThat(timing.duration(drain.now())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FIXED);
+		assertThat(drain.windowExtension()).isZero();
+	}
+
+	@Test
+	void whenRequestsArrivePastTheFloorThenTheDrainRecordsWhyAndHowFarTheWindowWasExtended()
+			throws InterruptedException {
+		RequestActivity activity = new RequestActivity();
+		DrainCoordinator coordinator = coordinator(new ExtendingPropagationWindow(Duration.ofMillis(200),
+				Duration.ofMillis(300), Duration.ofSeconds(10), activity));
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		activity.requestReceived(true);
+		assertThat(drain.windowEndReason()).isNull();
+		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(10))).isTrue();
+
+		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.QUIET);
+		assertThat(drain.windowExtension()).isGreaterThanOrEqualTo(Duration.ofMillis(100))
+			.isLessThan(Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -111,7 +130,7 @@ class DrainCoordinatorTests {
 		PropagationWindow failing = new PropagationWindow() {
 
 			@Override
-			public void await(Drain drain) {
+			public WindowEndReason await(Drain drain) {
 				throw new IllegalStateException("boom");
 			}
 
@@ -127,6 +146,7 @@ class DrainCoordinatorTests {
 
 		await().until(drain::isWindowEnded);
 		assertThat(this.calls).containsExactly("a:started", "a:windowEnded");
+		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FAILED);
 	}
 
 	@Test

@@ -1,13 +1,17 @@
 package io.github.gracefulshutdown.metrics;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.DrainTrigger;
+import io.github.gracefulshutdown.drain.ExtendingPropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.drain.WindowEndReason;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,6 +48,36 @@ class DrainMetricsTests {
 		assertThat(this.registry.get("graceful.shutdown.drain.requests").functionCounter().count()).isZero();
 		assertThat(this.registry.get("graceful.shutdown.propagation.lag").timeGauge().value(TimeUnit.SECONDS)).isZero();
 		assertThat(this.registry.get("graceful.shutdown.requests.cut.off").functionCounter().count()).isZero();
+		assertThat(this.registry.get("graceful.shutdown.window.extension").timeGauge().value(TimeUnit.SECONDS))
+			.isZero();
+		assertThat(this.registry.get("graceful.shutdown.window.end").gauges()).hasSize(WindowEndReason.values().length)
+			.allMatch((gauge) -> gauge.value() == 0);
+	}
+
+	@Test
+	void whenTheWindowIsExtendedThenTheMetersSayHowFarAndWhyItEnded() {
+		ExtendingPropagationWindow extending = new ExtendingPropagationWindow(Duration.ofMillis(100),
+				Duration.ofMillis(300), Duration.ofSeconds(10), this.activity);
+		DrainCoordinator coordinator = new DrainCoordinator(extending, List::of, Clock.systemUTC());
+		new DrainMetrics(coordinator, this.activity).bindTo(this.registry);
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		this.activity.requestReceived(true);
+		await().until(drain::isWindowEnded);
+
+		assertThat(this.registry.get("graceful.shutdown.window.extension").timeGauge().value(TimeUnit.MILLISECONDS))
+			.isGreaterThanOrEqualTo(200);
+		assertThat(gauge("graceful.shutdown.window.end", "reason", "quiet")).isOne();
+		assertThat(gauge("graceful.shutdown.window.end", "reason", "ceiling")).isZero();
+	}
+
+	@Test
+	void windowLimitIsTheLongestTheWindowMayLastFromStartup() {
+		new DrainMetrics(this.coordinator, this.activity).bindTo(this.registry);
+
+		assertThat(
+				this.registry.get("graceful.shutdown.propagation.window.limit").timeGauge().value(TimeUnit.NANOSECONDS))
+			.isEqualTo(this.window.maxLength().toNanos());
 	}
 
 	@Test

@@ -27,9 +27,12 @@ class DrainReportTests {
 		DrainReport report = DrainReport.of(drain, List.of(first, second));
 
 		assertThat(report.fields()).containsKeys("trigger", "startedAt", "completedAt", "totalMillis",
-				"propagationWindowMillis", "inFlightDrainMillis", "requestsCutOff", "note");
+				"propagationWindowMillis", "inFlightDrainMillis", "windowEndReason", "windowExtensionMillis",
+				"requestsCutOff", "note");
 		assertThat(report.fields().keySet()).containsSubsequence("trigger", "totalMillis", "propagationWindowMillis",
-				"inFlightDrainMillis", "requestsCutOff", "note");
+				"inFlightDrainMillis", "windowEndReason", "windowExtensionMillis", "requestsCutOff", "note");
+		assertThat(report.fields()).containsEntry("windowEndReason", "FIXED")
+			.containsEntry("windowExtensionMillis", 0L);
 		assertThat(report.toJson()).startsWith("{\"trigger\":\"CONTEXT_CLOSE\",\"startedAt\":\"")
 			.contains("\"requestsCutOff\":2,")
 			.endsWith("\"note\":\"a \\\"quoted\\\"\\nline\"}");

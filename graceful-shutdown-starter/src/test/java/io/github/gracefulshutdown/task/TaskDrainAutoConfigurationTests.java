@@ -60,6 +60,8 @@ class TaskDrainAutoConfigurationTests {
 				.hasSingleBean(TaskDrainStats.class)
 				.hasSingleBean(TaskDeadlineReporter.class)
 				.hasSingleBean(ExecutorTaskCoverage.class)
+				.hasSingleBean(SharedTaskRegisteringDecorator.class)
+				.hasSingleBean(BuilderBuiltExecutors.class)
 				.hasSingleBean(FixedDelayTaskCoverage.class)
 				.doesNotHaveBean(TaskPhaseTimeoutPostProcessor.class);
 			assertThat(context.getBean(TaskDrainLifecycle.class).getPhase())
@@ -77,7 +79,8 @@ class TaskDrainAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(LongRunningTasks.class)
 				.doesNotHaveBean(TaskDrainStats.class)
 				.doesNotHaveBean(TaskDrainLifecycle.class)
-				.doesNotHaveBean(ExecutorTaskCoverage.class));
+				.doesNotHaveBean(ExecutorTaskCoverage.class)
+				.doesNotHaveBean(SharedTaskRegisteringDecorator.class));
 	}
 
 	@Test
@@ -170,6 +173,8 @@ class TaskDrainAutoConfigurationTests {
 			.withUserConfiguration(UserExecutorConfiguration.class)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(ExecutorTaskCoverage.class)
+					.doesNotHaveBean(SharedTaskRegisteringDecorator.class)
+					.doesNotHaveBean(BuilderBuiltExecutors.class)
 					.doesNotHaveBean(FixedDelayTaskCoverage.class)
 					.hasSingleBean(TaskDrainStats.class);
 				ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutor.class);

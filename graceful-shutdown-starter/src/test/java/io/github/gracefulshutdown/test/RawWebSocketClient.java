@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -131,6 +133,31 @@ public final class RawWebSocketClient implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * Waits until the server has ended the connection or shut down its sending side,
+	 * reading and ignoring whatever it still sends, without writing to it (unlike
+	 * {@link #isConnected()}).
+	 * @param atMost the longest to wait
+	 * @return {@code true} if the server ended the connection in that time
+	 * @throws IOException if the socket cannot be read with a timeout
+	 */
+	public boolean awaitEnd(Duration atMost) throws IOException {
+		this.socket.setSoTimeout(Math.toIntExact(Math.max(1, atMost.toMillis())));
+		try {
+			while (this.in.read() != -1) {
+				// Ignored
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// Reset: dropped
+			return true;
 		}
 	}
 

@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -19,7 +20,6 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
 /**
  * A WebFlux application with two WebSocket handlers that know nothing about the drain: an
@@ -31,27 +31,20 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 public class ReactiveWebSocketTestApplication {
 
 	/**
-	 * Properties that start the application on Reactor Netty: Spring MVC, Tomcat and
-	 * Jetty are on the test classpath too, and Spring Boot would otherwise start a
-	 * servlet application.
-	 */
-	public static final String[] REACTOR_NETTY = { "spring.main.web-application-type=reactive",
-			"spring.autoconfigure.exclude="
-					+ "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
-					+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration" };
-
-	/**
-	 * Spring picks Jetty's upgrade strategy whenever Jetty's WebSocket server is on the
-	 * classpath, as it is in these tests; Reactor Netty needs its own.
+	 * Sets the WebSocket upgrade strategy of the server the test selected with
+	 * {@link ReactiveTestServer#properties()}.
+	 * @param environment the environment
 	 * @return the configurer that sets the WebSocket service
 	 */
 	@Bean
-	WebFluxConfigurer reactorNettyWebSocketService() {
+	WebFluxConfigurer selectedServerWebSocketService(Environment environment) {
+		ReactiveTestServer server = environment.getRequiredProperty(ReactiveTestServer.PROPERTY,
+				ReactiveTestServer.class);
 		return new WebFluxConfigurer() {
 
 			@Override
 			public WebSocketService getWebSocketService() {
-				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy());
+				return new HandshakeWebSocketService(server.upgradeStrategy());
 			}
 
 		};

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.PropagationWindow;
+import io.github.gracefulshutdown.drain.WindowEndReason;
 
 /**
  * A propagation window that lasts until the test releases it (or 30 seconds pass), so
@@ -23,10 +24,11 @@ public final class ReleasableWindow implements PropagationWindow {
 	private volatile String threadName = "";
 
 	@Override
-	public void await(Drain drain) throws InterruptedException {
+	public WindowEndReason await(Drain drain) throws InterruptedException {
 		this.awaits.incrementAndGet();
 		this.threadName = Thread.currentThread().getName();
 		this.released.await(LONGEST.toNanos() - drain.elapsedNanos(), TimeUnit.NANOSECONDS);
+		return WindowEndReason.FIXED;
 	}
 
 	@Override

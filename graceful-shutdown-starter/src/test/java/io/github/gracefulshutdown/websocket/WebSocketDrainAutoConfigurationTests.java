@@ -123,7 +123,9 @@ class WebSocketDrainAutoConfigurationTests {
 				assertThat(budget.allotments().get(2)).isEqualTo(new DrainBudget.Allotment("websocket drain",
 						"graceful-shutdown.websocket.close-spread + graceful-shutdown.websocket.close-timeout",
 						Duration.ofSeconds(5)));
-				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(12));
+				assertThat(budget.allotments().get(0).duration()).as("the window's ceiling leaves the drain its time")
+					.isEqualTo(Duration.ofSeconds(17));
+				assertThat(budget.inFlightTimeout()).isEqualTo(Duration.ofSeconds(5));
 			});
 	}
 

@@ -14,6 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.gracefulshutdown.test.ReactiveTestServer;
+import io.github.gracefulshutdown.test.ReactiveWebSocketTestApplication;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.WebSocketTestApplication;
@@ -26,11 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Drains many WebSocket sessions of a real server and reports how long it took, how each
- * close ended, and the memory the sessions held. Not part of the build's tests (its name
- * does not match Surefire's includes); run it with
+ * Drains many WebSocket sessions of a real server and reports how long it took, the CPU
+ * time it used, how each close ended, and the memory the sessions held. Not part of the
+ * build's tests (its name does not match Surefire's includes); run it with
  * {@code ./mvnw -B -pl graceful-shutdown-starter verify -Dtest=WebSocketDrainBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * and optionally {@code -Dbenchmark.sessions=10000 -Dbenchmark.server=JETTY}.
+ * and optionally {@code -Dbenchmark.sessions=10000 -Dbenchmark.server=JETTY} (or
+ * {@code NETTY}).
  */
 class WebSocketDrainBenchmark {
 
@@ -39,14 +42,10 @@ class WebSocketDrainBenchmark {
 	@Test
 	void drainManySessions() throws Exception {
 		int sessions = Integer.getInteger("benchmark.sessions", 10_000);
-		TestServer server = TestServer.valueOf(System.getProperty("benchmark.server", "TOMCAT"));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+		Server server = Server.valueOf(System.getProperty("benchmark.server", "TOMCAT"));
+		ConfigurableApplicationContext context = server.application(sessions)
 			.properties(TestDefaults.PROPERTIES)
-			.properties("server.port=0", "server.address=127.0.0.1", server.selection(),
-					WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "="
-							+ ((server == TestServer.TOMCAT) ? "standard" : "default"),
-					"server.tomcat.max-connections=" + (sessions + 1000), "server.tomcat.accept-count=1000",
-					"logging.level.io.github.gracefulshutdown=INFO")
+			.properties("server.port=0", "server.address=127.0.0.1", "logging.level.io.github.gracefulshutdown=INFO")
 			.run();
 		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
 		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
@@ -66,8 +65,10 @@ class WebSocketDrainBenchmark {
 		String loadBeforeClose = loadAverage();
 		long closeStartEpoch = System.currentTimeMillis();
 		long closeStart = System.nanoTime();
+		Duration cpuBeforeClose = cpuTime();
 		context.close();
 		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStart);
+		long closeCpuMillis = cpuTime().minus(cpuBeforeClose).toMillis();
 		String summary;
 		try {
 			summary = awaitLine(output, "summary", Duration.ofSeconds(30));
@@ -90,7 +91,8 @@ class WebSocketDrainBenchmark {
 			.add("cpus: " + Runtime.getRuntime().availableProcessors() + ", java: " + System.getProperty("java.version")
 					+ ", max heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
 		report.add("load average before the close: " + loadBeforeClose + ", after: " + loadAverage());
-		report.add("context.close(): " + closeMillis + " ms (close-spread 2s, close-timeout 3s)");
+		report.add("context.close(): " + closeMillis + " ms, " + closeCpuMillis
+				+ " ms of CPU time in the server's JVM (close-spread 2s, close-timeout 3s)");
 		report.add("outcomes: closed cleanly " + stats.getClosedCleanly() + ", force-closed " + stats.getForceClosed()
 				+ ", already gone " + stats.getAlreadyGone() + ", failed " + stats.getFailed());
 		report.add("clients: " + summary + " (close started at " + closeStartEpoch + ")");
@@ -152,6 +154,14 @@ class WebSocketDrainBenchmark {
 		return fields[0] + " " + fields[1] + " " + fields[2];
 	}
 
+	/**
+	 * Returns the CPU time the server's JVM has used, all its threads together: on a
+	 * shared machine, what the close costs whatever share of the CPU it got.
+	 */
+	private static Duration cpuTime() {
+		return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
 	private static long usedHeapAfterGc() {
 		for (int i = 0; i < 3; i++) {
 			System.gc();
@@ -167,6 +177,57 @@ class WebSocketDrainBenchmark {
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * The servers the benchmark runs on, each with the application that serves the plain
+	 * echo handler at {@code /echo}.
+	 */
+	enum Server {
+
+		/**
+		 * Spring MVC on embedded Tomcat, with the Jakarta upgrade strategy Tomcat needs
+		 * and room for every session.
+		 */
+		TOMCAT {
+
+			@Override
+			SpringApplicationBuilder application(int sessions) {
+				return new SpringApplicationBuilder(WebSocketTestApplication.class).properties(
+						TestServer.TOMCAT.selection(), WebSocketTestApplication.UPGRADE_STRATEGY_PROPERTY + "=standard",
+						"server.tomcat.max-connections=" + (sessions + 1000), "server.tomcat.accept-count=1000");
+			}
+
+		},
+
+		/**
+		 * Spring MVC on embedded Jetty.
+		 */
+		JETTY {
+
+			@Override
+			SpringApplicationBuilder application(int sessions) {
+				return new SpringApplicationBuilder(WebSocketTestApplication.class)
+					.properties(TestServer.JETTY.selection());
+			}
+
+		},
+
+		/**
+		 * WebFlux on Reactor Netty, with a reactive {@code WebSocketHandler}.
+		 */
+		NETTY {
+
+			@Override
+			SpringApplicationBuilder application(int sessions) {
+				return new SpringApplicationBuilder(ReactiveWebSocketTestApplication.class)
+					.properties(ReactiveTestServer.REACTOR_NETTY.properties());
+			}
+
+		};
+
+		abstract SpringApplicationBuilder application(int sessions);
+
 	}
 
 }

@@ -100,6 +100,23 @@ public final class SampleInstance implements AutoCloseable {
 	}
 
 	/**
+	 * Sends requests one after the other straight to the instance, as a pod serves for a
+	 * while before a rollout begins: a fresh JVM answers its first requests slowly
+	 * (classes to load, code not compiled yet), and a gateway opens its connections to
+	 * the backend on them. Whatever they answer, the requests stop at the given count or
+	 * time.
+	 * @param path the path to request, such as {@code /work?millis=0}
+	 * @param requests how many requests to send
+	 * @param longest the longest to keep sending
+	 */
+	public void warmUp(String path, int requests, Duration longest) {
+		long deadline = System.nanoTime() + longest.toNanos();
+		for (int i = 0; i < requests && System.nanoTime() - deadline < 0; i++) {
+			status(path);
+		}
+	}
+
+	/**
 	 * Sends SIGTERM through the process handle, which, unlike {@link Process#destroy()},
 	 * leaves the output pipe open so the shutdown logs can still be read.
 	 */
@@ -195,9 +212,12 @@ public final class SampleInstance implements AutoCloseable {
 	}
 
 	private int readinessStatus() {
+		return status("/actuator/health/readiness");
+	}
+
+	private int status(String path) {
 		try {
-			HttpURLConnection connection = (HttpURLConnection) URI
-				.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness")
+			HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + this.port + path)
 				.toURL()
 				.openConnection();
 			connection.setConnectTimeout((int) PROBE_TIMEOUT.toMillis());

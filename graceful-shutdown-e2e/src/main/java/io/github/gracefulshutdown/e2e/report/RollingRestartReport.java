@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +36,7 @@ public final class RollingRestartReport {
 	 * directory.
 	 * @param results the results
 	 * @param environment where the results were measured, from
-	 * {@link #environment(HarnessSettings, String)}
+	 * {@link #environment(HarnessSettings, String, DoubleSummaryStatistics)}
 	 * @param directory the directory
 	 * @throws IOException if a file cannot be written
 	 */
@@ -48,34 +49,42 @@ public final class RollingRestartReport {
 			Files.writeString(data.resolve(id + "-requests.csv"), ScenarioCsv.requests(result), StandardCharsets.UTF_8);
 			Files.writeString(data.resolve(id + "-events.csv"), ScenarioCsv.events(result), StandardCharsets.UTF_8);
 		}
-		Files.writeString(directory.resolve("results.md"), section(results, environment, ""), StandardCharsets.UTF_8);
+		Files.writeString(directory.resolve("results.md"),
+				ResultsSection.render(results, environment, (result) -> result.scenario().id() + ".svg", ""),
+				StandardCharsets.UTF_8);
 	}
 
 	/**
 	 * Writes the charts into {@code images/rolling-restart/} of the documentation and the
-	 * table into the generated section of its {@code benchmarks.md}.
+	 * table into the generated section of its {@code benchmarks.md}, where the rows of
+	 * the stacks the run did not measure stay as they were.
 	 * @param results the results
 	 * @param environment where the results were measured
 	 * @param docs the documentation directory
-	 * @throws IOException if a file cannot be written
+	 * @throws IOException if a file cannot be read or written
 	 */
 	public static void publish(List<ScenarioResult> results, String environment, Path docs) throws IOException {
 		Path images = docs.resolve(DOCS_IMAGES);
 		Files.createDirectories(images);
 		writeCharts(results, images);
-		GeneratedSection.replace(docs.resolve("benchmarks.md"), SECTION,
-				section(results, environment, DOCS_IMAGES + "/"));
+		Path benchmarks = docs.resolve("benchmarks.md");
+		String previous = GeneratedSection.content(benchmarks, SECTION);
+		GeneratedSection.replace(benchmarks, SECTION, ResultsSection.render(results, environment,
+				(result) -> DOCS_IMAGES + "/" + result.scenario().id() + ".svg", previous));
 	}
 
 	/**
-	 * Describes where the results are measured: the machine, the JDK, HAProxy, and the
-	 * shape of the load.
+	 * Describes where the results are measured: the machine, the JDK, HAProxy, the shape
+	 * of the load, and the load average of the machine, which other work may share.
 	 * @param settings the harness settings
 	 * @param haproxyVersion what {@code haproxy -v} reports
+	 * @param loadAverages the system load average over the last minute, read after each
+	 * scenario
 	 * @return a sentence for the report
 	 */
-	public static String environment(HarnessSettings settings, String haproxyVersion) {
-		return String.format(Locale.ROOT,
+	public static String environment(HarnessSettings settings, String haproxyVersion,
+			DoubleSummaryStatistics loadAverages) {
+		String environment = String.format(Locale.ROOT,
 				"Measured on %s on %d CPU cores, %s %s on %s %s, %s; %s per second in total, %s of load "
 						+ "before the first pod is deleted and after the last is back, termination grace period %s.",
 				LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
@@ -83,11 +92,12 @@ public final class RollingRestartReport {
 				System.getProperty("os.name"), System.getProperty("os.version"), haproxyVersion,
 				settings.requestsPerSecond() + (settings.requestsPerSecond() == 1 ? " request" : " requests"),
 				Durations.format(settings.warmUp()), Durations.format(settings.terminationGracePeriod()));
-	}
-
-	private static String section(List<ScenarioResult> results, String environment, String chartPrefix) {
-		return environment + "\n\n"
-				+ ResultsTable.render(results, (result) -> chartPrefix + result.scenario().id() + ".svg");
+		if (loadAverages.getCount() == 0 || loadAverages.getMin() < 0) {
+			return environment;
+		}
+		return environment + String.format(Locale.ROOT,
+				" Load average over the last minute, read after each scenario: %.1f to %.1f.", loadAverages.getMin(),
+				loadAverages.getMax());
 	}
 
 	private static void writeCharts(List<ScenarioResult> results, Path directory) throws IOException {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every scenario of the comparison: each routing, variant, request length and propagation
- * lag.
+ * Every scenario of the comparison: each web stack, routing, variant, request length and
+ * propagation lag.
  */
 public final class ScenarioMatrix {
 
@@ -37,17 +37,19 @@ public final class ScenarioMatrix {
 	}
 
 	/**
-	 * Returns every scenario, grouped by routing, request length and lag, with the
+	 * Returns every scenario, grouped by stack, routing, request length and lag, with the
 	 * variants side by side.
 	 * @return the scenarios
 	 */
 	public static List<Scenario> all() {
 		List<Scenario> scenarios = new ArrayList<>();
-		for (Routing routing : Routing.values()) {
-			for (Duration work : WORK) {
-				for (Duration lag : PROPAGATION_LAGS) {
-					for (Variant variant : VARIANTS) {
-						scenarios.add(new Scenario(routing, variant, work, lag));
+		for (Stack stack : Stack.values()) {
+			for (Routing routing : Routing.values()) {
+				for (Duration work : WORK) {
+					for (Duration lag : PROPAGATION_LAGS) {
+						for (Variant variant : VARIANTS) {
+							scenarios.add(new Scenario(stack, routing, variant, work, lag));
+						}
 					}
 				}
 			}

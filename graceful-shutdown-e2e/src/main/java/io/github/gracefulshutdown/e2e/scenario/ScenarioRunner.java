@@ -37,7 +37,17 @@ public final class ScenarioRunner {
 
 	private static final List<String> PODS = List.of("pod1", "pod2");
 
-	private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+	/**
+	 * A bound, not a wait: a gateway pod takes well over a minute to start on a 2-core
+	 * machine busy with other builds.
+	 */
+	private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+	private static final String WARM_UP_PATH = "/work?millis=0";
+
+	private static final int WARM_UP_REQUESTS = 200;
+
+	private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(20);
 
 	private static final Duration REQUEST_TIMEOUT_ALLOWANCE = Duration.ofSeconds(5);
 
@@ -65,7 +75,7 @@ public final class ScenarioRunner {
 		Timeline timeline = new Timeline();
 		List<SampleInstance> started = new CopyOnWriteArrayList<>();
 		try (ChildProcesses children = new ChildProcesses()) {
-			SampleLauncher launcher = new SampleLauncher(this.settings.sampleJar(), logs, children,
+			SampleLauncher launcher = new SampleLauncher(this.settings.sampleJar(scenario.stack()), logs, children,
 					arguments(scenario.variant()));
 			Haproxy haproxy = null;
 			try {
@@ -144,6 +154,9 @@ public final class ScenarioRunner {
 			pods.put(pod, instance);
 		}
 		pods.values().forEach((instance) -> instance.awaitReady(READY_TIMEOUT));
+		// The first pods have served before the rollout; only their replacements start
+		// cold
+		pods.values().forEach((instance) -> instance.warmUp(WARM_UP_PATH, WARM_UP_REQUESTS, WARM_UP_LIMIT));
 		return pods;
 	}
 

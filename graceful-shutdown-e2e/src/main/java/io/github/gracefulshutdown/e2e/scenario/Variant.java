@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.e2e.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,20 +34,33 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	 * @return the variant
 	 */
 	public static Variant starter(Duration delay) {
-		return new Variant("starter", "starter, " + delay.toSeconds() + " s window", delay, Duration.ZERO,
-				List.of("--graceful-shutdown.delay=" + delay.toMillis() + "ms"));
+		return new Variant("starter", "starter, " + delay.toSeconds() + " s window", delay, Duration.ZERO, List
+			.of("--graceful-shutdown.delay=" + delay.toMillis() + "ms", "--graceful-shutdown.window.mode=fixed"));
 	}
 
 	/**
-	 * The sample with the starter and an adaptive propagation window at its default
-	 * minimum and quiet period: it ends once no request has arrived for 2 s.
-	 * @param maxDelay the longest the window may last ({@code graceful-shutdown.delay})
+	 * The sample with the starter and a window that ends once traffic stops: at least 2
+	 * s, then until no request has arrived for the default quiet period of 2 s.
+	 * @param maxDelay the longest the window may last
+	 * ({@code graceful-shutdown.window.max})
 	 * @return the variant
 	 */
 	public static Variant starterAdaptive(Duration maxDelay) {
 		return new Variant("starter-adaptive", "starter, adaptive window of at most " + maxDelay.toSeconds() + " s",
-				maxDelay, Duration.ZERO, List.of("--graceful-shutdown.delay=" + maxDelay.toMillis() + "ms",
-						"--graceful-shutdown.adaptive.enabled=true"));
+				maxDelay, Duration.ZERO, List.of("--graceful-shutdown.delay=2000ms",
+						"--graceful-shutdown.window.max=" + maxDelay.toMillis() + "ms"));
+	}
+
+	/**
+	 * Returns the same variant with more application arguments, such as where a gateway
+	 * routes to.
+	 * @param more the arguments to add after this variant's own
+	 * @return the variant
+	 */
+	public Variant withArguments(String... more) {
+		List<String> all = new ArrayList<>(this.arguments);
+		all.addAll(List.of(more));
+		return new Variant(this.id, this.label, this.window, this.preStopSleep, all);
 	}
 
 	/**

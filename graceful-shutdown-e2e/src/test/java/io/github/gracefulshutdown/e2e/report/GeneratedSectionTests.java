@@ -34,6 +34,18 @@ class GeneratedSectionTests {
 	}
 
 	@Test
+	void theContentIsWhatIsBetweenTheMarkers() {
+		String markdown = """
+				Prose before.
+				<!-- generated:results:start -->
+				the table
+				<!-- generated:results:end -->
+				""";
+
+		assertThat(GeneratedSection.content(markdown, "results")).isEqualTo("the table\n");
+	}
+
+	@Test
 	void whenTheMarkersAreMissingThenItSaysWhichOnesItExpects() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> GeneratedSection.replace("# Benchmarks\n", "results", "x"))

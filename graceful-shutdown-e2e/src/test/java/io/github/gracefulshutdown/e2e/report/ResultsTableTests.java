@@ -1,7 +1,6 @@
 package io.github.gracefulshutdown.e2e.report;
 
-import java.util.List;
-
+import io.github.gracefulshutdown.e2e.scenario.Stack;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,22 +11,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResultsTableTests {
 
 	@Test
-	void aRowHoldsTheRequestsTheFailuresByTypeAndTheStopTimesOfEachPod() {
-		String table = ResultsTable.render(List.of(SampleResults.plainSpringBootBehindHaproxy()),
-				(result) -> "charts/" + result.scenario().id() + ".svg");
+	void aRowHoldsTheStackTheRequestsTheFailuresByTypeAndTheStopTimesOfEachPod() {
+		String row = ResultsTable.row(SampleResults.plainSpringBootBehindHaproxy(),
+				"charts/haproxy-plain-50ms-lag2000ms.svg");
 
-		assertThat(table.lines()).hasSize(3);
-		assertThat(table.lines().skip(2).findFirst()).hasValue(
-				"| HAProxy | 50 ms | 2 s | plain Spring Boot | 103 | 3 | 2 × 503 | 1 | 0 | 0 | 0 | 0.5 s | 0.5 s | 0 "
-						+ "| [svg](charts/haproxy-plain-50ms-lag2000ms.svg) |");
+		assertThat(row).isEqualTo(
+				"| MVC on Tomcat | HAProxy | 50 ms | 2 s | plain Spring Boot | 103 | 3 | 2 × 503 | 1 | 0 | 0 | 0 "
+						+ "| 0.5 s | 0.5 s | 0 | [svg](charts/haproxy-plain-50ms-lag2000ms.svg) |");
 	}
 
 	@Test
 	void everyRowHasAsManyCellsAsTheHeader() {
-		String table = ResultsTable.render(List.of(SampleResults.plainSpringBootBehindHaproxy()),
-				(result) -> "chart.svg");
+		String row = ResultsTable.row(SampleResults.plainSpringBootBehindHaproxy(), "chart.svg");
 
-		assertThat(table.lines().map((line) -> line.chars().filter((c) -> c == '|').count()).distinct()).hasSize(1);
+		assertThat((ResultsTable.header() + row).lines().map(ResultsTableTests::cells).distinct()).hasSize(1);
+	}
+
+	@Test
+	void aRowIsOfTheStackItsFirstCellNames() {
+		String row = ResultsTable.row(SampleResults.plainSpringBootBehindHaproxy(), "chart.svg");
+
+		assertThat(ResultsTable.isRowOf(row, Stack.SPRING_MVC)).isTrue();
+		assertThat(ResultsTable.isRowOf(row, Stack.WEBFLUX)).isFalse();
+		assertThat(ResultsTable.header().lines()).noneMatch((line) -> ResultsTable.isRowOf(line, Stack.SPRING_MVC));
+	}
+
+	private static long cells(String line) {
+		return line.chars().filter((c) -> c == '|').count();
 	}
 
 }

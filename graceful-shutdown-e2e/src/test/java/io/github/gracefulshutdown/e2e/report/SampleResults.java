@@ -12,6 +12,7 @@ import io.github.gracefulshutdown.e2e.load.RequestRecord;
 import io.github.gracefulshutdown.e2e.scenario.Routing;
 import io.github.gracefulshutdown.e2e.scenario.Scenario;
 import io.github.gracefulshutdown.e2e.scenario.ScenarioResult;
+import io.github.gracefulshutdown.e2e.scenario.Stack;
 import io.github.gracefulshutdown.e2e.scenario.Variant;
 
 /**
@@ -26,6 +27,10 @@ final class SampleResults {
 	}
 
 	static ScenarioResult plainSpringBootBehindHaproxy() {
+		return plainSpringBootBehindHaproxy(Stack.SPRING_MVC);
+	}
+
+	static ScenarioResult plainSpringBootBehindHaproxy(Stack stack) {
 		List<RequestRecord> requests = new ArrayList<>();
 		for (int tenth = 0; tenth < 100; tenth++) {
 			String instance = (tenth < 50) ? "pod1-v1" : "pod1-v2";
@@ -42,7 +47,7 @@ final class SampleResults {
 				new TimelineEvent(at(4000), "pod1", Kind.ENDPOINT_REMOVED),
 				new TimelineEvent(at(8000), "pod1", Kind.BACK_IN_SERVICE));
 		PodStop stop = new PodStop("pod1", "pod1-v1", at(2000), at(2000), at(2500), false, 143);
-		Scenario scenario = new Scenario(Routing.HAPROXY, Variant.plainSpringBoot(), Duration.ofMillis(50),
+		Scenario scenario = new Scenario(stack, Routing.HAPROXY, Variant.plainSpringBoot(), Duration.ofMillis(50),
 				Duration.ofSeconds(2));
 		return new ScenarioResult(scenario, ORIGIN, at(10_000), requests, List.of(stop), events);
 	}

@@ -15,42 +15,57 @@ class ScenarioTests {
 	void aLagFitsTheWindowWhenThePodServesAtLeastThatLongAfterT0() {
 		Variant starter = Variant.starter(Duration.ofSeconds(3));
 
-		assertThat(new Scenario(Routing.HAPROXY, starter, Duration.ofMillis(50), Duration.ofSeconds(2)).lagFitsWindow())
-			.isTrue();
-		assertThat(new Scenario(Routing.HAPROXY, starter, Duration.ofMillis(50), Duration.ofSeconds(5)).lagFitsWindow())
-			.isFalse();
-		assertThat(
-				new Scenario(Routing.HAPROXY, Variant.plainSpringBoot(), Duration.ofMillis(50), Duration.ofSeconds(2))
-					.lagFitsWindow())
-			.isFalse();
-		assertThat(new Scenario(Routing.HAPROXY, Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)),
-				Duration.ofMillis(50), Duration.ofSeconds(5))
+		assertThat(behindHaproxy(starter, Duration.ofSeconds(2)).lagFitsWindow()).isTrue();
+		assertThat(behindHaproxy(starter, Duration.ofSeconds(5)).lagFitsWindow()).isFalse();
+		assertThat(behindHaproxy(Variant.plainSpringBoot(), Duration.ofSeconds(2)).lagFitsWindow()).isFalse();
+		assertThat(behindHaproxy(Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)), Duration.ofSeconds(5))
 			.lagFitsWindow()).isTrue();
 	}
 
 	@Test
 	void variantsAreApplicationArguments() {
 		assertThat(Variant.starter(Duration.ofSeconds(3)).arguments())
-			.containsExactly("--graceful-shutdown.delay=3000ms");
+			.containsExactly("--graceful-shutdown.delay=3000ms", "--graceful-shutdown.window.mode=fixed");
 		assertThat(Variant.plainSpringBoot().arguments()).containsExactly("--graceful-shutdown.enabled=false");
 		assertThat(Variant.plainSpringBootWithPreStopSleep(Duration.ofSeconds(10)).preStopSleep())
 			.isEqualTo(Duration.ofSeconds(10));
 	}
 
 	@Test
-	void anIdNamesEveryDimensionOfTheScenario() {
-		Scenario scenario = new Scenario(Routing.CLIENT_SIDE, Variant.plainSpringBoot(), Duration.ofSeconds(2),
-				Duration.ofSeconds(5));
+	void whenArgumentsAreAddedThenTheVariantKeepsItsOwnFirstAndItsName() {
+		Variant starter = Variant.starter(Duration.ofSeconds(3));
 
-		assertThat(scenario.id()).isEqualTo("client-side-plain-2000ms-lag5000ms");
-		assertThat(scenario.title()).isEqualTo("client-side, plain Spring Boot, 2 s requests, propagation lag 5 s");
+		Variant gateway = starter.withArguments("--sample.backend-uri=http://127.0.0.1:8081");
+
+		assertThat(gateway.arguments()).containsExactly("--graceful-shutdown.delay=3000ms",
+				"--graceful-shutdown.window.mode=fixed", "--sample.backend-uri=http://127.0.0.1:8081");
+		assertThat(gateway).extracting(Variant::id, Variant::label, Variant::window)
+			.containsExactly(starter.id(), starter.label(), starter.window());
 	}
 
 	@Test
-	void theMatrixCombinesEveryRoutingVariantRequestLengthAndLagOnce() {
+	void anIdNamesEveryDimensionOfTheScenario() {
+		Scenario scenario = new Scenario(Stack.WEBFLUX, Routing.CLIENT_SIDE, Variant.plainSpringBoot(),
+				Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+		assertThat(scenario.id()).isEqualTo("webflux-client-side-plain-2000ms-lag5000ms");
+		assertThat(scenario.title())
+			.isEqualTo("WebFlux on Netty, client-side, plain Spring Boot, 2 s requests, propagation lag 5 s");
+	}
+
+	@Test
+	void theIdsOfTheSpringMvcScenariosHaveNoPrefixSoPublishedChartsKeepTheirNames() {
+		Scenario scenario = new Scenario(Stack.SPRING_MVC, Routing.CLIENT_SIDE, Variant.plainSpringBoot(),
+				Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+		assertThat(scenario.id()).isEqualTo("client-side-plain-2000ms-lag5000ms");
+	}
+
+	@Test
+	void theMatrixCombinesEveryStackRoutingVariantRequestLengthAndLagOnce() {
 		assertThat(ScenarioMatrix.all())
-			.hasSize(Routing.values().length * ScenarioMatrix.VARIANTS.size() * ScenarioMatrix.WORK.size()
-					* ScenarioMatrix.PROPAGATION_LAGS.size())
+			.hasSize(Stack.values().length * Routing.values().length * ScenarioMatrix.VARIANTS.size()
+					* ScenarioMatrix.WORK.size() * ScenarioMatrix.PROPAGATION_LAGS.size())
 			.extracting(Scenario::id)
 			.doesNotHaveDuplicates();
 	}
@@ -60,6 +75,10 @@ class ScenarioTests {
 		assertThat(Durations.format(Duration.ofMillis(50))).isEqualTo("50 ms");
 		assertThat(Durations.format(Duration.ofSeconds(2))).isEqualTo("2 s");
 		assertThat(Durations.format(Duration.ofMillis(3450))).isEqualTo("3.5 s");
+	}
+
+	private static Scenario behindHaproxy(Variant variant, Duration propagationLag) {
+		return new Scenario(Stack.SPRING_MVC, Routing.HAPROXY, variant, Duration.ofMillis(50), propagationLag);
 	}
 
 }

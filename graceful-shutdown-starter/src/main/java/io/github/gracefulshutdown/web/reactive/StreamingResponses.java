@@ -9,8 +9,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -38,7 +36,7 @@ public class StreamingResponses implements StreamingResponseStats {
 	 * @return the exchange to pass on
 	 */
 	ServerWebExchange track(ServerWebExchange exchange) {
-		return exchange.mutate().response(new TrackedResponse(exchange.getResponse())).build();
+		return new StreamTrackingExchange(exchange, this);
 	}
 
 	/**
@@ -75,7 +73,12 @@ public class StreamingResponses implements StreamingResponseStats {
 		return this.completedByDrain.get();
 	}
 
-	private Flux<? extends Publisher<? extends DataBuffer>> endWithDrain(
+	/**
+	 * Returns a streaming body that ends when the drain ends the streaming responses.
+	 * @param body the body, written with a flush after each element
+	 * @return the body to write
+	 */
+	Flux<? extends Publisher<? extends DataBuffer>> endWithDrain(
 			Publisher<? extends Publisher<? extends DataBuffer>> body) {
 		if (this.closed) {
 			return Flux.empty();
@@ -83,22 +86,6 @@ public class StreamingResponses implements StreamingResponseStats {
 		this.open.incrementAndGet();
 		Mono<Boolean> drained = this.closing.asMono().doOnNext((closed) -> this.completedByDrain.incrementAndGet());
 		return Flux.from(body).takeUntilOther(drained).doFinally((signal) -> this.open.decrementAndGet());
-	}
-
-	/**
-	 * A response whose streaming body ends with the drain.
-	 */
-	private final class TrackedResponse extends ServerHttpResponseDecorator {
-
-		TrackedResponse(ServerHttpResponse delegate) {
-			super(delegate);
-		}
-
-		@Override
-		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-			return super.writeAndFlushWith(endWithDrain(body));
-		}
-
 	}
 
 }

@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code Connection: close} so that clients holding kept-alive connections open a new
  * one, which their load balancer routes elsewhere, and it tells probes apart: health
  * checks and actuator requests keep arriving whatever the load balancers do, so they
- * neither hold the adaptive window open nor count in the measured propagation lag. Which
+ * neither extend the propagation window nor count in the measured propagation lag. Which
  * paths are probes is decided once, at startup (see {@link ProbeDetector}).
  * <p>
  * Outside a drain a request costs a volatile read, two counter updates and one

@@ -19,25 +19,32 @@ import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.test.HttpTestClient;
 import io.github.gracefulshutdown.test.HttpTestClient.KeepAliveOutcome;
 import io.github.gracefulshutdown.test.ReactiveTestApplication;
+import io.github.gracefulshutdown.test.ReactiveTestServer;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestThreads;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Drains a WebFlux application on a real Reactor Netty server, closed the way SIGTERM
- * closes it: from another thread.
+ * Drains a WebFlux application on real Reactor Netty, Tomcat and Jetty servers, closed
+ * the way SIGTERM closes it: from another thread.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ReactiveDrainServerTests {
@@ -51,10 +58,12 @@ class ReactiveDrainServerTests {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
 	}
 
-	@Test
-	void duringTheWindowReadinessIsDownWhileRequestsAreServedAndAskedToCloseTheirConnection() throws Exception {
+	@ParameterizedTest
+	@EnumSource(ReactiveTestServer.class)
+	void duringTheWindowReadinessIsDownWhileRequestsAreServedAndAskedToCloseTheirConnection(ReactiveTestServer server)
+			throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = start(window);
+		ConfigurableApplicationContext context = start(server, window);
 		int port = port(context);
 		RequestActivity activity = context.getBean(RequestActivity.class);
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
@@ -75,10 +84,11 @@ class ReactiveDrainServerTests {
 		assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
 	}
 
-	@Test
-	void aRequestInFlightWhenTheDrainStartsCompletes() throws Exception {
+	@ParameterizedTest
+	@EnumSource(ReactiveTestServer.class)
+	void aRequestInFlightWhenTheDrainStartsCompletes(ReactiveTestServer server) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = start(window);
+		ConfigurableApplicationContext context = start(server, window);
 		ReactiveTestApplication.TestController controller = context
 			.getBean(ReactiveTestApplication.TestController.class);
 		CompletableFuture<HttpResponse<String>> inFlight = this.client.sendAsync(request(port(context), "/blocking"),
@@ -93,10 +103,13 @@ class ReactiveDrainServerTests {
 		close.get(30, TimeUnit.SECONDS);
 	}
 
-	@Test
-	void aServerSentEventStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheClose() throws Exception {
+	@ParameterizedTest
+	@EnumSource(ReactiveTestServer.class)
+	void aServerSentEventStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheClose(
+			ReactiveTestServer server) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = start(window, "spring.lifecycle.timeout-per-shutdown-phase=20s");
+		ConfigurableApplicationContext context = start(server, window,
+				"spring.lifecycle.timeout-per-shutdown-phase=20s");
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
 		HttpResponse<Stream<String>> response = this.client.send(request(port(context), "/events"),
@@ -117,9 +130,11 @@ class ReactiveDrainServerTests {
 		assertThat(streams.getOpen()).isZero();
 	}
 
-	@Test
-	void aRequestThatNeverEndsIsNamedAtTheInFlightDeadline(CapturedOutput output) throws Exception {
-		ConfigurableApplicationContext context = start(null, "spring.lifecycle.timeout-per-shutdown-phase=1s");
+	@ParameterizedTest
+	@EnumSource(ReactiveTestServer.class)
+	void aRequestThatNeverEndsIsNamedAtTheInFlightDeadline(ReactiveTestServer server, CapturedOutput output)
+			throws Exception {
+		ConfigurableApplicationContext context = start(server, null, "spring.lifecycle.timeout-per-shutdown-phase=1s");
 		ReactiveTestApplication.TestController controller = context
 			.getBean(ReactiveTestApplication.TestController.class);
 		RequestActivity activity = context.getBean(RequestActivity.class);
@@ -134,12 +149,33 @@ class ReactiveDrainServerTests {
 		controller.release();
 	}
 
-	private ConfigurableApplicationContext start(PropagationWindow window, String... properties) {
+	/**
+	 * Tomcat's and Jetty's reactive factories take the same customizers as their servlet
+	 * ones: their stop is bounded by half the safety margin too.
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "TOMCAT", "JETTY" })
+	void onTomcatAndJettyTheWebServerStopIsBoundedByHalfTheSafetyMargin(ReactiveTestServer server) {
+		ConfigurableApplicationContext context = start(server, null, "graceful-shutdown.safety-margin=4s");
+		WebServer webServer = ((WebServerApplicationContext) context).getWebServer();
+		if (webServer instanceof TomcatWebServer tomcat) {
+			assertThat(tomcat.getTomcat().getConnector().getProperty("executorTerminationTimeoutMillis"))
+				.hasToString("1000");
+		}
+		else {
+			assertThat(((JettyWebServer) webServer).getServer().getThreadPool())
+				.asInstanceOf(InstanceOfAssertFactories.type(QueuedThreadPool.class))
+				.extracting(QueuedThreadPool::getStopTimeout)
+				.isEqualTo(2000L);
+		}
+	}
+
+	private ConfigurableApplicationContext start(ReactiveTestServer server, PropagationWindow window,
+			String... properties) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(ReactiveTestApplication.class)
-			.web(WebApplicationType.REACTIVE)
 			.properties(TestDefaults.PROPERTIES)
-			.properties("server.port=0", "server.address=127.0.0.1", ReactiveTestApplication.NETTY_SELECTION,
-					"management.endpoint.health.probes.enabled=true",
+			.properties(server.properties())
+			.properties("server.port=0", "server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
 					"management.endpoints.web.exposure.include=health",
 					"graceful-shutdown.termination-grace-period=60s")
 			.properties(properties);
@@ -148,6 +184,7 @@ class ReactiveDrainServerTests {
 		}
 		ConfigurableApplicationContext context = builder.run();
 		this.contexts.add(context);
+		assertThat(((WebServerApplicationContext) context).getWebServer()).isInstanceOf(server.webServerType());
 		return context;
 	}
 

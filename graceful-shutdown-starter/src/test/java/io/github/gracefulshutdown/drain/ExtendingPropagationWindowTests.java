@@ -9,22 +9,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link AdaptivePropagationWindow}.
+ * Tests for {@link ExtendingPropagationWindow}.
  */
-class AdaptivePropagationWindowTests {
+class ExtendingPropagationWindowTests {
 
-	private static final long MIN = 2_000;
+	private static final long FLOOR = 2_000;
 
 	private static final long QUIET = 1_000;
 
-	private static final long MAX = 10_000;
+	private static final long CEILING = 10_000;
 
 	@Test
-	void whenNoRequestArrivesThenWindowEndsAfterTheLongerOfMinimumAndQuietPeriod() {
+	void whenNoRequestArrivesThenWindowEndsAfterTheLongerOfFloorAndQuietPeriod() {
 		assertThat(remaining(0, 0)).isEqualTo(2_000);
 		assertThat(remaining(1_999, 0)).isEqualTo(1);
 		assertThat(remaining(2_000, 0)).isZero();
-		assertThat(AdaptivePropagationWindow.remainingNanos(0, 0, 500, 3_000, MAX)).isEqualTo(3_000);
+		assertThat(ExtendingPropagationWindow.remainingNanos(0, 0, 500, 3_000, CEILING)).isEqualTo(3_000);
 	}
 
 	@Test
@@ -35,33 +35,52 @@ class AdaptivePropagationWindowTests {
 	}
 
 	@Test
-	void whenRequestsNeverStopThenWindowEndsAtTheMaximum() {
+	void whenRequestsNeverStopThenWindowEndsAtTheCeiling() {
 		assertThat(remaining(9_500, 9_400)).isEqualTo(500);
 		assertThat(remaining(10_000, 9_999)).isZero();
 	}
 
 	@Test
-	void windowNeverEndsBeforeTheMinimum() {
+	void windowNeverEndsBeforeTheFloor() {
 		assertThat(remaining(100, 50)).isEqualTo(1_900);
+	}
+
+	@Test
+	void whenNoRequestArrivedForTheQuietPeriodBeforeTheFloorThenTheWindowEndsAtTheFloor() {
+		assertThat(reason(0)).isEqualTo(WindowEndReason.FLOOR);
+		assertThat(reason(1_000)).isEqualTo(WindowEndReason.FLOOR);
+	}
+
+	@Test
+	void whenRequestsArrivedPastTheFloorThenTheWindowEndsBecauseTheyStopped() {
+		assertThat(reason(1_001)).isEqualTo(WindowEndReason.QUIET);
+		assertThat(reason(9_000)).isEqualTo(WindowEndReason.QUIET);
+	}
+
+	@Test
+	void whenRequestsArrivedUntilTheCeilingThenTheWindowEndsBecauseOfIt() {
+		assertThat(reason(9_001)).isEqualTo(WindowEndReason.CEILING);
+		assertThat(ExtendingPropagationWindow.endReason(0, 2_000, 3_000, 2_000)).isEqualTo(WindowEndReason.CEILING);
 	}
 
 	@Test
 	void windowEndsAtOnceWhenTheDrainIsAlreadyOlderThanTheWindow() throws InterruptedException {
 		RequestActivity activity = new RequestActivity();
-		AdaptivePropagationWindow window = new AdaptivePropagationWindow(Duration.ZERO, Duration.ofNanos(1),
+		ExtendingPropagationWindow window = new ExtendingPropagationWindow(Duration.ZERO, Duration.ofNanos(1),
 				Duration.ofNanos(1), activity);
 		Drain drain = new Drain(DrainTrigger.CONTEXT_CLOSE, Clock.systemUTC());
 
 		window.await(drain);
 
 		assertThat(window.remainingNanos(drain)).isNotPositive();
+		assertThat(window.minLength()).isZero();
 		assertThat(window.maxLength()).isEqualTo(Duration.ofNanos(1));
 	}
 
 	@Test
 	void requestsReceivedDuringTheDrainPushTheEndBack() {
 		RequestActivity activity = new RequestActivity();
-		AdaptivePropagationWindow window = new AdaptivePropagationWindow(Duration.ZERO, Duration.ofSeconds(30),
+		ExtendingPropagationWindow window = new ExtendingPropagationWindow(Duration.ZERO, Duration.ofSeconds(30),
 				Duration.ofMinutes(1), activity);
 		Drain drain = new Drain(DrainTrigger.CONTEXT_CLOSE, Clock.systemUTC());
 		long before = window.remainingNanos(drain);
@@ -75,14 +94,18 @@ class AdaptivePropagationWindowTests {
 	@Test
 	void invalidBoundsAreRejected() {
 		RequestActivity activity = new RequestActivity();
-		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptivePropagationWindow(Duration.ofSeconds(5),
+		assertThatIllegalArgumentException().isThrownBy(() -> new ExtendingPropagationWindow(Duration.ofSeconds(5),
 				Duration.ofSeconds(1), Duration.ofSeconds(4), activity));
 		assertThatIllegalArgumentException().isThrownBy(
-				() -> new AdaptivePropagationWindow(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(4), activity));
+				() -> new ExtendingPropagationWindow(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(4), activity));
+	}
+
+	private static WindowEndReason reason(long lastRequest) {
+		return ExtendingPropagationWindow.endReason(lastRequest, FLOOR, QUIET, CEILING);
 	}
 
 	private static long remaining(long elapsed, long lastRequest) {
-		return AdaptivePropagationWindow.remainingNanos(elapsed, lastRequest, MIN, QUIET, MAX);
+		return ExtendingPropagationWindow.remainingNanos(elapsed, lastRequest, FLOOR, QUIET, CEILING);
 	}
 
 }

@@ -1,0 +1,120 @@
+package io.github.gracefulshutdown.web.reactive;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.gracefulshutdown.drain.ActiveRequest;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.FixedPropagationWindow;
+import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.web.InFlightRequestTable;
+import io.github.gracefulshutdown.web.ProbeDetector;
+import io.github.gracefulshutdown.web.ProbePaths;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link DrainWebFilter}, without a server: the request's life in flight and
+ * the exchange it passes on.
+ */
+class DrainWebFilterTests {
+
+	private final RequestActivity activity = new RequestActivity();
+
+	private final InFlightRequestTable<ServerHttpRequest> table = new InFlightRequestTable<>(16, (request,
+			runningFor) -> new ActiveRequest(request.getMethod().name(), request.getPath().value(), runningFor));
+
+	private final StreamingResponses streams = new StreamingResponses();
+
+	private final DrainWebFilter filter = new DrainWebFilter(
+			new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), List::of, Clock.systemUTC()), this.activity,
+			this.table, true, new ProbeDetector(ProbePaths::none), this.streams);
+
+	private final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders/42"));
+
+	@Test
+	void whenARequestCompletesThenItIsInFlightUntilThen() {
+		AtomicLong inFlightDuringChain = new AtomicLong();
+		Mono<Void> result = this.filter.filter(this.exchange, (exchange) -> Mono.fromRunnable(() -> {
+			inFlightDuringChain.set(this.activity.inFlight());
+			assertThat(this.table.snapshot()).extracting(ActiveRequest::path).containsExactly("/orders/42");
+		}));
+
+		result.block();
+
+		assertThat(inFlightDuringChain).hasValue(1);
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.table.snapshot()).isEmpty();
+	}
+
+	@Test
+	void whenTheServerCancelsARequestThenItIsNoLongerInFlight() {
+		Disposable subscription = this.filter.filter(this.exchange, (exchange) -> Mono.never()).subscribe();
+		assertThat(this.activity.inFlight()).isOne();
+
+		subscription.dispose();
+
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.table.snapshot()).isEmpty();
+	}
+
+	@Test
+	void whenTheChainThrowsThenTheRequestIsNoLongerInFlight() {
+		assertThatIllegalStateException().isThrownBy(() -> this.filter.filter(this.exchange, (exchange) -> {
+			throw new IllegalStateException("broken filter");
+		}));
+
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.table.snapshot()).isEmpty();
+	}
+
+	@Test
+	void whenTheChainAsksForTheResponseThenItGetsADecoratorOfTheServersResponse() {
+		AtomicReference<ServerWebExchange> passedOn = new AtomicReference<>();
+		this.filter.filter(this.exchange, (exchange) -> {
+			passedOn.set(exchange);
+			return Mono.empty();
+		}).block();
+
+		ServerHttpResponse response = passedOn.get().getResponse();
+		assertThat(response).isInstanceOf(ServerHttpResponseDecorator.class);
+		assertThat(((ServerHttpResponseDecorator) response).getDelegate()).isSameAs(this.exchange.getResponse());
+		assertThat(passedOn.get().getRequest()).isSameAs(this.exchange.getRequest());
+		assertThat(passedOn.get().getAttributes()).isSameAs(this.exchange.getAttributes());
+	}
+
+	@Test
+	void whenTheStreamsEndThenAStreamingResponseEndsAndItsRequestIsNoLongerInFlight() {
+		Publisher<Publisher<DataBuffer>> endless = Flux.never();
+		AtomicReference<Boolean> completed = new AtomicReference<>();
+		this.filter.filter(this.exchange, (exchange) -> exchange.getResponse().writeAndFlushWith(endless))
+			.subscribe(null, null, () -> completed.set(true));
+		assertThat(this.streams.getOpen()).isOne();
+		assertThat(this.activity.inFlight()).isOne();
+
+		this.streams.completeAll();
+
+		assertThat(completed).hasValue(true);
+		assertThat(this.streams.getOpen()).isZero();
+		assertThat(this.streams.getCompletedByDrain()).isOne();
+		assertThat(this.activity.inFlight()).isZero();
+	}
+
+}
