@@ -1,5 +1,9 @@
 package io.github.gracefulshutdown.task;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -9,11 +13,15 @@ import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguratio
 import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.Async;
@@ -109,6 +117,66 @@ class LongRunningTaskAnnotationTests {
 			});
 	}
 
+	@Test
+	void whenAnInterfaceMethodIsAnnotatedThenItsImplementationIsATask() {
+		this.runner.withBean(ColdArchive.class).run((context) -> {
+			Archive archive = context.getBean(Archive.class);
+
+			assertThat(archive.archive()).containsExactly("archive");
+			assertThat(context.getBean(LongRunningTasks.class).completed()).isOne();
+		});
+	}
+
+	@Test
+	void whenASuperclassMethodIsAnnotatedThenItIsATaskInTheSubclass() {
+		this.runner.withBean(QuarterlyReports.class)
+			.run((context) -> assertThat(context.getBean(QuarterlyReports.class).quarterly())
+				.containsExactly("quarterly report"));
+	}
+
+	@Test
+	void whenAMethodCarriesAnAnnotationMetaAnnotatedWithLongRunningTaskThenItIsATask() {
+		this.runner.withBean(Backups.class)
+			.run((context) -> assertThat(context.getBean(Backups.class).backup()).containsExactly("nightly"));
+	}
+
+	@Test
+	void whenTheBeanIsAlreadyAProxyOfAnAnnotatedClassThenTheTaskAdviceJoinsIt() {
+		this.runner.withUserConfiguration(ProxiedArchiveConfiguration.class).run((context) -> {
+			Archive archive = context.getBean(Archive.class);
+
+			assertThat(AopUtils.isJdkDynamicProxy(archive)).isTrue();
+			assertThat(archive.archive()).containsExactly("archive");
+			assertThat(((Advised) archive).getAdvisors()).hasSize(1);
+		});
+	}
+
+	@Test
+	void whenNoBeanIsAnnotatedThenNoAdvisorIsBuilt() {
+		new ApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withConfiguration(AutoConfigurations.of(TaskDrainAutoConfiguration.class))
+			.withBean(Plain.class)
+			.run((context) -> {
+				assertThat(AopUtils.isAopProxy(context.getBean(Plain.class))).isFalse();
+				assertThat(context.getBean(LongRunningTaskAnnotationPostProcessor.class).isAdvising()).isFalse();
+			});
+	}
+
+	@Test
+	void whenTheTypeOfAnAnnotatedBeanIsDeterminedAheadOfTimeThenItIsItsProxyClass() {
+		new ApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withConfiguration(AutoConfigurations.of(TaskDrainAutoConfiguration.class))
+			.run((context) -> {
+				LongRunningTaskAnnotationPostProcessor postProcessor = context
+					.getBean(LongRunningTaskAnnotationPostProcessor.class);
+
+				assertThat(postProcessor.determineBeanType(Plain.class, "plain")).isEqualTo(Plain.class);
+				assertThat(postProcessor.determineBeanType(Exports.class, "exports")).isNotEqualTo(Exports.class)
+					.isAssignableTo(Exports.class);
+				assertThat(postProcessor.isAdvising()).isTrue();
+			});
+	}
+
 	static class Reports {
 
 		private final LongRunningTasks tasks;
@@ -124,6 +192,11 @@ class LongRunningTaskAnnotationTests {
 
 		@LongRunningTask
 		public List<String> yearly() {
+			return names();
+		}
+
+		@LongRunningTask("quarterly report")
+		public List<String> quarterly() {
 			return names();
 		}
 
@@ -182,6 +255,99 @@ class LongRunningTaskAnnotationTests {
 		public CompletableFuture<String> transcode() throws InterruptedException {
 			this.release.await(30, TimeUnit.SECONDS);
 			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	static class QuarterlyReports extends Reports {
+
+		QuarterlyReports(LongRunningTasks tasks) {
+			super(tasks);
+		}
+
+		@Override
+		public List<String> quarterly() {
+			return super.quarterly();
+		}
+
+	}
+
+	interface Archive {
+
+		@LongRunningTask("archive")
+		List<String> archive();
+
+	}
+
+	static class ColdArchive implements Archive {
+
+		private final LongRunningTasks tasks;
+
+		ColdArchive(LongRunningTasks tasks) {
+			this.tasks = tasks;
+		}
+
+		@Override
+		public List<String> archive() {
+			return this.tasks.snapshot().stream().map(ActiveTask::name).toList();
+		}
+
+	}
+
+	static class AnnotatedArchive implements Archive {
+
+		private final LongRunningTasks tasks;
+
+		AnnotatedArchive(LongRunningTasks tasks) {
+			this.tasks = tasks;
+		}
+
+		@Override
+		@LongRunningTask("archive")
+		public List<String> archive() {
+			return this.tasks.snapshot().stream().map(ActiveTask::name).toList();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxiedArchiveConfiguration {
+
+		@Bean
+		Archive archive(LongRunningTasks tasks) {
+			ProxyFactory proxyFactory = new ProxyFactory(new AnnotatedArchive(tasks));
+			proxyFactory.addInterface(Archive.class);
+			return (Archive) proxyFactory.getProxy();
+		}
+
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@LongRunningTask("nightly")
+	@interface NightlyTask {
+
+	}
+
+	static class Backups {
+
+		private final LongRunningTasks tasks;
+
+		Backups(LongRunningTasks tasks) {
+			this.tasks = tasks;
+		}
+
+		@NightlyTask
+		public List<String> backup() {
+			return this.tasks.snapshot().stream().map(ActiveTask::name).toList();
+		}
+
+	}
+
+	static class Plain {
+
+		public String hello() {
+			return "hello";
 		}
 
 	}
