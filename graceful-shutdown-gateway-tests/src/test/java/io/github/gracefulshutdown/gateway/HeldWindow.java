@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.PropagationWindow;
+import io.github.gracefulshutdown.drain.WindowEndReason;
 
 /**
  * A propagation window that lasts until the test releases it, so that the test decides
@@ -18,8 +19,9 @@ final class HeldWindow implements PropagationWindow {
 	private final CountDownLatch released = new CountDownLatch(1);
 
 	@Override
-	public void await(Drain drain) throws InterruptedException {
+	public WindowEndReason await(Drain drain) throws InterruptedException {
 		this.released.await(LONGEST.toNanos() - drain.elapsedNanos(), TimeUnit.NANOSECONDS);
+		return WindowEndReason.FIXED;
 	}
 
 	@Override
