@@ -10,6 +10,7 @@ import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
 import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import io.github.gracefulshutdown.web.ProbeDetectorConfiguration;
+import io.github.gracefulshutdown.web.StreamingResponseDrainTrigger;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -62,7 +63,7 @@ public final class ReactiveDrainAutoConfiguration {
 	@Bean
 	StreamingResponseDrainTrigger reactiveStreamingResponseDrainTrigger(ApplicationContext context,
 			DrainCoordinator coordinator, StreamingResponses streams) {
-		return new StreamingResponseDrainTrigger(context, coordinator, streams);
+		return new StreamingResponseDrainTrigger(context, coordinator, streams::completeAll);
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
 import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import io.github.gracefulshutdown.web.ProbeDetectorConfiguration;
+import io.github.gracefulshutdown.web.StreamingResponseDrainTrigger;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -94,7 +95,7 @@ public final class ServletDrainAutoConfiguration {
 		@Bean
 		StreamingResponseDrainTrigger streamingResponseDrainTrigger(ApplicationContext context,
 				DrainCoordinator coordinator, StreamingResponses streams) {
-			return new StreamingResponseDrainTrigger(context, coordinator, streams);
+			return new StreamingResponseDrainTrigger(context, coordinator, streams::completeAll);
 		}
 
 		@Bean

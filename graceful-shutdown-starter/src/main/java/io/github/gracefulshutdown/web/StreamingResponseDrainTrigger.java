@@ -1,4 +1,4 @@
-package io.github.gracefulshutdown.web.servlet;
+package io.github.gracefulshutdown.web;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
@@ -9,11 +9,11 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
 /**
- * Completes the streaming responses when the application context closes, after the
- * propagation window (and the WebSocket sessions), before the web server's graceful
+ * Ends the streaming responses of a web stack when the application context closes, after
+ * the propagation window (and the WebSocket sessions), before the web server's graceful
  * phase, which would otherwise wait for them until it times out.
  */
-class StreamingResponseDrainTrigger implements ApplicationListener<ContextClosedEvent>, Ordered {
+public class StreamingResponseDrainTrigger implements ApplicationListener<ContextClosedEvent>, Ordered {
 
 	/**
 	 * Runs after the listeners that hold the close for the propagation window and close
@@ -25,20 +25,26 @@ class StreamingResponseDrainTrigger implements ApplicationListener<ContextClosed
 
 	private final DrainCoordinator coordinator;
 
-	private final StreamingResponses streams;
+	private final Runnable endStreams;
 
-	StreamingResponseDrainTrigger(ApplicationContext context, DrainCoordinator coordinator,
-			StreamingResponses streams) {
+	/**
+	 * Creates a trigger.
+	 * @param context the application context whose close ends the streams
+	 * @param coordinator the drain, which must be running
+	 * @param endStreams ends every streaming response still open
+	 */
+	public StreamingResponseDrainTrigger(ApplicationContext context, DrainCoordinator coordinator,
+			Runnable endStreams) {
 		this.context = context;
 		this.coordinator = coordinator;
-		this.streams = streams;
+		this.endStreams = endStreams;
 	}
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		if (event.getApplicationContext() == this.context && this.coordinator.isDraining()) {
 			this.coordinator.beginPhase(DrainPhase.CONNECTION_DRAIN);
-			this.streams.completeAll();
+			this.endStreams.run();
 		}
 	}
 
