@@ -50,8 +50,8 @@ public class GracefulShutdownProperties {
 	/**
 	 * Whether to answer HTTP/1.x requests with 'Connection: close' during the drain, so
 	 * that clients holding kept-alive connections reconnect, through their load balancer,
-	 * to another instance. On Reactor Netty with HTTP/2 enabled, HTTP/2 connections also
-	 * get a graceful GOAWAY at the end of the propagation window.
+	 * to another instance. HTTP/2 connections (Tomcat, Jetty, and Reactor Netty with
+	 * HTTP/2 enabled) also get a graceful GOAWAY at the end of the propagation window.
 	 */
 	private boolean closeConnections = true;
 

@@ -1,5 +1,7 @@
 package io.github.gracefulshutdown.web.server;
 
+import java.util.OptionalInt;
+
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainListener;
 import org.apache.commons.logging.Log;
@@ -30,9 +32,13 @@ public class Http2GoAwayDrainListener implements DrainListener, Ordered {
 
 	@Override
 	public void windowEnded(Drain drain) {
-		int connections = this.sender.sendGoAway();
-		if (connections > 0) {
-			logger.info("Sent GOAWAY to " + connections + " HTTP/2 connection" + ((connections != 1) ? "s" : ""));
+		OptionalInt connections = this.sender.sendGoAway();
+		if (connections.isEmpty()) {
+			logger.info("Sent GOAWAY to the open HTTP/2 connections");
+		}
+		else if (connections.getAsInt() > 0) {
+			int count = connections.getAsInt();
+			logger.info("Sent GOAWAY to " + count + " HTTP/2 connection" + ((count != 1) ? "s" : ""));
 		}
 	}
 

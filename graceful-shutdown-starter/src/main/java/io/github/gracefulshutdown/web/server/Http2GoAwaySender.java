@@ -1,5 +1,7 @@
 package io.github.gracefulshutdown.web.server;
 
+import java.util.OptionalInt;
+
 /**
  * Tells the clients of one web server's open HTTP/2 connections to go away: a graceful
  * GOAWAY on each, so that they open their next streams on a new connection, through their
@@ -15,8 +17,9 @@ public interface Http2GoAwaySender {
 	 * Starts a graceful GOAWAY on every open HTTP/2 connection and returns without
 	 * waiting for the clients: the server still accepts connections, and the streams in
 	 * flight are served to their end.
-	 * @return the number of connections told to go away
+	 * @return the number of connections told to go away, or empty when the server does
+	 * not say how many
 	 */
-	int sendGoAway();
+	OptionalInt sendGoAway();
 
 }

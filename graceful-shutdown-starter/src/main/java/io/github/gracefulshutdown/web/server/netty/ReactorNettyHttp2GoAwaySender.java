@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.web.server.netty;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 import io.github.gracefulshutdown.web.server.Http2GoAwaySender;
 import io.netty.channel.Channel;
@@ -46,7 +47,7 @@ public class ReactorNettyHttp2GoAwaySender implements Http2GoAwaySender {
 	}
 
 	@Override
-	public int sendGoAway() {
+	public OptionalInt sendGoAway() {
 		int told = 0;
 		for (Channel connection : this.connections) {
 			if (connection.pipeline().get(Http2FrameCodec.class) != null) {
@@ -54,7 +55,7 @@ public class ReactorNettyHttp2GoAwaySender implements Http2GoAwaySender {
 				told++;
 			}
 		}
-		return told;
+		return OptionalInt.of(told);
 	}
 
 }

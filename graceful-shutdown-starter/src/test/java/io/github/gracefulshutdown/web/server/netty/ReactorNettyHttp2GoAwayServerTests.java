@@ -6,17 +6,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
-import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.test.ReactiveTestApplication;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestThreads;
+import io.github.gracefulshutdown.test.WindowEndHold;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -48,7 +46,6 @@ import reactor.netty.resources.ConnectionProvider;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -264,35 +261,6 @@ class ReactorNettyHttp2GoAwayServerTests {
 			finally {
 				ReferenceCountUtil.release(msg);
 			}
-		}
-
-	}
-
-	/**
-	 * Holds the drain at the end of the window, after the other listeners, until the test
-	 * releases it (or 30 seconds pass): the web server still accepts connections.
-	 */
-	static final class WindowEndHold implements DrainListener, Ordered {
-
-		private final CountDownLatch released = new CountDownLatch(1);
-
-		@Override
-		public void windowEnded(Drain drain) {
-			try {
-				this.released.await(30, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-		void release() {
-			this.released.countDown();
-		}
-
-		@Override
-		public int getOrder() {
-			return Ordered.LOWEST_PRECEDENCE;
 		}
 
 	}
