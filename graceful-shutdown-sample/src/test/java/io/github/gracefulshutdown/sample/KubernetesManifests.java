@@ -14,9 +14,12 @@ import java.util.stream.Stream;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -28,8 +31,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The sample's Kubernetes manifests (every {@code .yaml} file under {@code k8s/}), each
  * document read into the model of its kind: fabric8's Kubernetes model for Kubernetes'
- * own kinds and the Gateway API, {@link ScaledObject} and {@link PodMonitor} for KEDA and
- * the Prometheus Operator, which fabric8 has no model for.
+ * own kinds (RBAC included) and the Gateway API, {@link ScaledObject} and
+ * {@link PodMonitor} for KEDA and the Prometheus Operator, which fabric8 has no model
+ * for.
  * <p>
  * Reading is strict, as the API server's strict field validation is: a field that the
  * model does not know fails. fabric8's classes keep unknown fields in an
@@ -45,9 +49,10 @@ final class KubernetesManifests {
 	static final Path DIRECTORY = Path.of("k8s");
 
 	private static final Map<String, Class<?>> MODELS = Map.of("apps/v1 Deployment", Deployment.class, "v1 Service",
-			Service.class, "networking.k8s.io/v1 Ingress", Ingress.class, "gateway.networking.k8s.io/v1 HTTPRoute",
-			HTTPRoute.class, "keda.sh/v1alpha1 ScaledObject", ScaledObject.class, "monitoring.coreos.com/v1 PodMonitor",
-			PodMonitor.class);
+			Service.class, "v1 ServiceAccount", ServiceAccount.class, "rbac.authorization.k8s.io/v1 Role", Role.class,
+			"rbac.authorization.k8s.io/v1 RoleBinding", RoleBinding.class, "networking.k8s.io/v1 Ingress",
+			Ingress.class, "gateway.networking.k8s.io/v1 HTTPRoute", HTTPRoute.class, "keda.sh/v1alpha1 ScaledObject",
+			ScaledObject.class, "monitoring.coreos.com/v1 PodMonitor", PodMonitor.class);
 
 	private static final ObjectMapper mapper = YAMLMapper.builder()
 		.annotationIntrospector(new UnknownFieldsFail())

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
@@ -33,7 +34,11 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.drain.EndpointRemovalWatch;
 import io.github.gracefulshutdown.sample.KubernetesManifests.Installation;
 import io.github.gracefulshutdown.sample.KubernetesManifests.Manifest;
 import io.github.gracefulshutdown.sample.SampleContainer.Server;
@@ -125,8 +130,8 @@ class KubernetesManifestsTests {
 	@Test
 	void everyKindOfTheSampleIsRead() {
 		assertThat(manifests.all()).<Class<?>>extracting((manifest) -> manifest.object().getClass())
-			.contains(Deployment.class, Service.class, Ingress.class, HTTPRoute.class, ScaledObject.class,
-					PodMonitor.class);
+			.contains(Deployment.class, Service.class, ServiceAccount.class, Role.class, RoleBinding.class,
+					Ingress.class, HTTPRoute.class, ScaledObject.class, PodMonitor.class);
 	}
 
 	@Test
@@ -166,6 +171,7 @@ class KubernetesManifestsTests {
 			assertProbesAnswer(container, sample);
 			assertServicesRouteToTheMainServer(installation, pod, sample);
 			assertScaledObjectsReadScrapedStarterMeters(installation, deployment, sample);
+			assertEndpointWatchIsAllowed(installation, pod, sample);
 			// Last: the hook starts the drain
 			assertPreStopHookDrains(container, sample);
 		}
@@ -227,6 +233,45 @@ class KubernetesManifestsTests {
 				}
 			}
 		}
+	}
+
+	private void assertEndpointWatchIsAllowed(Installation installation, PodTemplateSpec pod, SampleContainer sample) {
+		if (!sample.hasBean(EndpointRemovalWatch.class)) {
+			return;
+		}
+		String serviceAccount = pod.getSpec().getServiceAccountName();
+		assertThat(serviceAccount).as("serviceAccountName of a pod that watches its EndpointSlices").isNotNull();
+		assertThat(installation.of(ServiceAccount.class)).as("ServiceAccount %s in %s", serviceAccount, installation)
+			.anyMatch((account) -> account.name().equals(serviceAccount));
+		assertThat(pod.getSpec().getAutomountServiceAccountToken()).as("automountServiceAccountToken")
+			.isNotEqualTo(false);
+		List<Role> roles = installation.of(RoleBinding.class)
+			.stream()
+			.map(Manifest::object)
+			.filter((binding) -> binding.getSubjects()
+				.stream()
+				.anyMatch((subject) -> "ServiceAccount".equals(subject.getKind())
+						&& serviceAccount.equals(subject.getName())))
+			.map((binding) -> {
+				assertThat(binding.getRoleRef().getKind()).as("roleRef of %s", binding.getMetadata().getName())
+					.isEqualTo("Role");
+				return installation.of(Role.class)
+					.stream()
+					.filter((role) -> role.name().equals(binding.getRoleRef().getName()))
+					.findFirst()
+					.orElseThrow(() -> new AssertionError("No Role " + binding.getRoleRef().getName()))
+					.object();
+			})
+			.toList();
+		List<PolicyRule> rules = roles.stream().flatMap((role) -> role.getRules().stream()).toList();
+		assertThat(rules).as("rules bound to service account %s", serviceAccount).anySatisfy((rule) -> {
+			assertThat(rule.getApiGroups()).contains("discovery.k8s.io");
+			assertThat(rule.getResources()).contains("endpointslices");
+			assertThat(rule.getVerbs()).contains("get", "list", "watch");
+		}).allSatisfy((rule) -> {
+			assertThat(rule.getResources()).as("resources: least privilege").containsOnly("endpointslices");
+			assertThat(rule.getVerbs()).as("verbs: read only").isSubsetOf("get", "list", "watch");
+		});
 	}
 
 	private void assertPreStopHookDrains(Container container, SampleContainer sample) throws Exception {

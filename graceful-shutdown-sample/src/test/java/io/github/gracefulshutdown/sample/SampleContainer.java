@@ -62,10 +62,11 @@ final class SampleContainer implements AutoCloseable {
 	static SampleContainer start(Container container) {
 		assertThat(container.getCommand()).as("command of container %s", container.getName()).isNullOrEmpty();
 		Map<String, Object> variables = new LinkedHashMap<>();
-		// Set in every container of a pod; Spring Boot detects Kubernetes by their
-		// presence
+		// Set in every container of a pod; Spring Boot detects Kubernetes by the first
+		// two, and HOSTNAME is the pod's name
 		variables.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
 		variables.put("KUBERNETES_SERVICE_PORT", "443");
+		variables.put("HOSTNAME", "graceful-shutdown-sample-5f7c9d8b6-q2w4x");
 		for (EnvVar variable : container.getEnv()) {
 			assertThat(variable.getValueFrom())
 				.as("valueFrom of %s: only literal values can be checked", variable.getName())
@@ -93,6 +94,15 @@ final class SampleContainer implements AutoCloseable {
 	 */
 	<T> T bean(Class<T> type) {
 		return this.context.getBean(type);
+	}
+
+	/**
+	 * Returns whether the running application has a bean of the given type.
+	 * @param type its type
+	 * @return {@code true} if it has one
+	 */
+	boolean hasBean(Class<?> type) {
+		return this.context.getBeanProvider(type).getIfAvailable() != null;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.actuate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param windowEndReason why the propagation window ended, once it has
  * @param windowExtensionMillis how far the propagation window was extended past its floor
  * because requests still arrived
+ * @param endpointRemovalMillis time from the start of the drain to the platform
+ * publishing the removal of the endpoint, when the window watched for it and saw it
  * @param timeline the phases that have started, in order
  * @param figures what the application's parts know about the drain (requests, sessions,
  * tasks)
@@ -34,8 +37,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  */
 public record DrainDescriptor(String state, @Nullable String trigger, @Nullable String phase,
 		@Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable String windowEndReason,
-		long windowExtensionMillis, List<PhaseDescriptor> timeline, Map<String, @Nullable Object> figures,
-		Map<String, Object> configuration) implements OperationResponseBody {
+		long windowExtensionMillis, @Nullable Long endpointRemovalMillis, List<PhaseDescriptor> timeline,
+		Map<String, @Nullable Object> figures, Map<String, Object> configuration) implements OperationResponseBody {
 
 	static DrainDescriptor of(DrainCoordinator coordinator, List<DrainReportContributor> contributors,
 			Map<String, Object> configuration) {
@@ -43,8 +46,8 @@ public record DrainDescriptor(String state, @Nullable String trigger, @Nullable 
 		Map<String, @Nullable Object> figures = new LinkedHashMap<>();
 		contributors.forEach((contributor) -> contributor.contribute(drain, figures));
 		if (drain == null) {
-			return new DrainDescriptor(coordinator.state().name(), null, null, null, null, null, 0, List.of(), figures,
-					configuration);
+			return new DrainDescriptor(coordinator.state().name(), null, null, null, null, null, 0, null, List.of(),
+					figures, configuration);
 		}
 		Instant now = drain.now();
 		List<PhaseDescriptor> timeline = drain.timeline()
@@ -53,10 +56,11 @@ public record DrainDescriptor(String state, @Nullable String trigger, @Nullable 
 			.toList();
 		DrainPhase phase = drain.currentPhase();
 		WindowEndReason windowEndReason = drain.windowEndReason();
+		Duration endpointRemoval = drain.endpointRemoval();
 		return new DrainDescriptor(coordinator.state().name(), drain.trigger().name(),
 				(phase != null) ? DrainReport.key(phase) : null, drain.startedAt(), drain.completedAt(),
-				(windowEndReason != null) ? windowEndReason.name() : null, drain.windowExtension().toMillis(), timeline,
-				figures, configuration);
+				(windowEndReason != null) ? windowEndReason.name() : null, drain.windowExtension().toMillis(),
+				(endpointRemoval != null) ? endpointRemoval.toMillis() : null, timeline, figures, configuration);
 	}
 
 	/**

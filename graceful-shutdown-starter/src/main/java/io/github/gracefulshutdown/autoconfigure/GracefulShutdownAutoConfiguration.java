@@ -11,6 +11,8 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.Durations;
+import io.github.gracefulshutdown.drain.EndpointAwarePropagationWindow;
+import io.github.gracefulshutdown.drain.EndpointRemovalWatch;
 import io.github.gracefulshutdown.drain.ExtendingPropagationWindow;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.PropagationWindow;
@@ -60,6 +62,9 @@ public final class GracefulShutdownAutoConfiguration {
 	 */
 	static final Duration KUBERNETES_DELAY = Duration.ofSeconds(10);
 
+	private static final String ENDPOINT_WATCH_PROPERTY = PropagationWindowSettings.WINDOW_PREFIX
+			+ ".endpoint-watch.enabled";
+
 	private static final Log logger = LogFactory.getLog(GracefulShutdownAutoConfiguration.class);
 
 	@Bean
@@ -71,14 +76,30 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PropagationWindow propagationWindow(GracefulShutdownProperties properties, Environment environment,
-			RequestActivity activity, ObjectProvider<DrainBudget.Allotment> otherSteps) {
+			RequestActivity activity, ObjectProvider<DrainBudget.Allotment> otherSteps,
+			ObjectProvider<EndpointRemovalWatch> endpointWatch) {
 		PropagationWindowSettings settings = PropagationWindowSettings.of(properties, environment,
 				defaultDelay(environment));
+		EndpointRemovalWatch watch = endpointWatch.getIfAvailable();
 		if (!settings.extendsWhileRequestsArrive()) {
+			if (watch != null) {
+				throw new InvalidDrainConfigurationException(
+						ENDPOINT_WATCH_PROPERTY
+								+ " is true, but the window does not extend: it needs a floor to fall back to ("
+								+ PropagationWindowSettings.DELAY_PROPERTY + " above 0) and "
+								+ PropagationWindowSettings.MODE_PROPERTY + "=extend.",
+						"Remove " + PropagationWindowSettings.MODE_PROPERTY + "=fixed and set "
+								+ PropagationWindowSettings.DELAY_PROPERTY + " above 0, or turn "
+								+ ENDPOINT_WATCH_PROPERTY + " off.");
+			}
 			return new FixedPropagationWindow(settings.floor());
 		}
-		return new ExtendingPropagationWindow(settings.floor(), settings.quietPeriod(),
-				ceiling(settings, properties, otherSteps, environment), activity);
+		Duration ceiling = ceiling(settings, properties, otherSteps, environment);
+		if (watch != null) {
+			return new EndpointAwarePropagationWindow(settings.floor(), settings.quietPeriod(), ceiling, activity,
+					watch);
+		}
+		return new ExtendingPropagationWindow(settings.floor(), settings.quietPeriod(), ceiling, activity);
 	}
 
 	private static Duration defaultDelay(Environment environment) {

@@ -30,6 +30,8 @@ record PropagationWindowSettings(Duration floor, @Nullable Duration quietPeriod,
 
 	static final String WINDOW_PREFIX = "graceful-shutdown.window";
 
+	static final String MODE_PROPERTY = WINDOW_PREFIX + ".mode";
+
 	static final String QUIET_PERIOD_PROPERTY = WINDOW_PREFIX + ".quiet-period";
 
 	static final String MAX_PROPERTY = WINDOW_PREFIX + ".max";

@@ -44,6 +44,12 @@ public final class Drain {
 
 	private Duration windowExtension = Duration.ZERO;
 
+	private @Nullable Duration windowFloor;
+
+	private boolean endpointWatched;
+
+	private @Nullable Duration endpointRemoval;
+
 	Drain(DrainTrigger trigger, Clock clock) {
 		this(trigger, clock, Duration.ZERO);
 	}
@@ -136,6 +142,37 @@ public final class Drain {
 	}
 
 	/**
+	 * Returns whether the propagation window watched for the platform to publish the
+	 * removal of the application's endpoint.
+	 * @return {@code true} if the window is endpoint-aware
+	 */
+	public synchronized boolean isEndpointWatched() {
+		return this.endpointWatched;
+	}
+
+	/**
+	 * Returns the floor the propagation window settled on, when the window decides it
+	 * while it runs rather than at startup (the endpoint-aware window does, once the
+	 * removal of the endpoint was published or the watch failed).
+	 * @return the floor, counted from the start of the drain, or {@code null} if it is
+	 * the window's {@link PropagationWindow#minLength()} or not known yet
+	 */
+	public synchronized @Nullable Duration windowFloor() {
+		return this.windowFloor;
+	}
+
+	/**
+	 * Returns how long after the start of the drain the platform published the removal of
+	 * the application's endpoint: the part of the propagation lag that is the control
+	 * plane's, before any router applies it.
+	 * @return the time from the start of the drain to the published removal, or
+	 * {@code null} if it was not watched, not seen, or the watch failed
+	 */
+	public synchronized @Nullable Duration endpointRemoval() {
+		return this.endpointRemoval;
+	}
+
+	/**
 	 * Waits until the propagation window has ended, at most until the latest moment it
 	 * can end: the longest window, counted from the start of the drain, plus the time its
 	 * listeners are given. Every caller that waits for the window waits for this same
@@ -211,11 +248,30 @@ public final class Drain {
 		return true;
 	}
 
+	synchronized void watchEndpoint() {
+		this.endpointWatched = true;
+	}
+
+	synchronized void endpointRemoved(Duration publishedAfter) {
+		this.endpointRemoval = publishedAfter;
+	}
+
+	/**
+	 * Records the floor the window settled on once it is known, when it differs from the
+	 * window's {@link PropagationWindow#minLength()}: the window's extension is counted
+	 * from it.
+	 * @param floor the floor, counted from the start of the drain
+	 */
+	synchronized void moveWindowFloor(Duration floor) {
+		this.windowFloor = floor;
+	}
+
 	synchronized void endWindow(WindowEndReason reason, Duration floor) {
 		endPhase(DrainPhase.PROPAGATION_WINDOW);
 		this.windowEndReason = reason;
 		if (reason == WindowEndReason.QUIET || reason == WindowEndReason.CEILING) {
-			Duration extension = Duration.ofNanos(elapsedNanos()).minus(floor);
+			Duration from = (this.windowFloor != null) ? this.windowFloor : floor;
+			Duration extension = Duration.ofNanos(elapsedNanos()).minus(from);
 			this.windowExtension = extension.isNegative() ? Duration.ZERO : extension;
 		}
 	}

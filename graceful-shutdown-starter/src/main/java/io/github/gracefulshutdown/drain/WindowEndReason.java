@@ -24,8 +24,14 @@ public enum WindowEndReason {
 	QUIET,
 
 	/**
-	 * Requests were still arriving when the window reached its ceiling: routers may still
-	 * be sending.
+	 * The platform had published the removal of the endpoint, its routers had had the
+	 * tail to apply it, and no request had arrived for the quiet period by then.
+	 */
+	ENDPOINT_REMOVED,
+
+	/**
+	 * Requests were still arriving, or the platform had not published the removal of the
+	 * endpoint, when the window reached its ceiling: routers may still be sending.
 	 */
 	CEILING,
 

@@ -8,6 +8,7 @@ import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.DrainState;
+import io.github.gracefulshutdown.drain.EndpointAwarePropagationWindow;
 import io.github.gracefulshutdown.drain.PhaseTiming;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.drain.WindowEndReason;
@@ -95,6 +96,14 @@ public class DrainMetrics implements MeterBinder {
 				.description("Whether the propagation window ended for this reason (1) or not (0)")
 				.register(registry);
 		}
+		if (this.coordinator.window() instanceof EndpointAwarePropagationWindow) {
+			TimeGauge
+				.builder("graceful.shutdown.endpoint.removal", this.coordinator, TimeUnit.NANOSECONDS,
+						DrainMetrics::endpointRemoval)
+				.description("Time from the start of the drain to the platform publishing the removal of the "
+						+ "endpoint, before any router applies it; NaN until it is published")
+				.register(registry);
+		}
 		FunctionCounter.builder("graceful.shutdown.requests.cut.off", this.activity, RequestActivity::cutOff)
 			.description("Requests still in flight when the in-flight drain reached its deadline")
 			.register(registry);
@@ -123,8 +132,20 @@ public class DrainMetrics implements MeterBinder {
 			if (drain.windowEndReason() != null) {
 				return drain.windowExtension().toNanos();
 			}
-			return Math.max(0, drain.elapsedNanos() - coordinator.window().minLength().toNanos());
+			Duration floor = drain.windowFloor();
+			if (floor == null && drain.isEndpointWatched()) {
+				return 0L;
+			}
+			return Math.max(0,
+					drain.elapsedNanos() - ((floor != null) ? floor : coordinator.window().minLength()).toNanos());
 		}).orElse(0L);
+	}
+
+	private static double endpointRemoval(DrainCoordinator coordinator) {
+		return coordinator.drain()
+			.map(Drain::endpointRemoval)
+			.map((removal) -> (double) removal.toNanos())
+			.orElse(Double.NaN);
 	}
 
 	private static @Nullable WindowEndReason windowEndReason(DrainCoordinator coordinator) {

@@ -18,7 +18,8 @@ import org.springframework.boot.json.JsonWriter;
 
 /**
  * What one drain did: its trigger, how long each phase took, why the propagation window
- * ended and how far it was extended, and the figures of every
+ * ended and how far it was extended, when the platform published the removal of the
+ * endpoint if the window watched for it, and the figures of every
  * {@link DrainReportContributor}.
  */
 public final class DrainReport {
@@ -51,6 +52,10 @@ public final class DrainReport {
 		WindowEndReason windowEndReason = drain.windowEndReason();
 		fields.put("windowEndReason", (windowEndReason != null) ? windowEndReason.name() : null);
 		fields.put("windowExtensionMillis", drain.windowExtension().toMillis());
+		if (drain.isEndpointWatched()) {
+			Duration endpointRemoval = drain.endpointRemoval();
+			fields.put("endpointRemovalMillis", (endpointRemoval != null) ? endpointRemoval.toMillis() : null);
+		}
 		contributors.forEach((contributor) -> contributor.contribute(drain, fields));
 		return new DrainReport(fields);
 	}

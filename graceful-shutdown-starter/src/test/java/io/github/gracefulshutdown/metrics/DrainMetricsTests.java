@@ -3,12 +3,15 @@ package io.github.gracefulshutdown.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.DrainTrigger;
+import io.github.gracefulshutdown.drain.EndpointAwarePropagationWindow;
+import io.github.gracefulshutdown.drain.EndpointRemovalWatch;
 import io.github.gracefulshutdown.drain.ExtendingPropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.drain.WindowEndReason;
@@ -69,6 +72,43 @@ class DrainMetricsTests {
 			.isGreaterThanOrEqualTo(200);
 		assertThat(gauge("graceful.shutdown.window.end", "reason", "quiet")).isOne();
 		assertThat(gauge("graceful.shutdown.window.end", "reason", "ceiling")).isZero();
+	}
+
+	@Test
+	void whenTheWindowWatchesTheEndpointThenAMeterSaysWhenItsRemovalWasPublished() {
+		CompletableFuture<Long> removal = new CompletableFuture<>();
+		EndpointAwarePropagationWindow endpointAware = new EndpointAwarePropagationWindow(Duration.ofSeconds(10),
+				Duration.ofMillis(100), Duration.ofSeconds(20), this.activity, new EndpointRemovalWatch() {
+
+					@Override
+					public CompletableFuture<Long> start() {
+						return removal;
+					}
+
+					@Override
+					public Duration tail() {
+						return Duration.ZERO;
+					}
+
+				});
+		DrainCoordinator coordinator = new DrainCoordinator(endpointAware, List::of, Clock.systemUTC());
+		new DrainMetrics(coordinator, this.activity).bindTo(this.registry);
+		assertThat(this.registry.get("graceful.shutdown.endpoint.removal").timeGauge().value(TimeUnit.SECONDS)).isNaN();
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+		removal.complete(System.nanoTime());
+		await().until(drain::isWindowEnded);
+
+		assertThat(this.registry.get("graceful.shutdown.endpoint.removal").timeGauge().value(TimeUnit.NANOSECONDS))
+			.isEqualTo(drain.endpointRemoval().toNanos());
+		assertThat(gauge("graceful.shutdown.window.end", "reason", "endpoint_removed")).isOne();
+	}
+
+	@Test
+	void whenTheWindowDoesNotWatchTheEndpointThenThereIsNoRemovalMeter() {
+		new DrainMetrics(this.coordinator, this.activity).bindTo(this.registry);
+
+		assertThat(this.registry.find("graceful.shutdown.endpoint.removal").meter()).isNull();
 	}
 
 	@Test

@@ -1,0 +1,155 @@
+package io.github.gracefulshutdown.kubernetes;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.github.gracefulshutdown.drain.EndpointWatchException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The EndpointSlices that list one pod, as {@code discovery.k8s.io/v1} objects parsed
+ * from JSON, and whether each still shows it ready. A pod matches an endpoint whose
+ * {@code targetRef} is the pod of that name, or whose addresses hold the pod's IP. A
+ * slice that drops the pod, or is deleted, no longer routes to it: it counts as not
+ * ready. Not thread-safe: one watch feeds it, one event at a time.
+ */
+final class PodEndpointSlices {
+
+	private final @Nullable String podName;
+
+	private final @Nullable String podIp;
+
+	private final Map<String, Boolean> readyBySlice = new HashMap<>();
+
+	/**
+	 * Creates the slices of a pod, none seen yet.
+	 * @param podName the pod's name, or {@code null} to match by IP only
+	 * @param podIp the pod's IP, or {@code null} to match by name only
+	 */
+	PodEndpointSlices(@Nullable String podName, @Nullable String podIp) {
+		this.podName = podName;
+		this.podIp = podIp;
+	}
+
+	/**
+	 * Takes in a slice that was listed, added or modified.
+	 * @param slice the EndpointSlice
+	 * @throws EndpointWatchException if the slice is not an EndpointSlice
+	 */
+	void update(Map<String, Object> slice) {
+		String name = name(slice);
+		Boolean ready = podReadiness(slice);
+		if (ready != null) {
+			this.readyBySlice.put(name, ready);
+		}
+		else if (this.readyBySlice.containsKey(name)) {
+			this.readyBySlice.put(name, false);
+		}
+	}
+
+	/**
+	 * Takes in a slice that was deleted.
+	 * @param slice the EndpointSlice
+	 * @throws EndpointWatchException if the slice is not an EndpointSlice
+	 */
+	void delete(Map<String, Object> slice) {
+		this.readyBySlice.computeIfPresent(name(slice), (name, ready) -> false);
+	}
+
+	/**
+	 * Returns whether any slice seen so far listed the pod.
+	 * @return {@code false} if no slice listed it
+	 */
+	boolean listsPod() {
+		return !this.readyBySlice.isEmpty();
+	}
+
+	/**
+	 * Returns whether every slice that listed the pod shows it not ready, or dropped it.
+	 * @return {@code true} once no slice routes to the pod any more
+	 */
+	boolean podRemoved() {
+		return listsPod() && !this.readyBySlice.containsValue(true);
+	}
+
+	/**
+	 * Returns the pod as the messages name it.
+	 * @return the pod's name and IP, those that are known
+	 */
+	String describePod() {
+		if (this.podName != null && this.podIp != null) {
+			return "pod " + this.podName + " (" + this.podIp + ")";
+		}
+		return "pod " + Objects.requireNonNullElse(this.podName, this.podIp);
+	}
+
+	private @Nullable Boolean podReadiness(Map<String, Object> slice) {
+		Object endpoints = slice.get("endpoints");
+		if (endpoints == null) {
+			return null;
+		}
+		Boolean readiness = null;
+		for (Object endpoint : list(endpoints, "endpoints")) {
+			Map<String, Object> fields = map(endpoint, "endpoint");
+			if (isPod(fields)) {
+				boolean ready = isReady(fields);
+				readiness = (readiness != null) ? readiness || ready : ready;
+			}
+		}
+		return readiness;
+	}
+
+	private boolean isPod(Map<String, Object> endpoint) {
+		Object targetRef = endpoint.get("targetRef");
+		if (this.podName != null && targetRef != null) {
+			Map<String, Object> reference = map(targetRef, "targetRef");
+			if ("Pod".equals(reference.get("kind")) && this.podName.equals(reference.get("name"))) {
+				return true;
+			}
+		}
+		Object addresses = endpoint.get("addresses");
+		return this.podIp != null && addresses != null && list(addresses, "addresses").contains(this.podIp);
+	}
+
+	/**
+	 * Reads an endpoint's {@code ready} condition. The API leaves it out when it is
+	 * unknown, and asks consumers to take that as ready: so does this.
+	 */
+	private static boolean isReady(Map<String, Object> endpoint) {
+		Object conditions = endpoint.get("conditions");
+		if (conditions == null) {
+			return true;
+		}
+		Object ready = map(conditions, "conditions").get("ready");
+		return !Boolean.FALSE.equals(ready);
+	}
+
+	private static String name(Map<String, Object> slice) {
+		Object metadata = slice.get("metadata");
+		Object name = (metadata != null) ? map(metadata, "metadata").get("name") : null;
+		if (!(name instanceof String text)) {
+			throw new EndpointWatchException("The API server sent an EndpointSlice without a name.");
+		}
+		return text;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> map(Object value, String field) {
+		if (!(value instanceof Map<?, ?>)) {
+			throw new EndpointWatchException(
+					"The API server sent a malformed EndpointSlice: " + field + " is not an object.");
+		}
+		return (Map<String, Object>) value;
+	}
+
+	static List<?> list(Object value, String field) {
+		if (!(value instanceof List<?> list)) {
+			throw new EndpointWatchException(
+					"The API server sent a malformed EndpointSlice: " + field + " is not an array.");
+		}
+		return list;
+	}
+
+}
