@@ -24,7 +24,7 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * next instead of each getting a fresh timeout. The lifecycle processor reads the timeout
  * of a phase when it waits for that phase, so the value set last applies.
  */
-class ShutdownPhaseTimeouts implements BeanPostProcessor {
+public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ShutdownPhaseTimeouts.class);
 
@@ -72,6 +72,19 @@ class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
+	 * Returns what the lifecycle phases still to stop may take from now on, the in-flight
+	 * drains among them: what is left until the shutdown's deadline, less the time
+	 * reserved for the steps after the in-flight drain, and no more than an in-flight
+	 * timeout the user set. Before the shutdown began, the budget's in-flight timeout.
+	 * @return the time left, zero or positive
+	 */
+	public Duration timeLeft() {
+		Long start = this.shutdownStartNanos;
+		DrainBudget budget = this.budget.getObject();
+		return (start != null) ? budget.phaseTimeoutLeft(System.nanoTime() - start) : budget.inFlightTimeout();
+	}
+
+	/**
 	 * Gives the lifecycle phases still to stop what is left of the shutdown's deadline.
 	 * Does nothing before the shutdown began.
 	 */
@@ -80,8 +93,7 @@ class ShutdownPhaseTimeouts implements BeanPostProcessor {
 		if (start == null) {
 			return;
 		}
-		DrainBudget budget = this.budget.getObject();
-		Duration timeout = budget.phaseTimeoutLeft(System.nanoTime() - start);
+		Duration timeout = timeLeft();
 		DefaultLifecycleProcessor lifecycleProcessor = this.lifecycleProcessor;
 		if (lifecycleProcessor != null) {
 			lifecycleProcessor.setTimeoutPerShutdownPhase(timeout.toMillis());

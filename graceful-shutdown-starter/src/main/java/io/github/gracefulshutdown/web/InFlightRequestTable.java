@@ -109,6 +109,22 @@ public final class InFlightRequestTable<R> {
 		return active;
 	}
 
+	/**
+	 * Returns the requests in flight, in no particular order. A request that finishes
+	 * while the table is read may be included or left out.
+	 * @return the remembered requests
+	 */
+	public List<R> requests() {
+		List<R> requests = new ArrayList<>();
+		for (int slot = 0; slot <= this.mask; slot++) {
+			R request = this.requests.get(slot);
+			if (request != null) {
+				requests.add(request);
+			}
+		}
+		return requests;
+	}
+
 	private @Nullable ActiveRequest describe(R request, Duration runningFor) {
 		try {
 			return this.describer.apply(request, runningFor);

@@ -1,0 +1,142 @@
+package io.github.gracefulshutdown.grpc;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.github.gracefulshutdown.test.TestThreads;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link DrainableServerCall}.
+ */
+class DrainableServerCallTests {
+
+	private static final Status CUT_OFF = Status.UNAVAILABLE.withDescription("shutting down");
+
+	private final RecordingCall recording = new RecordingCall();
+
+	private final DrainableServerCall<String, String> call = new DrainableServerCall<>(this.recording);
+
+	@Test
+	void whenNoSendIsUnderWayThenTheCutOffClosesTheCallAtOnce() {
+		this.call.sendHeaders(new Metadata());
+		this.call.sendMessage("one");
+
+		this.call.cutOff(CUT_OFF);
+
+		assertThat(this.recording.closes).containsExactly(CUT_OFF);
+		assertThat(this.recording.sent).containsExactly("one");
+	}
+
+	@Test
+	void whenASendIsUnderWayThenTheCallIsClosedOnceTheSendReturnsAndLaterSendsAreDropped() throws Exception {
+		this.recording.blockNextSend();
+		CompletableFuture<Void> send = TestThreads.runInBackground(() -> this.call.sendMessage("slow"));
+		this.recording.awaitSendEntered();
+
+		this.call.cutOff(CUT_OFF);
+		assertThat(this.recording.closes).as("not while the application sends").isEmpty();
+		this.recording.releaseSend();
+		send.get(10, TimeUnit.SECONDS);
+
+		assertThat(this.recording.closes).containsExactly(CUT_OFF);
+		this.call.sendMessage("late");
+		this.call.close(Status.OK, new Metadata());
+		assertThat(this.recording.sent).containsExactly("slow");
+		assertThat(this.recording.closes).containsExactly(CUT_OFF);
+	}
+
+	@Test
+	void whenTheApplicationClosedTheCallThenTheCutOffLeavesItAlone() {
+		this.call.close(Status.OK, new Metadata());
+
+		this.call.cutOff(CUT_OFF);
+		this.call.cutOff(CUT_OFF);
+
+		assertThat(this.recording.closes).containsExactly(Status.OK);
+	}
+
+	@Test
+	void aSecondCutOffClosesNothingMore() {
+		this.call.cutOff(CUT_OFF);
+		this.call.cutOff(Status.CANCELLED);
+
+		assertThat(this.recording.closes).containsExactly(CUT_OFF);
+	}
+
+	/**
+	 * Records what reaches the transport; can hold a send, as a slow transport would.
+	 */
+	private static final class RecordingCall extends ServerCall<String, String> {
+
+		private final List<String> sent = new CopyOnWriteArrayList<>();
+
+		private final List<Status> closes = new CopyOnWriteArrayList<>();
+
+		private volatile CountDownLatch sendEntered;
+
+		private final CountDownLatch sendReleased = new CountDownLatch(1);
+
+		void blockNextSend() {
+			this.sendEntered = new CountDownLatch(1);
+		}
+
+		void awaitSendEntered() {
+			await().until(() -> this.sendEntered.getCount() == 0);
+		}
+
+		void releaseSend() {
+			this.sendReleased.countDown();
+		}
+
+		@Override
+		public void request(int numMessages) {
+		}
+
+		@Override
+		public void sendHeaders(Metadata headers) {
+		}
+
+		@Override
+		public void sendMessage(String message) {
+			this.sent.add(message);
+			CountDownLatch entered = this.sendEntered;
+			if (entered != null && entered.getCount() > 0) {
+				entered.countDown();
+				try {
+					this.sendReleased.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		@Override
+		public void close(Status status, Metadata trailers) {
+			this.closes.add(status);
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return false;
+		}
+
+		@Override
+		public MethodDescriptor<String, String> getMethodDescriptor() {
+			return EchoService.HELLO;
+		}
+
+	}
+
+}

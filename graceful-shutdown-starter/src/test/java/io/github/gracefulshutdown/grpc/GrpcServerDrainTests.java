@@ -1,0 +1,225 @@
+package io.github.gracefulshutdown.grpc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.test.ReleasableWindow;
+import io.github.gracefulshutdown.test.TestDefaults;
+import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.NameResolverRegistry;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Spring gRPC Netty server through the drain, with real grpc-java clients on 127.0.0.1
+ * (not the in-process transport, which never sends GOAWAY).
+ */
+class GrpcServerDrainTests {
+
+	private static final String SCHEME = "drain-test";
+
+	private final ReleasableWindow window = new ReleasableWindow();
+
+	private ConfigurableApplicationContext context;
+
+	private EchoService service;
+
+	private DrainCoordinator coordinator;
+
+	private GrpcCallTracker calls;
+
+	private Server secondServer;
+
+	private SwitchableNameResolverProvider resolver;
+
+	private ManagedChannel channel;
+
+	private ManagedChannel healthChannel;
+
+	@BeforeEach
+	void startServers() throws IOException {
+		this.secondServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+			.addService(new EchoService("second"))
+			.build()
+			.start();
+	}
+
+	@AfterEach
+	void stopEverything() {
+		this.window.release();
+		if (this.context != null) {
+			this.service.release();
+			this.context.close();
+		}
+		if (this.channel != null) {
+			this.channel.shutdownNow();
+			this.healthChannel.shutdownNow();
+		}
+		if (this.resolver != null) {
+			NameResolverRegistry.getDefaultRegistry().deregister(this.resolver);
+		}
+		this.secondServer.shutdownNow();
+	}
+
+	@Test
+	void healthTurnsNotServingAtTheStartOfTheDrainWhileCallsKeepSucceedingThroughTheWindow() throws Exception {
+		start();
+		HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(this.healthChannel);
+		assertThat(status(health, "")).isEqualTo(ServingStatus.SERVING);
+		assertThat(status(health, "readiness")).isEqualTo(ServingStatus.SERVING);
+		assertThat(status(health, "liveness")).isEqualTo(ServingStatus.SERVING);
+		HealthWatch watch = new HealthWatch();
+		HealthGrpc.newStub(this.healthChannel).watch(HealthCheckRequest.newBuilder().setService("").build(), watch);
+		await().until(() -> watch.statuses.contains(ServingStatus.SERVING));
+
+		CompletableFuture<Void> close = TestThreads.runInBackground(this.context::close);
+		await().until(this.coordinator::isDraining);
+
+		await().until(() -> status(health, "") == ServingStatus.NOT_SERVING);
+		assertThat(status(health, "readiness")).isEqualTo(ServingStatus.NOT_SERVING);
+		assertThat(status(health, "liveness")).isEqualTo(ServingStatus.SERVING);
+		for (int i = 0; i < 5; i++) {
+			assertThat(hello()).isEqualTo("first");
+		}
+		assertThat(close).isNotDone();
+		assertThat(this.calls.activity().receivedWhileDraining()).isEqualTo(5);
+		assertThat(watch.statuses).contains(ServingStatus.NOT_SERVING);
+
+		this.window.release();
+		close.get(30, TimeUnit.SECONDS);
+		assertThat(watch.end.get(30, TimeUnit.SECONDS).getCode()).as("a health watch does not hold the drain")
+			.isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(this.calls.activity().cutOff()).isZero();
+	}
+
+	@Test
+	void atTheEndOfTheWindowClientsMoveToAnotherServerWhileTheCallInFlightCompletes() throws Exception {
+		start();
+		assertThat(hello()).isEqualTo("first");
+		ListenableFuture<String> inFlight = ClientCalls
+			.futureUnaryCall(this.channel.newCall(EchoService.BLOCK, CallOptions.DEFAULT), "block");
+		await().until(() -> this.service.entered() == 1);
+
+		CompletableFuture<Void> close = TestThreads.runInBackground(this.context::close);
+		await().until(this.coordinator::isDraining);
+		this.resolver.switchTo(address(this.secondServer.getPort()));
+		assertThat(hello()).as("during the window, on the same connection").isEqualTo("first");
+
+		this.window.release();
+		await().until(() -> hello().equals("second"));
+		assertThat(inFlight).isNotDone();
+		this.service.release();
+		assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo("released");
+		close.get(30, TimeUnit.SECONDS);
+		assertThat(this.calls.activity().cutOff()).isZero();
+	}
+
+	@Test
+	void aStreamStillOpenAtTheDeadlineEndsWithUnavailable() throws Exception {
+		start("spring.grpc.server.shutdown-grace-period=1");
+		Iterator<String> stream = ClientCalls.blockingServerStreamingCall(this.channel, EchoService.STREAM,
+				CallOptions.DEFAULT, "subscribe");
+		assertThat(stream.next()).isEqualTo("first");
+		assertThat(this.service.entered()).isOne();
+
+		CompletableFuture<Void> close = TestThreads.runInBackground(this.context::close);
+		await().until(this.coordinator::isDraining);
+		this.window.release();
+
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(stream::hasNext)
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+			.withMessageContaining("shutting down");
+		close.get(30, TimeUnit.SECONDS);
+		assertThat(this.calls.activity().cutOff()).isOne();
+	}
+
+	private void start(String... properties) {
+		this.context = new SpringApplicationBuilder(GrpcTestApplication.class).properties(TestDefaults.PROPERTIES)
+			.properties("server.port=0", "server.address=127.0.0.1", TestServer.TOMCAT.selection(),
+					"spring.grpc.server.address=127.0.0.1:0", "graceful-shutdown.termination-grace-period=60s")
+			// Spring gRPC turns its health service on by itself only for the services it
+			// sees before beans are created, which a @Bean method's service is not
+			.properties("spring.grpc.server.health.enabled=true")
+			.properties(properties)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("testWindow", this.window))
+			.run();
+		this.service = this.context.getBean(EchoService.class);
+		this.coordinator = this.context.getBean(DrainCoordinator.class);
+		this.calls = this.context.getBean(GrpcCallTracker.class);
+		int port = this.context.getBean(GrpcServerLifecycle.class).getPort();
+		this.resolver = new SwitchableNameResolverProvider(SCHEME, address(port));
+		NameResolverRegistry.getDefaultRegistry().register(this.resolver);
+		this.channel = NettyChannelBuilder.forTarget(SCHEME + ":///echo").usePlaintext().build();
+		this.healthChannel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+	}
+
+	private String hello() {
+		return ClientCalls.blockingUnaryCall(this.channel, EchoService.HELLO,
+				CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(10, TimeUnit.SECONDS), "hello");
+	}
+
+	private static ServingStatus status(HealthGrpc.HealthBlockingStub health, String service) {
+		return health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+	}
+
+	/**
+	 * Watches a health status, as client-side health checking does.
+	 */
+	private static final class HealthWatch implements StreamObserver<HealthCheckResponse> {
+
+		private final List<ServingStatus> statuses = new CopyOnWriteArrayList<>();
+
+		private final CompletableFuture<Status> end = new CompletableFuture<>();
+
+		@Override
+		public void onNext(HealthCheckResponse response) {
+			this.statuses.add(response.getStatus());
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			this.end.complete(Status.fromThrowable(error));
+		}
+
+		@Override
+		public void onCompleted() {
+			this.end.complete(Status.OK);
+		}
+
+	}
+
+	private static InetSocketAddress address(int port) {
+		return new InetSocketAddress("127.0.0.1", port);
+	}
+
+}
