@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -19,9 +19,10 @@ import io.github.gracefulshutdown.e2e.process.SampleInstance;
 /**
  * Restarts the pods one after the other, playing the endpoints controller and the
  * kubelet. For each pod, at T0, two things start at once: the endpoint removal, which
- * takes the pod out after the propagation lag, and the container stop. Once the old
- * process has exited, a replacement starts; once it is ready and the removal is done, it
- * is put in service, and the next pod goes.
+ * reaches each of its destinations after that destination's delay (the routers after the
+ * propagation lag), and the container stop. Once the old process has exited, a
+ * replacement starts; once it is ready and the removal has reached every destination, it
+ * is put in service everywhere, and the next pod goes.
  */
 public final class RollingRestart {
 
@@ -33,9 +34,7 @@ public final class RollingRestart {
 
 	private final Kubelet kubelet;
 
-	private final Endpoints endpoints;
-
-	private final Duration propagationLag;
+	private final List<EndpointPropagation> propagations;
 
 	private final PodStarter podStarter;
 
@@ -44,17 +43,15 @@ public final class RollingRestart {
 	/**
 	 * Creates a rolling restart.
 	 * @param kubelet stops the containers
-	 * @param endpoints where traffic goes
-	 * @param propagationLag how long after T0 the endpoint removal reaches the load
-	 * balancer or the clients
+	 * @param propagations where the endpoint changes go, and how long a removal takes to
+	 * get there
 	 * @param podStarter starts replacements
 	 * @param timeline where to record what happens
 	 */
-	public RollingRestart(Kubelet kubelet, Endpoints endpoints, Duration propagationLag, PodStarter podStarter,
+	public RollingRestart(Kubelet kubelet, List<EndpointPropagation> propagations, PodStarter podStarter,
 			Timeline timeline) {
 		this.kubelet = kubelet;
-		this.endpoints = endpoints;
-		this.propagationLag = propagationLag;
+		this.propagations = List.copyOf(propagations);
 		this.podStarter = podStarter;
 		this.timeline = timeline;
 	}
@@ -67,7 +64,7 @@ public final class RollingRestart {
 	 * @throws InterruptedException if interrupted
 	 */
 	public Result run(Map<String, SampleInstance> pods) throws IOException, InterruptedException {
-		ExecutorService endpointsController = Executors.newSingleThreadExecutor((runnable) -> {
+		ScheduledExecutorService endpointsController = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "endpoints-controller");
 			thread.setDaemon(true);
 			return thread;
@@ -86,17 +83,20 @@ public final class RollingRestart {
 		}
 	}
 
-	private SampleInstance restart(String pod, SampleInstance old, ExecutorService endpointsController,
+	private SampleInstance restart(String pod, SampleInstance old, ScheduledExecutorService endpointsController,
 			List<PodStop> stops) throws IOException, InterruptedException {
 		long stopStarted = System.nanoTime();
 		this.timeline.record(stopStarted, pod, TimelineEvent.Kind.STOP_STARTED);
-		Future<?> removal = endpointsController.submit(() -> {
-			// The propagation lag is the behaviour under simulation: wait it out
-			Thread.sleep(this.propagationLag.toMillis());
-			this.endpoints.remove(pod);
-			this.timeline.record(pod, TimelineEvent.Kind.ENDPOINT_REMOVED);
-			return null;
-		});
+		List<Future<?>> removals = new ArrayList<>();
+		for (EndpointPropagation propagation : this.propagations) {
+			// The delays are the behaviour under simulation: each destination hears of
+			// the removal on its own schedule
+			removals.add(endpointsController.schedule(() -> {
+				propagation.endpoints().remove(pod);
+				this.timeline.record(pod, propagation.removalEvent());
+				return null;
+			}, propagation.removalDelay().toNanos() - (System.nanoTime() - stopStarted), TimeUnit.NANOSECONDS));
+		}
 		stops.add(this.kubelet.stop(pod, old, stopStarted));
 		old.firstLineNanos(DRAIN_STARTED)
 			.ifPresent((at) -> this.timeline.record(at, pod, TimelineEvent.Kind.DRAIN_STARTED));
@@ -104,15 +104,19 @@ public final class RollingRestart {
 			.ifPresent((at) -> this.timeline.record(at, pod, TimelineEvent.Kind.IN_FLIGHT_DRAIN_STARTED));
 		SampleInstance replacement = this.podStarter.start(pod);
 		this.timeline.record(pod, TimelineEvent.Kind.REPLACEMENT_READY);
-		awaitRemoval(pod, removal);
-		this.endpoints.add(pod, replacement.name(), replacement.port());
+		for (int i = 0; i < removals.size(); i++) {
+			awaitRemoval(pod, removals.get(i), this.propagations.get(i).removalDelay());
+		}
+		for (EndpointPropagation propagation : this.propagations) {
+			propagation.endpoints().add(pod, replacement.name(), replacement.port());
+		}
 		this.timeline.record(pod, TimelineEvent.Kind.BACK_IN_SERVICE);
 		return replacement;
 	}
 
-	private void awaitRemoval(String pod, Future<?> removal) throws InterruptedException {
+	private void awaitRemoval(String pod, Future<?> removal, Duration delay) throws InterruptedException {
 		try {
-			removal.get(this.propagationLag.plus(REMOVAL_ALLOWANCE).toMillis(), TimeUnit.MILLISECONDS);
+			removal.get(delay.plus(REMOVAL_ALLOWANCE).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("Endpoint removal of " + pod + " failed", ex.getCause());
@@ -126,7 +130,7 @@ public final class RollingRestart {
 	 * The outcome of a rolling restart.
 	 *
 	 * @param pods the instance that runs each pod afterwards, by pod name
-	 * @param stops how each old pod stopped, in order
+	 * @param stops how each pod stopped, in order
 	 */
 	public record Result(Map<String, SampleInstance> pods, List<PodStop> stops) {
 

@@ -25,6 +25,12 @@ public record TimelineEvent(long atNanos, String pod, Kind kind) {
 		ENDPOINT_REMOVED,
 
 		/**
+		 * The API server's EndpointSlices showed the pod not ready, after the control
+		 * plane's delay.
+		 */
+		ENDPOINT_NOT_READY_PUBLISHED,
+
+		/**
 		 * The kubelet sent SIGTERM, after the preStop hook if any.
 		 */
 		SIGTERM_SENT,

@@ -49,16 +49,18 @@ public final class Haproxy implements AutoCloseable {
 
 	/**
 	 * Starts HAProxy in front of the given servers and waits until it listens and every
-	 * server is up. Retries on another port if the chosen one was taken meanwhile.
+	 * server is in service. Retries on another port if the chosen one was taken
+	 * meanwhile.
 	 * @param binary the {@code haproxy} executable
 	 * @param servers the port of each pod's server, by pod name, in order
+	 * @param healthChecks whether HAProxy checks each pod's readiness probe
 	 * @param log where HAProxy's own output goes
 	 * @param children the registry that owns the process
 	 * @return the running HAProxy
 	 * @throws IOException if it cannot be started
 	 */
-	public static Haproxy start(Path binary, Map<String, Integer> servers, Path log, ChildProcesses children)
-			throws IOException {
+	public static Haproxy start(Path binary, Map<String, Integer> servers, boolean healthChecks, Path log,
+			ChildProcesses children) throws IOException {
 		if (!Files.isExecutable(binary)) {
 			throw new IllegalStateException(
 					"No HAProxy at " + binary + "; install it (Debian: apt-get install haproxy)");
@@ -66,7 +68,7 @@ public final class Haproxy implements AutoCloseable {
 		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 			Path directory = Files.createTempDirectory("haproxy-");
 			HaproxyConfiguration configuration = new HaproxyConfiguration(freePort(), directory.resolve("admin.sock"),
-					servers);
+					servers, healthChecks);
 			Path file = directory.resolve("haproxy.cfg");
 			Files.writeString(file, configuration.render());
 			Process process = children
@@ -167,7 +169,7 @@ public final class Haproxy implements AutoCloseable {
 	private boolean allUp(Map<String, Integer> servers) {
 		try {
 			for (String server : servers.keySet()) {
-				if (!"UP".equals(this.runtimeApi.serverStatus(HaproxyConfiguration.BACKEND, server))) {
+				if (!this.runtimeApi.inService(HaproxyConfiguration.BACKEND, server)) {
 					return false;
 				}
 			}

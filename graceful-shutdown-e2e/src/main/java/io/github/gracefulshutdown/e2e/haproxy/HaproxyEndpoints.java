@@ -11,8 +11,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The endpoints of the pods as HAProxy's backend: a removed pod's server goes into
  * maintenance, and a replacement is put back at its new address. It is in service as soon
- * as HAProxy reports it up: {@code UP}, or {@code UP 1/2} while HAProxy confirms a server
- * that has just left maintenance, which already receives traffic.
+ * as HAProxy reports it in service: {@code UP}, or {@code UP 1/2} while HAProxy confirms
+ * a server that has just left maintenance, which already receives traffic, or
+ * {@code no check} without health checks.
  */
 public final class HaproxyEndpoints implements Endpoints {
 
@@ -42,7 +43,7 @@ public final class HaproxyEndpoints implements Endpoints {
 		await().alias(pod + " up in HAProxy")
 			.atMost(IN_SERVICE_TIMEOUT)
 			.pollInterval(POLL_INTERVAL)
-			.until(() -> this.runtimeApi.serverStatus(HaproxyConfiguration.BACKEND, pod).startsWith("UP"));
+			.until(() -> this.runtimeApi.inService(HaproxyConfiguration.BACKEND, pod));
 	}
 
 	@Override

@@ -99,7 +99,8 @@ public final class HaproxyRuntimeApi {
 
 	/**
 	 * Returns the status of a server as the statistics show it, such as {@code UP},
-	 * {@code DOWN}, {@code MAINT} or {@code UP 1/2} while a check result is confirmed.
+	 * {@code DOWN}, {@code MAINT}, {@code UP 1/2} while a check result is confirmed, or
+	 * {@code no check} for a server without health checks.
 	 * @param backend the backend
 	 * @param server the server
 	 * @return the status
@@ -107,6 +108,17 @@ public final class HaproxyRuntimeApi {
 	 */
 	public String serverStatus(String backend, String server) throws IOException {
 		return ServerStatistics.status(execute("show stat"), backend, server);
+	}
+
+	/**
+	 * Returns whether a server receives traffic, health-checked or not.
+	 * @param backend the backend
+	 * @param server the server
+	 * @return {@code true} if it is in service
+	 * @throws IOException if the statistics cannot be read
+	 */
+	public boolean inService(String backend, String server) throws IOException {
+		return ServerStatistics.inService(serverStatus(backend, server));
 	}
 
 	private void executeChecked(String command) throws IOException {

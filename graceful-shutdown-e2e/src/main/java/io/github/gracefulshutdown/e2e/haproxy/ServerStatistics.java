@@ -12,6 +12,18 @@ final class ServerStatistics {
 	}
 
 	/**
+	 * Returns whether a server with the given status receives traffic: {@code UP}, or
+	 * {@code UP 1/2} while HAProxy confirms a server that has just left maintenance,
+	 * which already receives traffic, or {@code no check} for a server HAProxy does not
+	 * health-check.
+	 * @param status the status, as {@link #status(String, String, String)} returns it
+	 * @return {@code true} if the server is in service
+	 */
+	static boolean inService(String status) {
+		return status.startsWith("UP") || status.equals("no check");
+	}
+
+	/**
 	 * Returns the {@code status} column of one server.
 	 * @param csv the answer of {@code show stat}, whose first line is the header
 	 * @param backend the backend ({@code pxname})

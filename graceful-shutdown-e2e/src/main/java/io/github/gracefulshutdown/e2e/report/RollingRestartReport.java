@@ -84,20 +84,39 @@ public final class RollingRestartReport {
 	 */
 	public static String environment(HarnessSettings settings, String haproxyVersion,
 			DoubleSummaryStatistics loadAverages) {
-		String environment = String.format(Locale.ROOT,
-				"Measured on %s on %d CPU cores, %s %s on %s %s, %s; %s per second in total, %s of load "
-						+ "before the first pod is deleted and after the last is back, termination grace period %s.",
-				LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
-				System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-				System.getProperty("os.name"), System.getProperty("os.version"), haproxyVersion,
+		String environment = machine(haproxyVersion) + String.format(Locale.ROOT,
+				"; %s per second in total, %s of load before the first pod is deleted and after the last is back, "
+						+ "termination grace period %s.",
 				settings.requestsPerSecond() + (settings.requestsPerSecond() == 1 ? " request" : " requests"),
 				Durations.format(settings.warmUp()), Durations.format(settings.terminationGracePeriod()));
+		return environment + loadAverages(loadAverages);
+	}
+
+	/**
+	 * Describes the machine a run measures on: the date, the cores, the JDK, the
+	 * operating system and HAProxy.
+	 * @param haproxyVersion what {@code haproxy -v} reports
+	 * @return the start of a sentence, without a full stop
+	 */
+	static String machine(String haproxyVersion) {
+		return String.format(Locale.ROOT, "Measured on %s on %d CPU cores, %s %s on %s %s, %s",
+				LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+				System.getProperty("os.name"), System.getProperty("os.version"), haproxyVersion);
+	}
+
+	/**
+	 * Describes the load average of the machine, which other work may share.
+	 * @param loadAverages the system load average over the last minute, read after each
+	 * scenario
+	 * @return a sentence with a leading space, or nothing if no average could be read
+	 */
+	static String loadAverages(DoubleSummaryStatistics loadAverages) {
 		if (loadAverages.getCount() == 0 || loadAverages.getMin() < 0) {
-			return environment;
+			return "";
 		}
-		return environment + String.format(Locale.ROOT,
-				" Load average over the last minute, read after each scenario: %.1f to %.1f.", loadAverages.getMin(),
-				loadAverages.getMax());
+		return String.format(Locale.ROOT, " Load average over the last minute, read after each scenario: %.1f to %.1f.",
+				loadAverages.getMin(), loadAverages.getMax());
 	}
 
 	private static void writeCharts(List<ScenarioResult> results, Path directory) throws IOException {

@@ -12,6 +12,13 @@ public enum Routing {
 	HAPROXY("HAProxy"),
 
 	/**
+	 * Through HAProxy without health checks, like kube-proxy: HAProxy sends to a pod,
+	 * whatever its readiness probe answers, until the endpoints controller takes it out
+	 * after the propagation lag.
+	 */
+	PURE_LAG("HAProxy, no health check"),
+
+	/**
 	 * Straight from the client to the pods, on pooled keep-alive connections: the client
 	 * balances between the pods it knows of and drops a pod only when the endpoint
 	 * removal reaches it, after the propagation lag.
@@ -22,6 +29,14 @@ public enum Routing {
 
 	Routing(String label) {
 		this.label = label;
+	}
+
+	/**
+	 * Returns whether requests go through HAProxy.
+	 * @return {@code true} for the routes through HAProxy
+	 */
+	public boolean throughHaproxy() {
+		return this != CLIENT_SIDE;
 	}
 
 	/**

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import io.github.gracefulshutdown.e2e.cluster.EndpointPropagation;
+import io.github.gracefulshutdown.e2e.cluster.EndpointSliceApiServer;
 import io.github.gracefulshutdown.e2e.cluster.Endpoints;
 import io.github.gracefulshutdown.e2e.cluster.Kubelet;
 import io.github.gracefulshutdown.e2e.cluster.PodStarter;
@@ -26,12 +28,14 @@ import io.github.gracefulshutdown.e2e.load.Route;
 import io.github.gracefulshutdown.e2e.process.ChildProcesses;
 import io.github.gracefulshutdown.e2e.process.SampleInstance;
 import io.github.gracefulshutdown.e2e.process.SampleLauncher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one scenario: starts two pods (and HAProxy in front of them, or a client-side
- * balancer), puts steady load on them, restarts both pods one after the other, lets the
- * load run on for a moment, and returns what every request and every pod did. Every
- * process it starts is gone when it returns, whether the scenario succeeded or not.
+ * balancer, and an API server with their EndpointSlice when they watch it), puts steady
+ * load on them, restarts both pods one after the other, lets the load run on for a
+ * moment, and returns what every request and every pod did. Every process it starts is
+ * gone when it returns, whether the scenario succeeded or not.
  */
 public final class ScenarioRunner {
 
@@ -52,6 +56,15 @@ public final class ScenarioRunner {
 	private static final Duration REQUEST_TIMEOUT_ALLOWANCE = Duration.ofSeconds(5);
 
 	private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
+
+	/**
+	 * How long after T0 the API server's EndpointSlices show the pod not ready: the
+	 * control plane's part of the propagation lag, usually within a second or two,
+	 * independent of how long the routers then take.
+	 */
+	public static final Duration CONTROL_PLANE_DELAY = Duration.ofSeconds(1);
+
+	private static final String ENDPOINT_WATCH = "--graceful-shutdown.window.endpoint-watch.";
 
 	private final HarnessSettings settings;
 
@@ -74,31 +87,38 @@ public final class ScenarioRunner {
 		Path logs = emptyDirectory(this.settings.outputDirectory().resolve("logs").resolve(scenario.id()));
 		Timeline timeline = new Timeline();
 		List<SampleInstance> started = new CopyOnWriteArrayList<>();
-		try (ChildProcesses children = new ChildProcesses()) {
+		try (ChildProcesses children = new ChildProcesses();
+				EndpointSliceApiServer apiServer = scenario.variant().watchesEndpointSlices()
+						? EndpointSliceApiServer.start() : null) {
 			SampleLauncher launcher = new SampleLauncher(this.settings.sampleJar(scenario.stack()), logs, children,
-					arguments(scenario.variant()));
+					arguments(scenario.variant(), apiServer, logs));
 			Haproxy haproxy = null;
 			try {
 				Map<String, SampleInstance> pods = startPods(launcher, started);
 				ClientSideBalancer balancer = new ClientSideBalancer();
-				Endpoints endpoints = balancer;
+				Endpoints routers = balancer;
 				RequestTarget target = balancer;
-				if (scenario.routing() == Routing.HAPROXY) {
+				if (scenario.routing().throughHaproxy()) {
 					Map<String, Integer> servers = new LinkedHashMap<>();
 					pods.forEach((pod, instance) -> servers.put(pod, instance.port()));
-					haproxy = Haproxy.start(this.settings.haproxyBinary(), servers, logs.resolve("haproxy.log"),
-							children);
-					endpoints = new HaproxyEndpoints(haproxy.runtimeApi());
+					haproxy = Haproxy.start(this.settings.haproxyBinary(), servers,
+							scenario.routing() == Routing.HAPROXY, logs.resolve("haproxy.log"), children);
+					routers = new HaproxyEndpoints(haproxy.runtimeApi());
 					Route frontend = new Route(haproxy.frontend(), null);
 					target = () -> frontend;
 				}
 				else {
 					pods.forEach((pod, instance) -> balancer.add(pod, instance.name(), instance.port()));
 				}
+				List<EndpointPropagation> propagations = new ArrayList<>();
+				propagations.add(EndpointPropagation.toRouters(routers, scenario.propagationLag()));
+				if (apiServer != null) {
+					pods.forEach((pod, instance) -> apiServer.add(pod, instance.name(), instance.port()));
+					propagations.add(EndpointPropagation.toApiServer(apiServer, CONTROL_PLANE_DELAY));
+				}
 				PodStarter replacements = (pod) -> startReady(launcher, pod + "-v2", started);
 				RollingRestart restart = new RollingRestart(new Kubelet(scenario.variant().preStopSleep(),
-						this.settings.terminationGracePeriod(), timeline), endpoints, scenario.propagationLag(),
-						replacements, timeline);
+						this.settings.terminationGracePeriod(), timeline), propagations, replacements, timeline);
 				return runUnderLoad(scenario, target, restart, pods, timeline);
 			}
 			finally {
@@ -137,11 +157,17 @@ public final class ScenarioRunner {
 		return directory;
 	}
 
-	private List<String> arguments(Variant variant) {
+	private List<String> arguments(Variant variant, @Nullable EndpointSliceApiServer apiServer, Path logs)
+			throws IOException {
 		List<String> arguments = new ArrayList<>();
 		arguments.add("--graceful-shutdown.termination-grace-period="
 				+ this.settings.terminationGracePeriod().toMillis() + "ms");
 		arguments.addAll(variant.arguments());
+		if (apiServer != null) {
+			// Off-cluster, over plain http: no service account token or CA is read
+			arguments.add(ENDPOINT_WATCH + "api-server=" + apiServer.url());
+			arguments.add(ENDPOINT_WATCH + "namespace-file=" + EndpointSliceApiServer.writeNamespaceFile(logs));
+		}
 		return arguments;
 	}
 

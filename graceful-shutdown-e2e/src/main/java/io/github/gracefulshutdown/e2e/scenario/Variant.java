@@ -9,20 +9,27 @@ import java.util.List;
  *
  * @param id a short name for file names
  * @param label a name for tables and charts
- * @param window how long the pod keeps serving after T0, so the longest propagation lag
- * it covers: the starter's propagation window, or the preStop sleep
+ * @param window how long the pod keeps serving after T0 whatever the traffic, so the
+ * longest propagation lag it covers: the starter's propagation window (its floor when it
+ * extends), or the preStop sleep
  * @param preStopSleep how long the preStop hook sleeps before SIGTERM; zero for no hook
  * @param arguments the application arguments
+ * @param watchesEndpointSlices whether the pods watch their EndpointSlices, so the
+ * scenario needs an API server and tells the pods where it is
  */
-public record Variant(String id, String label, Duration window, Duration preStopSleep, List<String> arguments) {
+public record Variant(String id, String label, Duration window, Duration preStopSleep, List<String> arguments,
+		boolean watchesEndpointSlices) {
+
+	private static final String KUBERNETES = "--spring.main.cloud-platform=kubernetes";
 
 	/**
 	 * Creates a variant; the arguments are copied.
 	 * @param id a short name for file names
 	 * @param label a name for tables and charts
-	 * @param window how long the pod keeps serving after T0
+	 * @param window how long the pod keeps serving after T0 whatever the traffic
 	 * @param preStopSleep how long the preStop hook sleeps
 	 * @param arguments the application arguments
+	 * @param watchesEndpointSlices whether the pods watch their EndpointSlices
 	 */
 	public Variant {
 		arguments = List.copyOf(arguments);
@@ -35,7 +42,8 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	 */
 	public static Variant starter(Duration delay) {
 		return new Variant("starter", "starter, " + delay.toSeconds() + " s window", delay, Duration.ZERO, List
-			.of("--graceful-shutdown.delay=" + delay.toMillis() + "ms", "--graceful-shutdown.window.mode=fixed"));
+			.of("--graceful-shutdown.delay=" + delay.toMillis() + "ms", "--graceful-shutdown.window.mode=fixed"),
+				false);
 	}
 
 	/**
@@ -48,7 +56,45 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	public static Variant starterAdaptive(Duration maxDelay) {
 		return new Variant("starter-adaptive", "starter, adaptive window of at most " + maxDelay.toSeconds() + " s",
 				maxDelay, Duration.ZERO, List.of("--graceful-shutdown.delay=2000ms",
-						"--graceful-shutdown.window.max=" + maxDelay.toMillis() + "ms"));
+						"--graceful-shutdown.window.max=" + maxDelay.toMillis() + "ms"),
+				false);
+	}
+
+	/**
+	 * The sample with the starter and no property of its own set. On Kubernetes (see
+	 * {@link #onKubernetes()}) its window lasts at least 10 s, then extends while
+	 * requests arrive until none has for 2 s, up to a ceiling from the budget; elsewhere
+	 * there is no window.
+	 * @return the variant
+	 */
+	public static Variant starterDefaults() {
+		return new Variant("starter-default", "starter defaults (floor 10 s, extends)", Duration.ofSeconds(10),
+				Duration.ZERO, List.of(), false);
+	}
+
+	/**
+	 * The sample with the starter and the endpoint-aware window: at the start of the
+	 * drain each pod watches its EndpointSlices, and the window lasts until they show it
+	 * not ready plus a tail of 2 s, then extends while requests arrive. Each pod names
+	 * itself by its instance name, as a pod's name is its own; the scenario adds where
+	 * the API server and the namespace file are. Only on Kubernetes (see
+	 * {@link #onKubernetes()}).
+	 * @return the variant
+	 */
+	public static Variant starterEndpointAware() {
+		return new Variant("starter-endpoint-aware", "starter, endpoint-aware (tail 2 s, extends)",
+				Duration.ofSeconds(2), Duration.ZERO, List.of("--graceful-shutdown.window.endpoint-watch.enabled=true",
+						"--graceful-shutdown.window.endpoint-watch.pod-name=${sample.instance}"),
+				true);
+	}
+
+	/**
+	 * Returns the same variant running on Kubernetes as Spring Boot detects it, which
+	 * turns on the starter's Kubernetes defaults and its endpoint watch.
+	 * @return the variant
+	 */
+	public Variant onKubernetes() {
+		return withArguments(KUBERNETES);
 	}
 
 	/**
@@ -60,7 +106,7 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	public Variant withArguments(String... more) {
 		List<String> all = new ArrayList<>(this.arguments);
 		all.addAll(List.of(more));
-		return new Variant(this.id, this.label, this.window, this.preStopSleep, all);
+		return new Variant(this.id, this.label, this.window, this.preStopSleep, all, this.watchesEndpointSlices);
 	}
 
 	/**
@@ -78,7 +124,7 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	 */
 	public static Variant plainSpringBoot() {
 		return new Variant("plain", "plain Spring Boot", Duration.ZERO, Duration.ZERO,
-				List.of("--graceful-shutdown.enabled=false"));
+				List.of("--graceful-shutdown.enabled=false"), false);
 	}
 
 	/**
@@ -88,7 +134,7 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	 */
 	public static Variant plainSpringBootWithPreStopSleep(Duration sleep) {
 		return new Variant("plain-prestop", "plain Spring Boot, preStop sleep " + sleep.toSeconds() + " s", sleep,
-				sleep, List.of("--graceful-shutdown.enabled=false"));
+				sleep, List.of("--graceful-shutdown.enabled=false"), false);
 	}
 
 }

@@ -19,7 +19,7 @@ class HaproxyConfigurationTests {
 		servers.put("pod1", 41001);
 		servers.put("pod2", 41002);
 
-		String config = new HaproxyConfiguration(40000, Path.of("/tmp/h/admin.sock"), servers).render();
+		String config = new HaproxyConfiguration(40000, Path.of("/tmp/h/admin.sock"), servers, true).render();
 
 		assertThat(config).contains("\tstats socket /tmp/h/admin.sock level admin\n")
 			.contains("\tbind 127.0.0.1:40000\n")
@@ -30,6 +30,19 @@ class HaproxyConfigurationTests {
 			.contains("\thttp-reuse safe\n");
 		assertThat(config.indexOf("server pod1 127.0.0.1:41001 check")).isPositive()
 			.isLessThan(config.indexOf("server pod2 127.0.0.1:41002 check"));
+	}
+
+	@Test
+	void withoutHealthChecksTheServersAreNeitherCheckedNorProbed() {
+		Map<String, Integer> servers = new LinkedHashMap<>();
+		servers.put("pod1", 41001);
+		servers.put("pod2", 41002);
+
+		String config = new HaproxyConfiguration(40000, Path.of("/tmp/h/admin.sock"), servers, false).render();
+
+		assertThat(config).contains("\tserver pod1 127.0.0.1:41001\n", "\tserver pod2 127.0.0.1:41002\n")
+			.contains("\tbind 127.0.0.1:40000\n", "\toption http-keep-alive\n", "\thttp-reuse safe\n")
+			.doesNotContain(" check", "httpchk", "http-check", "inter ");
 	}
 
 }

@@ -25,6 +25,15 @@ class ServerStatisticsTests {
 	}
 
 	@Test
+	void aServerIsInServiceWhenUpOrWhenItIsNotHealthChecked() {
+		assertThat(ServerStatistics.inService("UP")).isTrue();
+		assertThat(ServerStatistics.inService("UP 1/2")).isTrue();
+		assertThat(ServerStatistics.inService("no check")).isTrue();
+		assertThat(ServerStatistics.inService("MAINT")).isFalse();
+		assertThat(ServerStatistics.inService("DOWN")).isFalse();
+	}
+
+	@Test
 	void whenTheServerIsMissingThenItSaysSo() {
 		assertThatIllegalStateException().isThrownBy(() -> ServerStatistics.status(STATISTICS, "pods", "pod3"))
 			.withMessageContaining("pods/pod3");

@@ -14,6 +14,7 @@ import io.github.gracefulshutdown.e2e.scenario.Scenario;
 import io.github.gracefulshutdown.e2e.scenario.ScenarioResult;
 import io.github.gracefulshutdown.e2e.scenario.Stack;
 import io.github.gracefulshutdown.e2e.scenario.Variant;
+import io.github.gracefulshutdown.e2e.scenario.WindowStudyResult;
 
 /**
  * A small, made-up result of a scenario: one pod restarted in ten seconds, with two 503
@@ -50,6 +51,27 @@ final class SampleResults {
 		Scenario scenario = new Scenario(stack, Routing.HAPROXY, Variant.plainSpringBoot(), Duration.ofMillis(50),
 				Duration.ofSeconds(2));
 		return new ScenarioResult(scenario, ORIGIN, at(10_000), requests, List.of(stop), events);
+	}
+
+	/**
+	 * A made-up scenario of the window study on the pure-lag route: 100 requests, the
+	 * given number of them refused, and two pods that each exit the given time after T0,
+	 * the first without a preStop hook.
+	 */
+	static WindowStudyResult windowStudy(Variant variant, int lagSeconds, int rate, long exitMillis, int failed) {
+		List<RequestRecord> requests = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			requests
+				.add((i < failed) ? new RequestRecord(at(2000 + i), at(2001 + i), Outcome.REFUSED, 0, null, "refused")
+						: new RequestRecord(at(i * 100), at(i * 100 + 50), Outcome.SUCCESS, 200, "pod1-v1", null));
+		}
+		List<PodStop> stops = List.of(
+				new PodStop("pod1", "pod1-v1", at(1000), at(1000), at(1000 + exitMillis), false, 143),
+				new PodStop("pod2", "pod2-v1", at(20_000), at(20_000), at(20_000 + exitMillis), false, 143));
+		Scenario scenario = new Scenario(Stack.SPRING_MVC, Routing.PURE_LAG, variant, Duration.ofMillis(50),
+				Duration.ofSeconds(lagSeconds));
+		return new WindowStudyResult(rate,
+				new ScenarioResult(scenario, ORIGIN, at(40_000), requests, stops, List.of()));
 	}
 
 	private static long at(long millis) {
