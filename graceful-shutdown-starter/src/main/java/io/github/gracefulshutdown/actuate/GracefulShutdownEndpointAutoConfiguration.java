@@ -35,7 +35,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean({ DrainCoordinator.class, DrainBudget.class })
+@ConditionalOnBean(DrainCoordinator.class)
 public final class GracefulShutdownEndpointAutoConfiguration {
 
 	@Bean

@@ -78,7 +78,7 @@ public final class GracefulShutdownAutoConfiguration {
 			return new FixedPropagationWindow(settings.floor());
 		}
 		return new ExtendingPropagationWindow(settings.floor(), settings.quietPeriod(),
-				ceiling(settings, properties, otherSteps, environment), activity);
+				ceiling(settings, properties, otherSteps, explicitInFlightTimeout(environment)), activity);
 	}
 
 	private static Duration defaultDelay(Environment environment) {
@@ -86,15 +86,15 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	private static Duration ceiling(PropagationWindowSettings settings, GracefulShutdownProperties properties,
-			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+			ObjectProvider<DrainBudget.Allotment> otherSteps, @Nullable Duration explicitInFlightTimeout) {
 		if (settings.ceiling() != null) {
 			return settings.ceiling();
 		}
 		List<DrainBudget.Allotment> stepsAfterWindow = new ArrayList<>();
 		stepsAfterWindow.add(listenerAllotment(properties.getListenerTimeout(), properties.getListenerTimeout()));
-		otherSteps.orderedStream().forEach(stepsAfterWindow::add);
+		stepsAfterWindow.addAll(otherSteps.orderedStream().toList());
 		return DrainBudget.windowCeiling(properties.getTerminationGracePeriod(), properties.getSafetyMargin(),
-				stepsAfterWindow, explicitInFlightTimeout(environment), settings.floor());
+				stepsAfterWindow, explicitInFlightTimeout, settings.floor());
 	}
 
 	@Bean
@@ -111,14 +111,15 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window,
 			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+		@Nullable Duration inFlightTimeout = explicitInFlightTimeout(environment);
 		DrainBudget budget = planBudget(properties, window, windowProperty(properties, window), otherSteps,
-				environment);
+				inFlightTimeout);
 		logger.info("Drain budget: " + budget);
 		for (String warning : DrainSetupWarnings.of(environment, properties)) {
 			logger.warn(warning);
 		}
 		if (properties.getDelay() == null && !CloudPlatform.KUBERNETES.isActive(environment)) {
-			warnIfUnfitForKubernetes(properties, otherSteps, environment);
+			warnIfUnfitForKubernetes(properties, otherSteps, environment, inFlightTimeout);
 		}
 		return budget;
 	}
@@ -131,7 +132,8 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	private static DrainBudget planBudget(GracefulShutdownProperties properties, PropagationWindow window,
-			String windowProperty, ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+			String windowProperty, ObjectProvider<DrainBudget.Allotment> otherSteps,
+			@Nullable Duration explicitInFlightTimeout) {
 		Duration gracePeriod = InvalidDrainConfigurationException.requirePositive(DrainBudget.GRACE_PERIOD_PROPERTY,
 				properties.getTerminationGracePeriod());
 		Duration safetyMargin = InvalidDrainConfigurationException
@@ -141,9 +143,8 @@ public final class GracefulShutdownAutoConfiguration {
 		List<DrainBudget.Allotment> steps = new ArrayList<>();
 		steps.add(new DrainBudget.Allotment(DrainBudget.WINDOW_STEP, windowProperty, window.maxLength()));
 		steps.add(listenerAllotment(listenerTimeout, window.maxLength()));
-		otherSteps.orderedStream().forEach(steps::add);
-		return DrainBudget.plan(gracePeriod, window.minLength(), steps, explicitInFlightTimeout(environment),
-				safetyMargin);
+		steps.addAll(otherSteps.orderedStream().toList());
+		return DrainBudget.plan(gracePeriod, window.minLength(), steps, explicitInFlightTimeout, safetyMargin);
 	}
 
 	private static DrainBudget.Allotment listenerAllotment(Duration listenerTimeout, Duration window) {
@@ -152,11 +153,12 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	private static @Nullable Duration explicitInFlightTimeout(Environment environment) {
-		return Binder.get(environment)
+		Duration timeout = Binder.get(environment)
 			.bind(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, Duration.class)
-			.map((timeout) -> InvalidDrainConfigurationException
-				.requireNotNegative(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, timeout))
 			.orElse(null);
+		return (timeout != null)
+				? InvalidDrainConfigurationException.requireNotNegative(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, timeout)
+				: null;
 	}
 
 	/**
@@ -165,16 +167,17 @@ public final class GracefulShutdownAutoConfiguration {
 	 * Kubernetes. Says so before the first rollout.
 	 */
 	private static void warnIfUnfitForKubernetes(GracefulShutdownProperties properties,
-			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment,
+			@Nullable Duration explicitInFlightTimeout) {
 		try {
 			PropagationWindowSettings settings = PropagationWindowSettings.of(properties, environment,
 					KUBERNETES_DELAY);
 			PropagationWindow window = new FixedPropagationWindow(settings.floor());
 			if (settings.extendsWhileRequestsArrive()) {
 				window = new ExtendingPropagationWindow(settings.floor(), settings.quietPeriod(),
-						ceiling(settings, properties, otherSteps, environment), new RequestActivity());
+						ceiling(settings, properties, otherSteps, explicitInFlightTimeout), new RequestActivity());
 			}
-			planBudget(properties, window, windowProperty(properties, window), otherSteps, environment);
+			planBudget(properties, window, windowProperty(properties, window), otherSteps, explicitInFlightTimeout);
 		}
 		catch (InvalidDrainConfigurationException ex) {
 			logger.warn("This configuration will fail to start on Kubernetes, where "

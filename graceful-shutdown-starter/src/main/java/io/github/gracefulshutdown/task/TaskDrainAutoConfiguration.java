@@ -98,7 +98,7 @@ public final class TaskDrainAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebServerApplicationContext.class)
-	@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class, DrainBudget.class })
+	@ConditionalOnBean(DrainCoordinator.class)
 	static class TaskDrainConfiguration {
 
 		@Bean

@@ -32,7 +32,7 @@ import org.springframework.web.server.WebFilter;
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ WebFilter.class, ServerHttpRequest.class })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
+@ConditionalOnBean(DrainCoordinator.class)
 @Import(ProbeDetectorConfiguration.class)
 public final class ReactiveDrainAutoConfiguration {
 

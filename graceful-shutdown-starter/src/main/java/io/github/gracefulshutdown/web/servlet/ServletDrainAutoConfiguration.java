@@ -42,7 +42,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ HttpServletRequest.class, FilterRegistrationBean.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
+@ConditionalOnBean(DrainCoordinator.class)
 @Import(ProbeDetectorConfiguration.class)
 public final class ServletDrainAutoConfiguration {
 
