@@ -60,6 +60,12 @@ public final class GracefulShutdownAutoConfiguration {
 	 */
 	static final Duration KUBERNETES_DELAY = Duration.ofSeconds(10);
 
+	/**
+	 * Name of the budget's bean, which tells {@link ConditionalOnDrain} that the drain is
+	 * set up.
+	 */
+	static final String DRAIN_BUDGET_BEAN_NAME = "drainBudget";
+
 	private static final Log logger = LogFactory.getLog(GracefulShutdownAutoConfiguration.class);
 
 	@Bean
@@ -108,7 +114,7 @@ public final class GracefulShutdownAutoConfiguration {
 				listenerTimeout);
 	}
 
-	@Bean
+	@Bean(DRAIN_BUDGET_BEAN_NAME)
 	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window,
 			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
 		@Nullable Duration inFlightTimeout = explicitInFlightTimeout(environment);

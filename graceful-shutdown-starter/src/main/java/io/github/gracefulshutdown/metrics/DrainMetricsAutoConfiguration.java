@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.metrics;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
@@ -28,7 +29,7 @@ import org.springframework.context.annotation.Bean;
 		ReactiveDrainAutoConfiguration.class, WebSocketDrainAutoConfiguration.class,
 		ReactiveWebSocketDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
-@ConditionalOnBean(DrainCoordinator.class)
+@ConditionalOnDrain
 public final class DrainMetricsAutoConfiguration {
 
 	@Bean
