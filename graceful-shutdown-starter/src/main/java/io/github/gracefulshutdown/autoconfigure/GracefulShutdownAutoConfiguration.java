@@ -117,7 +117,7 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean(DRAIN_BUDGET_BEAN_NAME)
 	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window,
 			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
-		@Nullable Duration inFlightTimeout = explicitInFlightTimeout(environment);
+		Duration inFlightTimeout = explicitInFlightTimeout(environment);
 		DrainBudget budget = planBudget(properties, window, windowProperty(properties, window), otherSteps,
 				inFlightTimeout);
 		logger.info("Drain budget: " + budget);
