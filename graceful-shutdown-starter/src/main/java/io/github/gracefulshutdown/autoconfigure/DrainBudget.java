@@ -158,8 +158,12 @@ public final class DrainBudget {
 	 * @return the timeout, zero or positive
 	 */
 	public Duration phaseTimeoutLeft(long elapsedNanos) {
-		Duration left = deadline().minusNanos(elapsedNanos)
-			.minus(sum(this.allotments.stream().filter(Allotment::afterInFlight).toList()));
+		Duration left = deadline().minusNanos(elapsedNanos);
+		for (Allotment allotment : this.allotments) {
+			if (allotment.afterInFlight()) {
+				left = left.minus(allotment.duration());
+			}
+		}
 		if (!this.inFlightTimeoutDerived && left.compareTo(inFlightTimeout()) > 0) {
 			return inFlightTimeout();
 		}
@@ -180,11 +184,12 @@ public final class DrainBudget {
 	 * @return the in-flight timeout
 	 */
 	public Duration inFlightTimeout() {
-		return this.allotments.stream()
-			.filter((allotment) -> IN_FLIGHT_TIMEOUT_PROPERTY.equals(allotment.property()))
-			.findFirst()
-			.orElseThrow()
-			.duration();
+		for (Allotment allotment : this.allotments) {
+			if (IN_FLIGHT_TIMEOUT_PROPERTY.equals(allotment.property())) {
+				return allotment.duration();
+			}
+		}
+		throw new IllegalStateException("The budget has no in-flight drain");
 	}
 
 	/**
@@ -207,14 +212,32 @@ public final class DrainBudget {
 
 	@Override
 	public String toString() {
-		return this.allotments.stream().map(this::describe).collect(Collectors.joining(" + ")) + " = "
-				+ Durations.format(sum(this.allotments)) + " of " + Durations.format(this.terminationGracePeriod)
-				+ " termination grace period";
+		boolean windowExtends = windowExtends();
+		StringBuilder text = new StringBuilder();
+		for (Allotment allotment : this.allotments) {
+			if (!text.isEmpty()) {
+				text.append(" + ");
+			}
+			text.append(describe(allotment, windowExtends));
+		}
+		return text.append(" = ")
+			.append(Durations.format(sum(this.allotments)))
+			.append(" of ")
+			.append(Durations.format(this.terminationGracePeriod))
+			.append(" termination grace period")
+			.toString();
 	}
 
-	private String describe(Allotment allotment) {
-		boolean windowExtends = this.allotments.stream()
-			.anyMatch((step) -> WINDOW_STEP.equals(step.step()) && step.duration().compareTo(this.windowFloor) > 0);
+	private boolean windowExtends() {
+		for (Allotment allotment : this.allotments) {
+			if (WINDOW_STEP.equals(allotment.step()) && allotment.duration().compareTo(this.windowFloor) > 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private String describe(Allotment allotment, boolean windowExtends) {
 		if (WINDOW_STEP.equals(allotment.step()) && windowExtends) {
 			return WINDOW_STEP + " " + Durations.format(this.windowFloor) + ", extended while requests arrive up to "
 					+ Durations.format(allotment.duration());
@@ -231,7 +254,11 @@ public final class DrainBudget {
 	}
 
 	private static Duration sum(List<Allotment> allotments) {
-		return allotments.stream().map(Allotment::duration).reduce(Duration.ZERO, Duration::plus);
+		Duration sum = Duration.ZERO;
+		for (Allotment allotment : allotments) {
+			sum = sum.plus(allotment.duration());
+		}
+		return sum;
 	}
 
 	private static String lines(List<Allotment> allotments) {

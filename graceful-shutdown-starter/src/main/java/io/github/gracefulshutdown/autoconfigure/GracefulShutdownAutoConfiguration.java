@@ -65,6 +65,12 @@ public final class GracefulShutdownAutoConfiguration {
 	private static final String ENDPOINT_WATCH_PROPERTY = PropagationWindowSettings.WINDOW_PREFIX
 			+ ".endpoint-watch.enabled";
 
+	/**
+	 * Name of the budget's bean, which tells {@link ConditionalOnDrain} that the drain is
+	 * set up.
+	 */
+	static final String DRAIN_BUDGET_BEAN_NAME = "drainBudget";
+
 	private static final Log logger = LogFactory.getLog(GracefulShutdownAutoConfiguration.class);
 
 	@Bean
@@ -94,7 +100,7 @@ public final class GracefulShutdownAutoConfiguration {
 			}
 			return new FixedPropagationWindow(settings.floor());
 		}
-		Duration ceiling = ceiling(settings, properties, otherSteps, environment);
+		Duration ceiling = ceiling(settings, properties, otherSteps, explicitInFlightTimeout(environment));
 		if (watch != null) {
 			return new EndpointAwarePropagationWindow(settings.floor(), settings.quietPeriod(), ceiling, activity,
 					watch);
@@ -107,15 +113,15 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	private static Duration ceiling(PropagationWindowSettings settings, GracefulShutdownProperties properties,
-			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+			ObjectProvider<DrainBudget.Allotment> otherSteps, @Nullable Duration explicitInFlightTimeout) {
 		if (settings.ceiling() != null) {
 			return settings.ceiling();
 		}
 		List<DrainBudget.Allotment> stepsAfterWindow = new ArrayList<>();
 		stepsAfterWindow.add(listenerAllotment(properties.getListenerTimeout(), properties.getListenerTimeout()));
-		otherSteps.orderedStream().forEach(stepsAfterWindow::add);
+		stepsAfterWindow.addAll(otherSteps.orderedStream().toList());
 		return DrainBudget.windowCeiling(properties.getTerminationGracePeriod(), properties.getSafetyMargin(),
-				stepsAfterWindow, explicitInFlightTimeout(environment), settings.floor());
+				stepsAfterWindow, explicitInFlightTimeout, settings.floor());
 	}
 
 	@Bean
@@ -129,17 +135,18 @@ public final class GracefulShutdownAutoConfiguration {
 				listenerTimeout);
 	}
 
-	@Bean
+	@Bean(DRAIN_BUDGET_BEAN_NAME)
 	DrainBudget drainBudget(GracefulShutdownProperties properties, PropagationWindow window,
 			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+		Duration inFlightTimeout = explicitInFlightTimeout(environment);
 		DrainBudget budget = planBudget(properties, window, windowProperty(properties, window), otherSteps,
-				environment);
+				inFlightTimeout);
 		logger.info("Drain budget: " + budget);
 		for (String warning : DrainSetupWarnings.of(environment, properties)) {
 			logger.warn(warning);
 		}
 		if (properties.getDelay() == null && !CloudPlatform.KUBERNETES.isActive(environment)) {
-			warnIfUnfitForKubernetes(properties, otherSteps, environment);
+			warnIfUnfitForKubernetes(properties, otherSteps, environment, inFlightTimeout);
 		}
 		return budget;
 	}
@@ -152,7 +159,8 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	private static DrainBudget planBudget(GracefulShutdownProperties properties, PropagationWindow window,
-			String windowProperty, ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+			String windowProperty, ObjectProvider<DrainBudget.Allotment> otherSteps,
+			@Nullable Duration explicitInFlightTimeout) {
 		Duration gracePeriod = InvalidDrainConfigurationException.requirePositive(DrainBudget.GRACE_PERIOD_PROPERTY,
 				properties.getTerminationGracePeriod());
 		Duration safetyMargin = InvalidDrainConfigurationException
@@ -162,9 +170,8 @@ public final class GracefulShutdownAutoConfiguration {
 		List<DrainBudget.Allotment> steps = new ArrayList<>();
 		steps.add(new DrainBudget.Allotment(DrainBudget.WINDOW_STEP, windowProperty, window.maxLength()));
 		steps.add(listenerAllotment(listenerTimeout, window.maxLength()));
-		otherSteps.orderedStream().forEach(steps::add);
-		return DrainBudget.plan(gracePeriod, window.minLength(), steps, explicitInFlightTimeout(environment),
-				safetyMargin);
+		steps.addAll(otherSteps.orderedStream().toList());
+		return DrainBudget.plan(gracePeriod, window.minLength(), steps, explicitInFlightTimeout, safetyMargin);
 	}
 
 	private static DrainBudget.Allotment listenerAllotment(Duration listenerTimeout, Duration window) {
@@ -173,11 +180,12 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	private static @Nullable Duration explicitInFlightTimeout(Environment environment) {
-		return Binder.get(environment)
+		Duration timeout = Binder.get(environment)
 			.bind(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, Duration.class)
-			.map((timeout) -> InvalidDrainConfigurationException
-				.requireNotNegative(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, timeout))
 			.orElse(null);
+		return (timeout != null)
+				? InvalidDrainConfigurationException.requireNotNegative(DrainBudget.IN_FLIGHT_TIMEOUT_PROPERTY, timeout)
+				: null;
 	}
 
 	/**
@@ -186,16 +194,17 @@ public final class GracefulShutdownAutoConfiguration {
 	 * Kubernetes. Says so before the first rollout.
 	 */
 	private static void warnIfUnfitForKubernetes(GracefulShutdownProperties properties,
-			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment) {
+			ObjectProvider<DrainBudget.Allotment> otherSteps, Environment environment,
+			@Nullable Duration explicitInFlightTimeout) {
 		try {
 			PropagationWindowSettings settings = PropagationWindowSettings.of(properties, environment,
 					KUBERNETES_DELAY);
 			PropagationWindow window = new FixedPropagationWindow(settings.floor());
 			if (settings.extendsWhileRequestsArrive()) {
 				window = new ExtendingPropagationWindow(settings.floor(), settings.quietPeriod(),
-						ceiling(settings, properties, otherSteps, environment), new RequestActivity());
+						ceiling(settings, properties, otherSteps, explicitInFlightTimeout), new RequestActivity());
 			}
-			planBudget(properties, window, windowProperty(properties, window), otherSteps, environment);
+			planBudget(properties, window, windowProperty(properties, window), otherSteps, explicitInFlightTimeout);
 		}
 		catch (InvalidDrainConfigurationException ex) {
 			logger.warn("This configuration will fail to start on Kubernetes, where "

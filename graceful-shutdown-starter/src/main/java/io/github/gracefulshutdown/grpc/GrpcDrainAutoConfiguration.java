@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.grpc;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
@@ -44,7 +45,8 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 @AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
 		GrpcServerHealthAutoConfiguration.class })
 @ConditionalOnClass({ Server.class, GrpcServerLifecycle.class })
-@ConditionalOnBean({ DrainCoordinator.class, GrpcServerFactory.class })
+@ConditionalOnDrain
+@ConditionalOnBean(GrpcServerFactory.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.grpc.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GrpcDrainProperties.class)
 public final class GrpcDrainAutoConfiguration {

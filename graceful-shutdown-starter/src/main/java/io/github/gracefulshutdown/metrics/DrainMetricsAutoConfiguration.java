@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.metrics;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
@@ -20,7 +21,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the drain's Micrometer meters.
@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 		ReactiveDrainAutoConfiguration.class, WebSocketDrainAutoConfiguration.class,
 		ReactiveWebSocketDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
-@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
+@ConditionalOnDrain
 public final class DrainMetricsAutoConfiguration {
 
 	@Bean
@@ -43,40 +43,25 @@ public final class DrainMetricsAutoConfiguration {
 		return new DeferredMeterRegistryCloser(context);
 	}
 
-	@Configuration(proxyBeanMethods = false)
+	@Bean
 	@ConditionalOnBean(StreamingResponseStats.class)
-	static class StreamingResponseMetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		StreamingResponseMetrics streamingResponseMetrics(StreamingResponseStats streams) {
-			return new StreamingResponseMetrics(streams);
-		}
-
+	@ConditionalOnMissingBean
+	StreamingResponseMetrics streamingResponseMetrics(StreamingResponseStats streams) {
+		return new StreamingResponseMetrics(streams);
 	}
 
-	@Configuration(proxyBeanMethods = false)
+	@Bean
 	@ConditionalOnBean(WebSocketDrainStats.class)
-	static class WebSocketDrainMetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		WebSocketDrainMetrics webSocketDrainMetrics(WebSocketDrainStats stats) {
-			return new WebSocketDrainMetrics(stats);
-		}
-
+	@ConditionalOnMissingBean
+	WebSocketDrainMetrics webSocketDrainMetrics(WebSocketDrainStats stats) {
+		return new WebSocketDrainMetrics(stats);
 	}
 
-	@Configuration(proxyBeanMethods = false)
+	@Bean
 	@ConditionalOnBean(TaskDrainStats.class)
-	static class TaskDrainMetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		TaskDrainMetrics taskDrainMetrics(TaskDrainStats stats) {
-			return new TaskDrainMetrics(stats);
-		}
-
+	@ConditionalOnMissingBean
+	TaskDrainMetrics taskDrainMetrics(TaskDrainStats stats) {
+		return new TaskDrainMetrics(stats);
 	}
 
 }

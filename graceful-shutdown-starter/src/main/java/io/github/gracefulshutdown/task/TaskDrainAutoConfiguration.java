@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.task;
 
 import java.time.Duration;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
@@ -14,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -98,7 +98,7 @@ public final class TaskDrainAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebServerApplicationContext.class)
-	@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class, DrainBudget.class })
+	@ConditionalOnDrain
 	static class TaskDrainConfiguration {
 
 		@Bean
@@ -171,7 +171,7 @@ public final class TaskDrainAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(DrainCoordinator.class)
+	@ConditionalOnDrain
 	@ConditionalOnBooleanProperty(name = "graceful-shutdown.tasks.executors.enabled", matchIfMissing = true)
 	static class ExecutorCoverageConfiguration {
 

@@ -1,11 +1,10 @@
 package io.github.gracefulshutdown.websocket;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
-import io.github.gracefulshutdown.drain.DrainCoordinator;
 import jakarta.websocket.Session;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -24,7 +23,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ WebSocketHttpRequestHandler.class, HandlerAdapter.class, Session.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnBean(DrainCoordinator.class)
+@ConditionalOnDrain
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.websocket.enabled", matchIfMissing = true)
 @Import(WebSocketDrainConfiguration.class)
 public final class WebSocketDrainAutoConfiguration {

@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.web.reactive;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.ActiveRequest;
@@ -13,7 +14,6 @@ import io.github.gracefulshutdown.web.ProbeDetectorConfiguration;
 import io.github.gracefulshutdown.web.StreamingResponseDrainTrigger;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -32,7 +32,7 @@ import org.springframework.web.server.WebFilter;
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ WebFilter.class, ServerHttpRequest.class })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnBean({ DrainCoordinator.class, RequestActivity.class })
+@ConditionalOnDrain
 @Import(ProbeDetectorConfiguration.class)
 public final class ReactiveDrainAutoConfiguration {
 

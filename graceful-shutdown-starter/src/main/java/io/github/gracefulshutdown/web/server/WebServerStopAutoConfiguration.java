@@ -2,9 +2,9 @@ package io.github.gracefulshutdown.web.server;
 
 import java.time.Duration;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
-import io.github.gracefulshutdown.drain.DrainCoordinator;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
@@ -14,7 +14,6 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -34,7 +33,7 @@ import org.springframework.http.client.ReactorResourceFactory;
  * {@code graceful-shutdown.safety-margin}.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
-@ConditionalOnBean(DrainCoordinator.class)
+@ConditionalOnDrain
 public final class WebServerStopAutoConfiguration {
 
 	private static final String QUIET_PERIOD_PROPERTY = "spring.reactor.netty.shutdown-quiet-period";

@@ -1,13 +1,12 @@
 package io.github.gracefulshutdown.websocket.reactive;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
-import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.websocket.WebSocketDrainConfiguration;
 import io.github.gracefulshutdown.websocket.WebSocketSessionDrain;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -27,7 +26,7 @@ import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAd
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass(WebSocketHandlerAdapter.class)
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnBean(DrainCoordinator.class)
+@ConditionalOnDrain
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.websocket.enabled", matchIfMissing = true)
 @Import(WebSocketDrainConfiguration.class)
 public final class ReactiveWebSocketDrainAutoConfiguration {

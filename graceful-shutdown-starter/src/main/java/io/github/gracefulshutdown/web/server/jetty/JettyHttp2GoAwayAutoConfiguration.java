@@ -1,7 +1,7 @@
 package io.github.gracefulshutdown.web.server.jetty;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
-import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.web.server.Http2GoAwayDrainListener;
 import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -30,7 +30,8 @@ import org.springframework.context.annotation.Bean;
 		JettyReactiveWebServerAutoConfiguration.class })
 @ConditionalOnClass({ Server.class, AbstractHTTP2ServerConnectionFactory.class, JettyWebServer.class })
 @ConditionalOnWebApplication
-@ConditionalOnBean({ DrainCoordinator.class, ConfigurableJettyWebServerFactory.class })
+@ConditionalOnDrain
+@ConditionalOnBean(ConfigurableJettyWebServerFactory.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.close-connections", matchIfMissing = true)
 public final class JettyHttp2GoAwayAutoConfiguration {
 

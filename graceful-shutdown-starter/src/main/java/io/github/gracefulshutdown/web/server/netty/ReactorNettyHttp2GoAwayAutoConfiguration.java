@@ -2,8 +2,8 @@ package io.github.gracefulshutdown.web.server.netty;
 
 import java.time.Duration;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
-import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.web.server.Http2GoAwayDrainListener;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import reactor.netty.http.server.HttpServer;
@@ -29,7 +29,8 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, NettyReactiveWebServerAutoConfiguration.class })
 @ConditionalOnClass({ HttpServer.class, Http2FrameCodec.class, NettyReactiveWebServerFactory.class })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnBean({ DrainCoordinator.class, NettyReactiveWebServerFactory.class })
+@ConditionalOnDrain
+@ConditionalOnBean(NettyReactiveWebServerFactory.class)
 @ConditionalOnBooleanProperty("server.http2.enabled")
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.close-connections", matchIfMissing = true)
 public final class ReactorNettyHttp2GoAwayAutoConfiguration {

@@ -1,7 +1,7 @@
 package io.github.gracefulshutdown.web.server.tomcat;
 
+import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
-import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.web.server.Http2GoAwayDrainListener;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.http2.Http2Protocol;
@@ -29,7 +29,8 @@ import org.springframework.context.annotation.Bean;
 		TomcatReactiveWebServerAutoConfiguration.class })
 @ConditionalOnClass({ Tomcat.class, Http2Protocol.class, TomcatWebServer.class })
 @ConditionalOnWebApplication
-@ConditionalOnBean({ DrainCoordinator.class, ConfigurableTomcatWebServerFactory.class })
+@ConditionalOnDrain
+@ConditionalOnBean(ConfigurableTomcatWebServerFactory.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.close-connections", matchIfMissing = true)
 public final class TomcatHttp2GoAwayAutoConfiguration {
 
