@@ -1,5 +1,9 @@
 package io.github.gracefulshutdown.e2e.report;
 
+import static io.github.gracefulshutdown.e2e.report.SvgElements.FAILURE_COLOR;
+import static io.github.gracefulshutdown.e2e.report.SvgElements.seriesColor;
+import static io.github.gracefulshutdown.e2e.report.SvgElements.text;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,12 +39,7 @@ public final class LagChart {
 
 	private static final int PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
 
-	private static final String FAILURE_COLOR = "#d62728";
-
 	private static final String LIMIT_COLOR = "#555";
-
-	private static final List<String> VARIANT_COLORS = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
-			"#17becf");
 
 	private static final double NANOS_PER_SECOND = 1e9;
 
@@ -80,8 +79,8 @@ public final class LagChart {
 		limit(svg, scale, results);
 		int index = 0;
 		for (Map.Entry<String, List<WindowStudyResult>> variant : byVariant.entrySet()) {
-			series(svg, scale, variant.getValue(), VARIANT_COLORS.get(index % VARIANT_COLORS.size()));
-			legendLine(svg, index, VARIANT_COLORS.get(index % VARIANT_COLORS.size()), "", labels.get(variant.getKey()));
+			series(svg, scale, variant.getValue(), seriesColor(index));
+			legendLine(svg, index, seriesColor(index), "", labels.get(variant.getKey()));
 			index++;
 		}
 		legendLine(svg, index, LIMIT_COLOR, " stroke-dasharray=\"6,4\"", "physical limit: lag + longest request");
@@ -158,21 +157,7 @@ public final class LagChart {
 	}
 
 	private static void legendLine(StringBuilder svg, int row, String color, String style, String label) {
-		double x = LEFT + PLOT_WIDTH + 20;
-		double y = TOP + 10 + row * 22;
-		svg.append(String.format(Locale.ROOT,
-				"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", x, y,
-				x + 22, y, color, style));
-		text(svg, x + 30, y + 4, "start", "", label);
-	}
-
-	private static void text(StringBuilder svg, double x, double y, String anchor, String attributes, String text) {
-		svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n", x, y,
-				anchor, attributes.isEmpty() ? "" : " " + attributes, escape(text)));
-	}
-
-	private static String escape(String text) {
-		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+		SvgElements.legendLine(svg, LEFT + PLOT_WIDTH + 20, TOP + 10 + row * 22, color, style, label);
 	}
 
 	/**

@@ -1,5 +1,10 @@
 package io.github.gracefulshutdown.e2e.report;
 
+import static io.github.gracefulshutdown.e2e.report.SvgElements.FAILURE_COLOR;
+import static io.github.gracefulshutdown.e2e.report.SvgElements.legendLine;
+import static io.github.gracefulshutdown.e2e.report.SvgElements.seriesColor;
+import static io.github.gracefulshutdown.e2e.report.SvgElements.text;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,11 +45,6 @@ public final class TimelineChart {
 	private static final int PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
 
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
-	private static final String FAILURE_COLOR = "#d62728";
-
-	private static final List<String> INSTANCE_COLORS = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
-			"#17becf");
 
 	private static final List<Band> BANDS = List.of(new Band("preStop sleep", "#c7c7e8"),
 			new Band("propagation window", "#b9e3b9"), new Band("in-flight drain, exit", "#f7cfa4"),
@@ -182,7 +182,7 @@ public final class TimelineChart {
 			}
 			svg.append(String.format(Locale.ROOT,
 					"<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"/>%n",
-					String.join(" ", points), color(index++)));
+					String.join(" ", points), seriesColor(index++)));
 		}
 	}
 
@@ -191,7 +191,7 @@ public final class TimelineChart {
 		double y = TOP + 6;
 		int index = 0;
 		for (String instance : canvas.served.keySet()) {
-			legendLine(svg, x, y, color(index++), "", "served by " + instance);
+			legendLine(svg, x, y, seriesColor(index++), "", "served by " + instance);
 			y += 18;
 		}
 		svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"22\" height=\"10\" fill=\"%s\"/>%n",
@@ -211,26 +211,6 @@ public final class TimelineChart {
 		legendLine(svg, x, y, "#7b3294", " stroke-dasharray=\"6,4\"", "endpoint removed");
 		y += 18;
 		legendLine(svg, x, y, FAILURE_COLOR, "", "SIGKILL");
-	}
-
-	private static void legendLine(StringBuilder svg, double x, double y, String color, String style, String label) {
-		svg.append(String.format(Locale.ROOT,
-				"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", x, y,
-				x + 22, y, color, style));
-		text(svg, x + 30, y + 4, "start", "", label);
-	}
-
-	private static void text(StringBuilder svg, double x, double y, String anchor, String attributes, String text) {
-		svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n", x, y,
-				anchor, attributes.isEmpty() ? "" : " " + attributes, escape(text)));
-	}
-
-	private static String escape(String text) {
-		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-	}
-
-	private static String color(int index) {
-		return INSTANCE_COLORS.get(index % INSTANCE_COLORS.size());
 	}
 
 	private static OptionalLong at(List<TimelineEvent> events, String pod, Kind kind) {
