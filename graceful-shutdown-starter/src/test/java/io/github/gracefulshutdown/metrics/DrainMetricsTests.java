@@ -91,6 +91,11 @@ class DrainMetricsTests {
 						return Duration.ZERO;
 					}
 
+					@Override
+					public Duration quietPeriod() {
+						return Duration.ofMillis(100);
+					}
+
 				});
 		DrainCoordinator coordinator = new DrainCoordinator(endpointAware, List::of, Clock.systemUTC());
 		new DrainMetrics(coordinator, this.activity).bindTo(this.registry);
