@@ -51,9 +51,9 @@ class ShutdownFaultTests {
 	@Test
 	void whenALifecyclePhaseOverrunsAndARequestNeverEndsThenTheProcessStillExitsBeforeTheGracePeriod()
 			throws Exception {
-		Duration gracePeriod = Duration.ofSeconds(12);
-		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=2s",
-				"--fault.lifecycle-stop-stall=8s")) {
+		Duration gracePeriod = Duration.ofSeconds(7);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--fault.lifecycle-stop-stall=4s")) {
 			int port = application.awaitPort();
 			CompletableFuture<HttpResponse<String>> never = this.client.sendAsync(request(port, "/never"),
 					HttpResponse.BodyHandlers.ofString());
@@ -71,7 +71,7 @@ class ShutdownFaultTests {
 
 	@Test
 	void whenBeanDestructionHangsThenTheProcessEndsItselfBeforeTheGracePeriodWithItsReport() throws Exception {
-		Duration gracePeriod = Duration.ofSeconds(8);
+		Duration gracePeriod = Duration.ofSeconds(5);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
 				"--fault.destroy-stall=60s")) {
 			application.awaitPort();
@@ -88,8 +88,8 @@ class ShutdownFaultTests {
 
 	@Test
 	void whenSigtermArrivesDuringASlowRunnerThenReadinessStaysDownAfterTheRunnerFinishes() throws Exception {
-		try (ForkedApplication application = start(Duration.ofSeconds(30), "--graceful-shutdown.delay=8s",
-				"--fault.runner-stall=3s")) {
+		try (ForkedApplication application = start(Duration.ofSeconds(30), "--graceful-shutdown.delay=6s",
+				"--fault.runner-stall=2s")) {
 			int port = application.awaitPort();
 			application.awaitLog(Pattern.compile("Runner started"), Duration.ofSeconds(30));
 
@@ -128,8 +128,8 @@ class ShutdownFaultTests {
 	@Test
 	void whenSigtermArrivesDuringStartupThenTheProcessExitsByItselfBeforeTheGracePeriod() throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(20);
-		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=2s",
-				"--fault.startup-stall=3s")) {
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--fault.startup-stall=2s")) {
 			application.awaitLog(Pattern.compile("Slow bean starting"), Duration.ofSeconds(60));
 
 			application.sigterm();

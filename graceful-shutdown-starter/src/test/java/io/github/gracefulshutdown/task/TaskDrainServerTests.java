@@ -105,7 +105,7 @@ class TaskDrainServerTests {
 	void aTaskThatOutlivesTheInFlightDeadlineIsReportedAndDoesNotHoldTheClose(TestServer server, CapturedOutput output)
 			throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(10);
-		ConfigurableApplicationContext context = start(server, "spring.lifecycle.timeout-per-shutdown-phase=1s",
+		ConfigurableApplicationContext context = start(server, "spring.lifecycle.timeout-per-shutdown-phase=500ms",
 				"graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s");
 		Jobs jobs = context.getBean(Jobs.class);
 		TaskDrainStats stats = context.getBean(TaskDrainStats.class);
@@ -128,7 +128,7 @@ class TaskDrainServerTests {
 	void aTaskThatOutlivesItsOwnTimeoutIsReportedAndDoesNotHoldTheClose(TestServer server, CapturedOutput output)
 			throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(12);
-		ConfigurableApplicationContext context = start(server, "graceful-shutdown.tasks.timeout=1s",
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.tasks.timeout=500ms",
 				"graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s");
 		Jobs jobs = context.getBean(Jobs.class);
 		TaskDrainStats stats = context.getBean(TaskDrainStats.class);
@@ -139,7 +139,7 @@ class TaskDrainServerTests {
 		context.close();
 
 		Duration closing = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(closing).isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(gracePeriod);
+		assertThat(closing).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(gracePeriod);
 		assertThat(stats.getCutOff()).isOne();
 		assertThat(output)
 			.contains("The task drain reached its deadline with 1 long-running task: transcode (running for")
@@ -199,7 +199,7 @@ class TaskDrainServerTests {
 	void anExecutorTaskCutOffAtTheDeadlineIsNotAwaitedAgainWhenTheExecutorStops(TestServer server,
 			CapturedOutput output) throws Exception {
 		Duration executorPhaseTimeout = Duration.ofSeconds(15);
-		ConfigurableApplicationContext context = start(server, "graceful-shutdown.tasks.timeout=1s",
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.tasks.timeout=500ms",
 				"spring.lifecycle.timeout-per-shutdown-phase=" + executorPhaseTimeout.toSeconds() + "s",
 				"graceful-shutdown.termination-grace-period=30s");
 		Jobs jobs = context.getBean(Jobs.class);

@@ -74,7 +74,7 @@ class WebSocketDrainServerTests {
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
 	void everyPlainClientGetsTheCloseFrameAtADifferentMomentOfTheSpread(TestServer server) throws Exception {
-		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-spread=1s",
+		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-spread=500ms",
 				"graceful-shutdown.websocket.close-timeout=3s");
 		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
@@ -162,7 +162,7 @@ class WebSocketDrainServerTests {
 	void aClientThatNeverAnswersTheCloseFrameIsDroppedAtTheDeadlineAndShutdownGoesOn(TestServer server)
 			throws Exception {
 		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=4000",
-				"graceful-shutdown.websocket.close-spread=0s", "graceful-shutdown.websocket.close-timeout=2s");
+				"graceful-shutdown.websocket.close-spread=0s", "graceful-shutdown.websocket.close-timeout=1s");
 		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
 		try (RawWebSocketClient silent = RawWebSocketClient.connect(port(context), "/echo")) {
 			assertThat(silent.status()).isEqualTo(101);
@@ -176,7 +176,7 @@ class WebSocketDrainServerTests {
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> !silent.isConnected());
 			assertThat(Duration.ofNanos(System.nanoTime() - closeFrameReceived)).as("time until dropped")
-				.isGreaterThan(Duration.ofSeconds(1));
+				.isGreaterThan(Duration.ofMillis(500));
 			close.get(30, TimeUnit.SECONDS);
 		}
 		assertThat(stats.getForceClosed()).isOne();
@@ -194,10 +194,12 @@ class WebSocketDrainServerTests {
 	@CsvSource({ "TOMCAT, 1000", "TOMCAT, 1001", "JETTY, 1000", "JETTY, 1001" })
 	void whenClientsStopReadingThenTheOthersStillGetTheirCloseFramesAndTheStuckOnesFailAtTheDeadline(TestServer server,
 			int closeCode) throws Exception {
-		Duration spread = Duration.ofSeconds(1);
-		Duration deadline = spread.plusSeconds(2);
+		Duration spread = Duration.ofMillis(500);
+		Duration closeTimeout = Duration.ofMillis(1500);
+		Duration deadline = spread.plus(closeTimeout);
 		ConfigurableApplicationContext context = start(server, "graceful-shutdown.websocket.close-code=" + closeCode,
-				"graceful-shutdown.websocket.close-spread=1s", "graceful-shutdown.websocket.close-timeout=2s");
+				"graceful-shutdown.websocket.close-spread=" + spread.toMillis() + "ms",
+				"graceful-shutdown.websocket.close-timeout=" + closeTimeout.toMillis() + "ms");
 		WebSocketDrainStats stats = context.getBean(WebSocketDrainStats.class);
 		StreamingHandler streaming = context.getBean(StreamingHandler.class);
 		List<RawWebSocketClient> stuck = new ArrayList<>();
