@@ -43,9 +43,10 @@ import org.springframework.boot.json.JsonParserFactory;
 public final class EndpointSliceWatch implements EndpointRemovalWatch {
 
 	/**
-	 * Watches in a row that may end without an event before the run fails: the API server
-	 * ends a watch after a timeout of its own (30 to 60 minutes by default), or once its
-	 * resourceVersion expired, which is rare within a drain and rarer twice.
+	 * How many times in a row a run lists again after a watch that ended without an
+	 * event; the next such end fails it. The API server ends a watch after a timeout of
+	 * its own (30 to 60 minutes by default), or once its resourceVersion expired: rare
+	 * within a drain, rarer twice in a row.
 	 */
 	private static final int MAX_RELISTS_WITHOUT_EVENT = 3;
 
