@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The series names Prometheus would store from one scrape of the sample's
  * {@code /actuator/prometheus}: what a dashboard or an alert rule can read. The sample is
- * started once, in this JVM, scraped and closed; later calls reuse that scrape.
+ * started once, in this JVM, scraped and closed; later calls reuse that scrape. It runs
+ * as on Kubernetes with the endpoint-aware window on, whose meter exists only then,
+ * pointed at an API server it never calls: the watch starts with a drain, and this close
+ * of the context starts none.
  *
  * @param all every series name of the scrape, the JVM's and Spring's included
  * @param starter the names of the starter's series, derived from its registered meters
@@ -46,7 +49,10 @@ record ScrapedSeries(Set<String> all, Set<String> starter) {
 
 	private static ScrapedSeries scrape() {
 		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				"--spring.main.cloud-platform=none", "--server.port=0", "--server.address=127.0.0.1")) {
+				"--spring.main.cloud-platform=kubernetes", "--graceful-shutdown.window.endpoint-watch.enabled=true",
+				"--graceful-shutdown.window.endpoint-watch.api-server=http://127.0.0.1:1",
+				"--graceful-shutdown.window.endpoint-watch.pod-name=sample", "--server.port=0",
+				"--server.address=127.0.0.1")) {
 			String port = context.getEnvironment().getRequiredProperty("local.server.port");
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))

@@ -1,9 +1,11 @@
 package io.github.gracefulshutdown.kubernetes;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.github.gracefulshutdown.drain.EndpointWatchException;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +49,22 @@ final class PodEndpointSlices {
 		else if (this.readyBySlice.containsKey(name)) {
 			this.readyBySlice.put(name, false);
 		}
+	}
+
+	/**
+	 * Takes in a list of every slice of the namespace, the first or a later one: a slice
+	 * that listed the pod and is no longer in the list was deleted meanwhile.
+	 * @param items the slices of the list
+	 * @throws EndpointWatchException if an item is not an EndpointSlice
+	 */
+	void replaceWith(List<?> items) {
+		Set<String> listed = new HashSet<>();
+		for (Object item : items) {
+			Map<String, Object> slice = map(item, "item");
+			listed.add(name(slice));
+			update(slice);
+		}
+		this.readyBySlice.replaceAll((name, ready) -> ready && listed.contains(name));
 	}
 
 	/**

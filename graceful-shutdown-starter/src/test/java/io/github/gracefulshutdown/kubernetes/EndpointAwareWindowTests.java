@@ -95,6 +95,22 @@ class EndpointAwareWindowTests {
 	}
 
 	@Test
+	void whenTheApiServerEndsTheWatchBeforeTheRemovalThenTheWindowStillWaitsForIt() throws InterruptedException {
+		Drain drain = startDrain(FALLBACK_FLOOR, Duration.ofSeconds(30));
+		awaitWatch();
+		this.apiServer.endWatches();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.apiServer.watchRequests() == 2 && this.apiServer.openWatches() == 1);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> drain.elapsedNanos() >= FALLBACK_FLOOR.multipliedBy(2).toNanos());
+		assertThat(drain.isWindowEnded()).isFalse();
+		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false", "other-pod:true");
+
+		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
+		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.ENDPOINT_REMOVED);
+	}
+
+	@Test
 	void whenRequestsStillArriveAfterTheRemovalThenTheWindowExtends() throws InterruptedException {
 		Duration quietAfterRemoval = Duration.ofSeconds(3);
 		Drain drain = startDrain(this.apiServer.url(), FALLBACK_FLOOR, QUIET_PERIOD, quietAfterRemoval,

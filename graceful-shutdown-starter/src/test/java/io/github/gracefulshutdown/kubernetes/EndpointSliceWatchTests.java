@@ -24,7 +24,16 @@ import static org.awaitility.Awaitility.await;
  */
 class EndpointSliceWatchTests {
 
-	private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+	/**
+	 * Time for the API server's answers to reach a test JVM that is still cold, on a busy
+	 * machine: none of these tests waits for it to pass but one.
+	 */
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * The request timeout of the test that waits for it to pass.
+	 */
+	private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofMillis(500);
 
 	/**
 	 * Time for the first TLS handshake of the test JVM, which sets up its providers.
@@ -137,7 +146,10 @@ class EndpointSliceWatchTests {
 		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
 		this.apiServer.hangWatches();
 
-		assertThat(failure(watch(FakeApiServer.POD, null).start())).contains("did not answer the watch")
+		EndpointSliceWatch watch = watch(this.apiServer.url(), FakeApiServer.POD, null, SHORT_REQUEST_TIMEOUT);
+
+		assertThat(failure(watch.start())).contains("did not answer the watch")
+			.contains("within 500ms")
 			.contains("request-timeout");
 	}
 
@@ -153,15 +165,100 @@ class EndpointSliceWatchTests {
 	}
 
 	@Test
-	void whenTheWatchEndsWithAnErrorEventThenTheWatchFails() {
+	void whenTheWatchEndsWithAnErrorOtherThanGoneThenTheWatchFails() {
 		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
 		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
 		awaitWatch(removal);
 
-		this.apiServer.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410,"
-				+ "\"message\":\"too old resource version\"}}");
+		this.apiServer.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":500,"
+				+ "\"message\":\"etcdserver: request timed out\"}}");
 
-		assertThat(failure(removal)).contains("too old resource version");
+		assertThat(failure(removal)).contains("ended with an error: etcdserver: request timed out");
+		assertThat(this.apiServer.lists()).isOne();
+	}
+
+	@Test
+	void whenTheApiServerEndsTheWatchThenTheRemovalIsWatchedFromANewList() throws Exception {
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
+		awaitWatch(removal);
+
+		this.apiServer.endWatches();
+		awaitWatches(2);
+		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false");
+
+		assertThat(removal.get(10, TimeUnit.SECONDS)).isPositive();
+		assertThat(this.apiServer.lists()).isEqualTo(2);
+	}
+
+	@Test
+	void whenTheWatchsResourceVersionExpiredThenTheRemovalIsFoundInANewList() throws Exception {
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
+		awaitWatch(removal);
+
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":false");
+		this.apiServer.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+				+ "\"status\":\"Failure\",\"message\":\"too old resource version: 101 (205)\","
+				+ "\"reason\":\"Expired\",\"code\":410}}");
+
+		assertThat(removal.get(10, TimeUnit.SECONDS)).isPositive();
+		assertThat(this.apiServer.lists()).isEqualTo(2);
+	}
+
+	@Test
+	void whenTheApiServerAnswersTheWatchWithGoneThenTheRemovalIsWatchedFromANewList() throws Exception {
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		this.apiServer.answerNextWatchWith(410);
+		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
+
+		awaitWatches(2);
+		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false");
+
+		assertThat(removal.get(10, TimeUnit.SECONDS)).isPositive();
+		assertThat(this.apiServer.lists()).isEqualTo(2);
+	}
+
+	@Test
+	void whenTheSliceThatListedThePodIsGoneFromTheNewListThenThePodIsRemoved() throws Exception {
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		this.apiServer.slice("unrelated-xyz", "other-pod:true");
+		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
+		awaitWatch(removal);
+
+		this.apiServer.removeSlice("shop-abc12");
+		this.apiServer.endWatches();
+
+		assertThat(removal.get(10, TimeUnit.SECONDS)).isPositive();
+		assertThat(this.apiServer.lists()).isEqualTo(2);
+	}
+
+	@Test
+	void whenWatchesEndAfterAnEventThenTheWatchGoesOnListingAgain() throws Exception {
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
+		for (int watches = 1; watches <= 6; watches++) {
+			awaitWatches(watches);
+			this.apiServer.send("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"EndpointSlice\","
+					+ "\"metadata\":{\"resourceVersion\":\"" + (200 + watches) + "\"}}}");
+			this.apiServer.endWatches();
+		}
+		awaitWatches(7);
+		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false");
+
+		assertThat(removal.get(10, TimeUnit.SECONDS)).isPositive();
+	}
+
+	@Test
+	void whenTheApiServerEndsEveryWatchAtOnceThenTheWatchFailsAfterThreeNewLists() {
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		this.apiServer.endWatchesAtOnce();
+
+		assertThat(failure(watch(FakeApiServer.POD, null).start()))
+			.contains("ended 4 watches of EndpointSlices in a row without an event")
+			.contains("pod " + FakeApiServer.POD);
+		assertThat(this.apiServer.lists()).isEqualTo(4);
+		assertThat(this.apiServer.watchRequests()).isEqualTo(4);
 	}
 
 	@Test
@@ -246,6 +343,15 @@ class EndpointSliceWatchTests {
 
 	private void awaitWatch(CompletableFuture<Long> removal) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.apiServer.openWatches() > 0 || removal.isDone());
+	}
+
+	/**
+	 * Waits until the server has received the given number of watch requests, and the
+	 * last one is open.
+	 */
+	private void awaitWatches(int requests) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.apiServer.watchRequests() == requests && this.apiServer.openWatches() == 1);
 	}
 
 	private EndpointSliceWatch watch(String podName, String podIp) {

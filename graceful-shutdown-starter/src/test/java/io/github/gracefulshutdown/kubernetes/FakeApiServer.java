@@ -27,7 +27,8 @@ import com.sun.net.httpserver.HttpsServer;
  * A Kubernetes API server that serves the EndpointSlices of one namespace over real HTTP
  * on a free local port, as the real one does: a list with a resourceVersion, then a watch
  * that streams one JSON event a line. Tests change the slices while the watch is open,
- * and make the server refuse, hang or answer nonsense.
+ * end watches as the real one does after its timeout, and make the server refuse, hang or
+ * answer nonsense.
  */
 final class FakeApiServer implements AutoCloseable {
 
@@ -49,7 +50,7 @@ final class FakeApiServer implements AutoCloseable {
 
 	private final Map<String, String> slices = new ConcurrentHashMap<>();
 
-	private final List<OutputStream> watches = new CopyOnWriteArrayList<>();
+	private final List<OpenWatch> watches = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger resourceVersion = new AtomicInteger(100);
 
@@ -59,7 +60,15 @@ final class FakeApiServer implements AutoCloseable {
 
 	private volatile int listStatus = 200;
 
+	private final AtomicInteger lists = new AtomicInteger();
+
+	private final AtomicInteger watchRequests = new AtomicInteger();
+
+	private final AtomicInteger nextWatchStatus = new AtomicInteger();
+
 	private volatile boolean watchHangs;
+
+	private volatile boolean watchesEndAtOnce;
 
 	FakeApiServer() throws IOException {
 		this(null);
@@ -105,8 +114,49 @@ final class FakeApiServer implements AutoCloseable {
 		this.watchHangs = true;
 	}
 
+	/**
+	 * Ends every watch after its response headers, without an event.
+	 */
+	void endWatchesAtOnce() {
+		this.watchesEndAtOnce = true;
+	}
+
+	/**
+	 * Answers the next watch request with this status and a Status object, as the real
+	 * server answers a watch from an expired resourceVersion with 410.
+	 */
+	void answerNextWatchWith(int status) {
+		this.nextWatchStatus.set(status);
+	}
+
+	/**
+	 * Ends the response of every open watch cleanly, as the real server does when a watch
+	 * reaches its timeout.
+	 */
+	void endWatches() {
+		for (OpenWatch watch : this.watches) {
+			this.watches.remove(watch);
+			watch.end().countDown();
+		}
+	}
+
+	/**
+	 * Removes a slice without telling the open watches.
+	 */
+	void removeSlice(String name) {
+		this.slices.remove(name);
+	}
+
 	int openWatches() {
 		return this.watches.size();
+	}
+
+	int lists() {
+		return this.lists.get();
+	}
+
+	int watchRequests() {
+		return this.watchRequests.get();
 	}
 
 	List<String> authorizations() {
@@ -132,11 +182,11 @@ final class FakeApiServer implements AutoCloseable {
 	 */
 	void send(String line) {
 		byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-		for (OutputStream watch : this.watches) {
-			synchronized (watch) {
+		for (OpenWatch watch : this.watches) {
+			synchronized (watch.body()) {
 				try {
-					watch.write(bytes);
-					watch.flush();
+					watch.body().write(bytes);
+					watch.body().flush();
 				}
 				catch (IOException ex) {
 					this.watches.remove(watch);
@@ -155,29 +205,35 @@ final class FakeApiServer implements AutoCloseable {
 			watch(exchange);
 			return;
 		}
+		this.lists.incrementAndGet();
 		String list = "{\"kind\":\"EndpointSliceList\",\"apiVersion\":\"discovery.k8s.io/v1\",\"metadata\":"
 				+ "{\"resourceVersion\":\"" + this.resourceVersion.incrementAndGet() + "\"},\"items\":["
 				+ String.join(",", this.slices.values()) + "]}";
-		byte[] body = ((this.listStatus == 200) ? list
-				: "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":" + this.listStatus + "}")
-			.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(this.listStatus, body.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(body);
-		}
+		respond(exchange, this.listStatus, (this.listStatus == 200) ? list : status(this.listStatus));
 	}
 
 	private void watch(HttpExchange exchange) throws IOException {
+		this.watchRequests.incrementAndGet();
+		int status = this.nextWatchStatus.getAndSet(0);
+		if (status != 0) {
+			respond(exchange, status, status(status));
+			return;
+		}
 		try {
-			if (!this.watchHangs) {
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, 0);
-				OutputStream out = exchange.getResponseBody();
-				out.flush();
-				this.watches.add(out);
+			if (this.watchHangs) {
+				this.closed.await();
+				return;
 			}
-			this.closed.await();
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, 0);
+			OutputStream out = exchange.getResponseBody();
+			out.flush();
+			if (this.watchesEndAtOnce) {
+				return;
+			}
+			OpenWatch watch = new OpenWatch(out, new CountDownLatch(1));
+			this.watches.add(watch);
+			watch.end().await();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -185,6 +241,19 @@ final class FakeApiServer implements AutoCloseable {
 		finally {
 			exchange.close();
 		}
+	}
+
+	private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body);
+		}
+	}
+
+	private static String status(int code) {
+		return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code + "}";
 	}
 
 	private static String sliceJson(String name, String... endpoints) {
@@ -206,8 +275,15 @@ final class FakeApiServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed.countDown();
+		endWatches();
 		this.server.stop(0);
 		this.executor.shutdownNow();
+	}
+
+	/**
+	 * The response body of an open watch, and what ends it.
+	 */
+	private record OpenWatch(OutputStream body, CountDownLatch end) {
 	}
 
 }
