@@ -69,7 +69,10 @@ public final class InFlightRequestTable<R> {
 		for (int i = 0; i <= this.mask; i++) {
 			int slot = (start + i) & this.mask;
 			if (this.requests.get(slot) == null && this.requests.compareAndSet(slot, null, request)) {
-				this.startNanos.set(slot, System.nanoTime());
+				// A release write: a snapshot that reads this time reads the request
+				// again
+				// after it, and so never pairs it with the slot's previous request
+				this.startNanos.setRelease(slot, System.nanoTime());
 				return slot;
 			}
 		}
@@ -82,8 +85,11 @@ public final class InFlightRequestTable<R> {
 	 */
 	public void release(int slot) {
 		if (slot >= 0) {
-			this.startNanos.set(slot, UNSET);
-			this.requests.set(slot, null);
+			// Release writes, without the fence of a volatile write: a reader that sees
+			// the slot free also sees its time unset, and one that sees the request a
+			// moment longer would have seen it had it looked a moment earlier
+			this.startNanos.setRelease(slot, UNSET);
+			this.requests.setRelease(slot, null);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.gracefulshutdown.test.TestThreads;
 import io.grpc.Metadata;
@@ -72,6 +73,115 @@ class DrainableServerCallTests {
 		this.call.cutOff(Status.CANCELLED);
 
 		assertThat(this.recording.closes).containsExactly(CUT_OFF);
+	}
+
+	@Test
+	void aSecondCloseOfTheApplicationIsDropped() {
+		this.call.close(Status.OK, new Metadata());
+		this.call.close(Status.INTERNAL, new Metadata());
+
+		assertThat(this.recording.closes).containsExactly(Status.OK);
+	}
+
+	@Test
+	void aCutOffRacingTheApplicationClosesTheCallOnceAndNeverDuringASend() throws Exception {
+		for (int round = 0; round < 500; round++) {
+			ExclusiveCall exclusive = new ExclusiveCall();
+			DrainableServerCall<String, String> racing = new DrainableServerCall<>(exclusive);
+			CountDownLatch start = new CountDownLatch(1);
+			CompletableFuture<Void> application = TestThreads.runInBackground(() -> {
+				awaitQuietly(start);
+				racing.sendHeaders(new Metadata());
+				for (int i = 0; i < 20; i++) {
+					racing.sendMessage("message");
+				}
+				racing.close(Status.OK, new Metadata());
+			});
+			start.countDown();
+			// Cut off at a different point of the application's work in every round
+			int usesBefore = round % 23;
+			while (exclusive.uses.get() < usesBefore && !application.isDone()) {
+				Thread.onSpinWait();
+			}
+			racing.cutOff(CUT_OFF);
+			application.get(10, TimeUnit.SECONDS);
+
+			assertThat(exclusive.closes).as("round %d", round).hasSize(1);
+			assertThat(exclusive.violations).as("round %d", round).isEmpty();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Notes every use of the call that overlaps another or follows its close: what a
+	 * transport's call, which is not thread-safe, must never see.
+	 */
+	private static final class ExclusiveCall extends ServerCall<String, String> {
+
+		private static final long USE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+		private final AtomicInteger inside = new AtomicInteger();
+
+		private final AtomicInteger uses = new AtomicInteger();
+
+		private final List<Status> closes = new CopyOnWriteArrayList<>();
+
+		private final List<String> violations = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void request(int numMessages) {
+		}
+
+		@Override
+		public void sendHeaders(Metadata headers) {
+			use("headers");
+		}
+
+		@Override
+		public void sendMessage(String message) {
+			use("message");
+		}
+
+		@Override
+		public void close(Status status, Metadata trailers) {
+			use("close " + status.getCode());
+			this.closes.add(status);
+		}
+
+		private void use(String what) {
+			if (this.inside.getAndIncrement() != 0) {
+				this.violations.add(what + " during another use");
+			}
+			if (!this.closes.isEmpty()) {
+				this.violations.add(what + " after the close");
+			}
+			this.uses.incrementAndGet();
+			// Stay a while, as a transport does, so that the other thread can come in
+			long until = System.nanoTime() + USE_NANOS;
+			while (System.nanoTime() < until) {
+				Thread.onSpinWait();
+			}
+			this.inside.decrementAndGet();
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return false;
+		}
+
+		@Override
+		public MethodDescriptor<String, String> getMethodDescriptor() {
+			return EchoService.HELLO;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,221 @@
+package io.github.gracefulshutdown.grpc;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.gracefulshutdown.drain.ActiveRequest;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainTrigger;
+import io.github.gracefulshutdown.drain.FixedPropagationWindow;
+import io.github.gracefulshutdown.drain.RequestActivity;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link GrpcCallTracker}, driving calls through it as the server does, with a
+ * call that records what reaches the transport.
+ */
+class GrpcCallTrackerTests {
+
+	private static final MethodDescriptor<String, String> HEALTH_CHECK = EchoService.HELLO.toBuilder()
+		.setFullMethodName(MethodDescriptor.generateFullMethodName("grpc.health.v1.Health", "Check"))
+		.build();
+
+	private final DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO),
+			List::of, Clock.systemUTC());
+
+	private final RequestActivity activity = new RequestActivity();
+
+	private final GrpcCallTracker tracker = new GrpcCallTracker(this.coordinator, this.activity);
+
+	@Test
+	void aCallIsInFlightUntilItCompletes() {
+		RecordingCall call = new RecordingCall(EchoService.HELLO);
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(call, new Metadata(), answering());
+
+		assertThat(this.activity.inFlight()).isOne();
+		assertThat(this.tracker.callsInFlight()).extracting(ActiveRequest::method, ActiveRequest::path)
+			.containsExactly(Tuple.tuple("gRPC", "test.Echo/Hello"));
+		listener.onHalfClose();
+		assertThat(call.closes).containsExactly(Status.OK);
+		listener.onComplete();
+
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.tracker.callsInFlight()).isEmpty();
+	}
+
+	@Test
+	void aCancelledCallIsNoLongerInFlight() {
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+				new Metadata(), answering());
+
+		listener.onCancel();
+
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.tracker.callsInFlight()).isEmpty();
+	}
+
+	@Test
+	void whenTheServiceListenerFailsOnCompletionTheCallStillEnds() {
+		ServerCall.Listener<String> completing = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+				new Metadata(), failingOnEnd());
+		ServerCall.Listener<String> cancelled = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+				new Metadata(), failingOnEnd());
+
+		assertThatIllegalStateException().isThrownBy(completing::onComplete);
+		assertThatIllegalStateException().isThrownBy(cancelled::onCancel);
+
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.tracker.callsInFlight()).isEmpty();
+	}
+
+	@Test
+	void whenTheServiceFailsToStartTheCallItIsNotInFlight() {
+		ServerCallHandler<String, String> failing = (call, headers) -> {
+			throw new IllegalStateException("no listener");
+		};
+
+		assertThatIllegalStateException().isThrownBy(
+				() -> this.tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), failing));
+
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.tracker.callsInFlight()).isEmpty();
+	}
+
+	@Test
+	void callsReceivedDuringTheDrainCountAsDrainTrafficAndHealthChecksDoNot() {
+		this.tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
+
+		this.coordinator.startDrain(DrainTrigger.APPLICATION);
+		this.tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
+		this.tracker.interceptCall(new RecordingCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
+
+		assertThat(this.activity.receivedWhileDraining()).isOne();
+		assertThat(this.activity.inFlight()).isZero();
+	}
+
+	@Test
+	void atTheDeadlineCallsInFlightEndWithUnavailableOnceAndStillCompleteOnce() {
+		ServerCall.Listener<String> finished = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+				new Metadata(), answering());
+		RecordingCall running = new RecordingCall(EchoService.HELLO);
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(running, new Metadata(), answering());
+		finished.onHalfClose();
+		finished.onComplete();
+
+		assertThat(this.tracker.cutOffCallsInFlight()).isOne();
+		assertThat(running.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+		listener.onHalfClose();
+		listener.onComplete();
+
+		assertThat(running.closes).as("the service's own close comes too late")
+			.containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+		assertThat(running.sent).isEmpty();
+		assertThat(this.activity.cutOff()).isOne();
+		assertThat(this.activity.inFlight()).isZero();
+	}
+
+	@Test
+	void endingHealthChecksLeavesOtherCallsRunning() {
+		RecordingCall healthWatch = new RecordingCall(HEALTH_CHECK);
+		this.tracker.interceptCall(healthWatch, new Metadata(), answering());
+		RecordingCall call = new RecordingCall(EchoService.HELLO);
+		this.tracker.interceptCall(call, new Metadata(), answering());
+
+		this.tracker.endHealthChecks();
+
+		assertThat(healthWatch.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+		assertThat(call.closes).isEmpty();
+	}
+
+	/**
+	 * A unary service that answers when the client half-closes.
+	 */
+	private static ServerCallHandler<String, String> answering() {
+		return (call, headers) -> new ServerCall.Listener<>() {
+
+			@Override
+			public void onHalfClose() {
+				call.sendHeaders(new Metadata());
+				call.sendMessage("answer");
+				call.close(Status.OK, new Metadata());
+			}
+
+		};
+	}
+
+	/**
+	 * A service whose listener throws when the call ends, completed or cancelled.
+	 */
+	private static ServerCallHandler<String, String> failingOnEnd() {
+		return (call, headers) -> new ServerCall.Listener<>() {
+
+			@Override
+			public void onComplete() {
+				throw new IllegalStateException("failed on complete");
+			}
+
+			@Override
+			public void onCancel() {
+				throw new IllegalStateException("failed on cancel");
+			}
+
+		};
+	}
+
+	/**
+	 * Records what reaches the transport.
+	 */
+	private static final class RecordingCall extends ServerCall<String, String> {
+
+		private final MethodDescriptor<String, String> method;
+
+		private final List<String> sent = new CopyOnWriteArrayList<>();
+
+		private final List<Status> closes = new CopyOnWriteArrayList<>();
+
+		RecordingCall(MethodDescriptor<String, String> method) {
+			this.method = method;
+		}
+
+		@Override
+		public void request(int numMessages) {
+		}
+
+		@Override
+		public void sendHeaders(Metadata headers) {
+		}
+
+		@Override
+		public void sendMessage(String message) {
+			this.sent.add(message);
+		}
+
+		@Override
+		public void close(Status status, Metadata trailers) {
+			this.closes.add(status);
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return false;
+		}
+
+		@Override
+		public MethodDescriptor<String, String> getMethodDescriptor() {
+			return this.method;
+		}
+
+	}
+
+}
