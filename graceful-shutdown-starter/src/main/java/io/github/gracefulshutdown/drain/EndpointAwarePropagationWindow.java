@@ -13,8 +13,7 @@ import org.apache.commons.logging.LogFactory;
  * A {@link PropagationWindow} whose floor is the moment the platform published the
  * removal of the application's endpoint, plus a tail for the routers to apply it. Past
  * that floor it extends while requests arrive, as {@link ExtendingPropagationWindow}
- * does, until none has arrived for the watch's quiet period (the window's own when the
- * removal was not seen), and it never lasts longer than its ceiling.
+ * does, and it never lasts longer than its ceiling.
  * <p>
  * What the watch cannot see never lengthens the window: when it fails (the platform
  * refuses, cannot be reached, hangs or answers nonsense) the window falls back to its
@@ -32,8 +31,6 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 
 	private final long quietNanos;
 
-	private final long quietAfterRemovalNanos;
-
 	private final long ceilingNanos;
 
 	private final RequestActivity activity;
@@ -47,23 +44,20 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 	 * @param ceiling the longest the window lasts, at least {@code fallbackFloor}
 	 * @param activity where the arrival of requests is recorded
 	 * @param watch what learns when the removal was published, started with the window;
-	 * its tail is how long after the removal the window lasts at least, its quiet period
-	 * how long without a new request then ends it
+	 * its tail is how long after the removal the window lasts at least
 	 */
 	public EndpointAwarePropagationWindow(Duration fallbackFloor, Duration quietPeriod, Duration ceiling,
 			RequestActivity activity, EndpointRemovalWatch watch) {
 		Duration tail = watch.tail();
-		Duration quietAfterRemoval = watch.quietPeriod();
-		if (fallbackFloor.isNegative() || tail.isNegative() || quietPeriod.compareTo(Duration.ZERO) <= 0
-				|| quietAfterRemoval.compareTo(Duration.ZERO) <= 0 || ceiling.compareTo(fallbackFloor) < 0) {
+		if (fallbackFloor.isNegative() || tail.isNegative() || quietPeriod.isNegative() || quietPeriod.isZero()
+				|| ceiling.compareTo(fallbackFloor) < 0) {
 			throw new IllegalArgumentException(
-					"Expected 0 <= fallbackFloor <= ceiling, tail >= 0 and positive quiet periods, got " + fallbackFloor
-							+ ", " + tail + ", " + quietPeriod + ", " + quietAfterRemoval + ", " + ceiling);
+					"Expected 0 <= fallbackFloor <= ceiling, tail >= 0 and a positive quietPeriod, got " + fallbackFloor
+							+ ", " + tail + ", " + quietPeriod + ", " + ceiling);
 		}
 		this.fallbackFloorNanos = fallbackFloor.toNanos();
 		this.tailNanos = tail.toNanos();
 		this.quietNanos = quietPeriod.toNanos();
-		this.quietAfterRemovalNanos = quietAfterRemoval.toNanos();
 		this.ceilingNanos = ceiling.toNanos();
 		this.activity = activity;
 		this.watch = watch;
@@ -76,15 +70,14 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 		try {
 			Floor floor = floor(drain, removal);
 			drain.moveWindowFloor(Duration.ofNanos(floor.nanos()));
-			long quiet = (floor.source() == FloorSource.REMOVAL) ? this.quietAfterRemovalNanos : this.quietNanos;
 			long remaining;
 			while ((remaining = ExtendingPropagationWindow.remainingNanos(drain.elapsedNanos(), lastRequestNanos(drain),
-					floor.nanos(), quiet, this.ceilingNanos)) > 0) {
+					floor.nanos(), this.quietNanos, this.ceilingNanos)) > 0) {
 				TimeUnit.NANOSECONDS.sleep(remaining);
 			}
 			boolean requestsArrived = this.activity.lastRequestAfterDrainStart(drain).isPresent();
 			WindowEndReason reason = requestsArrived ? ExtendingPropagationWindow.endReason(lastRequestNanos(drain),
-					floor.nanos(), quiet, this.ceilingNanos) : WindowEndReason.FLOOR;
+					floor.nanos(), this.quietNanos, this.ceilingNanos) : WindowEndReason.FLOOR;
 			return switch (floor.source()) {
 				case REMOVAL -> (reason == WindowEndReason.FLOOR) ? WindowEndReason.ENDPOINT_REMOVED : reason;
 				case CEILING -> WindowEndReason.CEILING;
@@ -143,10 +136,8 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 	public String toString() {
 		return "until the endpoint's removal was published and " + Durations.format(Duration.ofNanos(this.tailNanos))
 				+ " more (" + Durations.format(Duration.ofNanos(this.fallbackFloorNanos))
-				+ " if that cannot be watched), extended until "
-				+ Durations.format(Duration.ofNanos(this.quietAfterRemovalNanos)) + " without requests ("
-				+ Durations.format(Duration.ofNanos(this.quietNanos)) + " if the removal was not seen), at most "
-				+ Durations.format(maxLength());
+				+ " if that cannot be watched), extended until " + Durations.format(Duration.ofNanos(this.quietNanos))
+				+ " without requests, at most " + Durations.format(maxLength());
 	}
 
 	/**

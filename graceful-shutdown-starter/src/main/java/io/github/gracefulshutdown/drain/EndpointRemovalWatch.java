@@ -27,13 +27,4 @@ public interface EndpointRemovalWatch {
 	 */
 	Duration tail();
 
-	/**
-	 * Returns how long without a new request shows, once the tail has passed, that the
-	 * routers slower than the tail have applied the removal too: the window ends then.
-	 * Applies only when the removal was seen; otherwise the window's own quiet period
-	 * does.
-	 * @return the quiet period after the removal
-	 */
-	Duration quietPeriod();
-
 }

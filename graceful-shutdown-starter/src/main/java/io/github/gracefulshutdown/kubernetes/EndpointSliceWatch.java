@@ -64,28 +64,20 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 
 	private final Duration tail;
 
-	private final Duration quietPeriod;
-
 	private final JsonParser json = JsonParserFactory.getJsonParser();
 
 	EndpointSliceWatch(ApiServer apiServer, Path namespaceFile, @Nullable String podName, @Nullable String podIp,
-			Duration tail, Duration quietPeriod) {
+			Duration tail) {
 		this.apiServer = apiServer;
 		this.namespaceFile = namespaceFile;
 		this.podName = podName;
 		this.podIp = podIp;
 		this.tail = tail;
-		this.quietPeriod = quietPeriod;
 	}
 
 	@Override
 	public Duration tail() {
 		return this.tail;
-	}
-
-	@Override
-	public Duration quietPeriod() {
-		return this.quietPeriod;
 	}
 
 	@Override

@@ -25,8 +25,6 @@ final class EndpointSliceWatchFactory {
 
 	static final String TAIL_PROPERTY = EndpointWatchProperties.PREFIX + ".tail";
 
-	static final String QUIET_PERIOD_PROPERTY = EndpointWatchProperties.PREFIX + ".quiet-period";
-
 	static final String REQUEST_TIMEOUT_PROPERTY = EndpointWatchProperties.PREFIX + ".request-timeout";
 
 	private EndpointSliceWatchFactory() {
@@ -41,8 +39,12 @@ final class EndpointSliceWatchFactory {
 	 */
 	static EndpointSliceWatch create(EndpointWatchProperties properties, Environment environment) {
 		Duration tail = InvalidDrainConfigurationException.requireNotNegative(TAIL_PROPERTY, properties.getTail());
-		Duration quietPeriod = requirePositive(QUIET_PERIOD_PROPERTY, properties.getQuietPeriod(), "1s");
-		Duration requestTimeout = requirePositive(REQUEST_TIMEOUT_PROPERTY, properties.getRequestTimeout(), "2s");
+		Duration requestTimeout = properties.getRequestTimeout();
+		if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+			throw new InvalidDrainConfigurationException(
+					REQUEST_TIMEOUT_PROPERTY + " is " + Durations.format(requestTimeout) + ", but it must be positive.",
+					"Set " + REQUEST_TIMEOUT_PROPERTY + " to a positive duration, such as 2s.");
+		}
 		String podName = StringUtils.hasText(properties.getPodName()) ? properties.getPodName()
 				: environment.getProperty("HOSTNAME");
 		String podIp = StringUtils.hasText(properties.getPodIp()) ? properties.getPodIp() : null;
@@ -56,16 +58,7 @@ final class EndpointSliceWatchFactory {
 		ApiServer apiServer = new ApiServer(apiServerUrl(properties.getApiServer(), environment),
 				Path.of(properties.getTokenFile()), Path.of(properties.getCaFile()), requestTimeout);
 		return new EndpointSliceWatch(apiServer, Path.of(properties.getNamespaceFile()),
-				StringUtils.hasText(podName) ? podName : null, podIp, tail, quietPeriod);
-	}
-
-	private static Duration requirePositive(String property, Duration value, String example) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidDrainConfigurationException(
-					property + " is " + Durations.format(value) + ", but it must be positive.",
-					"Set " + property + " to a positive duration, such as " + example + ".");
-		}
-		return value;
+				StringUtils.hasText(podName) ? podName : null, podIp, tail);
 	}
 
 	private static URI apiServerUrl(@Nullable String configured, Environment environment) {

@@ -69,15 +69,6 @@ public class EndpointWatchProperties {
 	private Duration tail = Duration.ofSeconds(2);
 
 	/**
-	 * How long without a new request ends the window once the tail has passed. Shorter
-	 * than graceful-shutdown.window.quiet-period, which applies when the removal was not
-	 * seen: the removal is known, so the silence only has to show that routers slower
-	 * than the tail have applied it too.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration quietPeriod = Duration.ofSeconds(1);
-
-	/**
 	 * How long the API server may take to answer the list of EndpointSlices, and to start
 	 * the watch, before the window falls back to graceful-shutdown.delay.
 	 */
@@ -146,14 +137,6 @@ public class EndpointWatchProperties {
 
 	public void setTail(Duration tail) {
 		this.tail = tail;
-	}
-
-	public Duration getQuietPeriod() {
-		return this.quietPeriod;
-	}
-
-	public void setQuietPeriod(Duration quietPeriod) {
-		this.quietPeriod = quietPeriod;
 	}
 
 	public Duration getRequestTimeout() {

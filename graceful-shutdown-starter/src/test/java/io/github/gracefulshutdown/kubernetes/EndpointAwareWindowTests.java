@@ -112,9 +112,8 @@ class EndpointAwareWindowTests {
 
 	@Test
 	void whenRequestsStillArriveAfterTheRemovalThenTheWindowExtends() throws InterruptedException {
-		Duration quietAfterRemoval = Duration.ofSeconds(3);
-		Drain drain = startDrain(this.apiServer.url(), FALLBACK_FLOOR, QUIET_PERIOD, quietAfterRemoval,
-				Duration.ofSeconds(30));
+		Duration quietPeriod = Duration.ofSeconds(3);
+		Drain drain = startDrain(this.apiServer.url(), FALLBACK_FLOOR, quietPeriod, Duration.ofSeconds(30));
 		awaitWatch();
 		this.activity.requestReceived(true);
 		this.activity.requestCompleted();
@@ -124,36 +123,7 @@ class EndpointAwareWindowTests {
 		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.QUIET);
 		assertThat(drain.windowExtension()).isPositive();
 		assertThat(Duration.between(drain.startedAt(), drain.timeline().get(0).endedAt()))
-			.isGreaterThanOrEqualTo(quietAfterRemoval);
-	}
-
-	@Test
-	void whenTheRemovalWasSeenThenTheWatchsQuietPeriodEndsTheWindowAndNotTheWindowsOwn() throws InterruptedException {
-		Duration windowQuietPeriod = Duration.ofSeconds(30);
-		Drain drain = startDrain(this.apiServer.url(), FALLBACK_FLOOR, windowQuietPeriod, QUIET_PERIOD,
-				Duration.ofSeconds(40));
-		awaitWatch();
-		this.activity.requestReceived(true);
-		this.activity.requestCompleted();
-		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false", "other-pod:true");
-
-		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
-		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.ENDPOINT_REMOVED);
-	}
-
-	@Test
-	void whenTheRemovalWasNotSeenThenTheWindowsOwnQuietPeriodEndsTheWindow() throws InterruptedException {
-		this.apiServer.answerListWith(403);
-		Duration windowQuietPeriod = Duration.ofSeconds(2);
-		Drain drain = startDrain(this.apiServer.url(), Duration.ZERO, windowQuietPeriod, QUIET_PERIOD,
-				Duration.ofSeconds(30));
-		this.activity.requestReceived(true);
-		this.activity.requestCompleted();
-
-		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
-		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.QUIET);
-		assertThat(Duration.between(drain.startedAt(), drain.timeline().get(0).endedAt()))
-			.isGreaterThanOrEqualTo(windowQuietPeriod);
+			.isGreaterThanOrEqualTo(quietPeriod);
 	}
 
 	@Test
@@ -233,15 +203,14 @@ class EndpointAwareWindowTests {
 	}
 
 	private Drain startDrain(URI url, Duration fallbackFloor, Duration ceiling) {
-		return startDrain(url, fallbackFloor, QUIET_PERIOD, QUIET_PERIOD, ceiling);
+		return startDrain(url, fallbackFloor, QUIET_PERIOD, ceiling);
 	}
 
-	private Drain startDrain(URI url, Duration fallbackFloor, Duration quietPeriod, Duration quietAfterRemoval,
-			Duration ceiling) {
+	private Drain startDrain(URI url, Duration fallbackFloor, Duration quietPeriod, Duration ceiling) {
 		ApiServer server = new ApiServer(url, this.directory.resolve("token"), this.directory.resolve("ca.crt"),
 				Duration.ofMillis(500));
 		EndpointSliceWatch watch = new EndpointSliceWatch(server, this.directory.resolve("namespace"),
-				FakeApiServer.POD, null, TAIL, quietAfterRemoval);
+				FakeApiServer.POD, null, TAIL);
 		EndpointAwarePropagationWindow window = new EndpointAwarePropagationWindow(fallbackFloor, quietPeriod, ceiling,
 				this.activity, watch);
 		return new DrainCoordinator(window, List::of, Clock.systemUTC()).startDrain(DrainTrigger.APPLICATION);

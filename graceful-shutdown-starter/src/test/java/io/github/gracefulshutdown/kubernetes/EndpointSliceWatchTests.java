@@ -365,8 +365,7 @@ class EndpointSliceWatchTests {
 	private EndpointSliceWatch watch(URI url, String podName, String podIp, Duration requestTimeout) {
 		ApiServer server = new ApiServer(url, this.directory.resolve("token"), this.directory.resolve("ca.crt"),
 				requestTimeout);
-		return new EndpointSliceWatch(server, this.namespaceFile, podName, podIp, Duration.ofMillis(100),
-				Duration.ofMillis(100));
+		return new EndpointSliceWatch(server, this.namespaceFile, podName, podIp, Duration.ofMillis(100));
 	}
 
 	private static String failure(CompletableFuture<Long> removal) {

@@ -50,7 +50,6 @@ class EndpointWatchAutoConfigurationTests {
 			assertThat(context).hasSingleBean(EndpointSliceWatch.class);
 			assertThat(context.getBean(PropagationWindow.class)).isInstanceOf(EndpointAwarePropagationWindow.class);
 			assertThat(context.getBean(EndpointSliceWatch.class).tail()).hasSeconds(2);
-			assertThat(context.getBean(EndpointSliceWatch.class).quietPeriod()).hasSeconds(1);
 		});
 	}
 
@@ -83,15 +82,6 @@ class EndpointWatchAutoConfigurationTests {
 			.withPropertyValues("graceful-shutdown.window.endpoint-watch.enabled=true",
 					"graceful-shutdown.window.endpoint-watch.tail=-1s")
 			.run((context) -> assertFailure(context, "graceful-shutdown.window.endpoint-watch.tail is -1s"));
-	}
-
-	@Test
-	void whenTheQuietPeriodIsZeroThenStartupFailsNamingIt() {
-		this.inPod
-			.withPropertyValues("graceful-shutdown.window.endpoint-watch.enabled=true",
-					"graceful-shutdown.window.endpoint-watch.quiet-period=0")
-			.run((context) -> assertFailure(context,
-					"graceful-shutdown.window.endpoint-watch.quiet-period is 0s, but it must be positive"));
 	}
 
 	@Test
@@ -155,11 +145,6 @@ class EndpointWatchAutoConfigurationTests {
 		@Override
 		public Duration tail() {
 			return Duration.ZERO;
-		}
-
-		@Override
-		public Duration quietPeriod() {
-			return Duration.ofSeconds(1);
 		}
 
 	}

@@ -91,11 +91,6 @@ class DrainMetricsTests {
 						return Duration.ZERO;
 					}
 
-					@Override
-					public Duration quietPeriod() {
-						return Duration.ofMillis(100);
-					}
-
 				});
 		DrainCoordinator coordinator = new DrainCoordinator(endpointAware, List::of, Clock.systemUTC());
 		new DrainMetrics(coordinator, this.activity).bindTo(this.registry);

@@ -75,10 +75,10 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	/**
 	 * The sample with the starter and the endpoint-aware window: at the start of the
 	 * drain each pod watches its EndpointSlices, and the window lasts until they show it
-	 * not ready plus a tail of 2 s, then extends until no request has arrived for 1 s.
-	 * Each pod names itself by its instance name, as a pod's name is its own; the
-	 * scenario adds where the API server and the namespace file are. Only on Kubernetes
-	 * (see {@link #onKubernetes()}).
+	 * not ready plus a tail of 2 s, then extends while requests arrive. Each pod names
+	 * itself by its instance name, as a pod's name is its own; the scenario adds where
+	 * the API server and the namespace file are. Only on Kubernetes (see
+	 * {@link #onKubernetes()}).
 	 * @return the variant
 	 */
 	public static Variant starterEndpointAware() {
