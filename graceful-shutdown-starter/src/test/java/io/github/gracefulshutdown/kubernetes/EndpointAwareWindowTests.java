@@ -49,6 +49,12 @@ class EndpointAwareWindowTests {
 	@TempDir
 	Path directory;
 
+	/**
+	 * Long enough for a cold JVM on a busy machine to meet; the test of a hanging watch
+	 * shortens it.
+	 */
+	private Duration requestTimeout = Duration.ofSeconds(5);
+
 	private FakeApiServer apiServer;
 
 	private final RequestActivity activity = new RequestActivity();
@@ -174,6 +180,7 @@ class EndpointAwareWindowTests {
 	@Test
 	void whenTheWatchHangsThenTheWindowFallsBackToItsFloor(CapturedOutput output) throws InterruptedException {
 		this.apiServer.hangWatches();
+		this.requestTimeout = Duration.ofMillis(500);
 
 		Drain drain = startDrain(FALLBACK_FLOOR, Duration.ofSeconds(30));
 
@@ -208,7 +215,7 @@ class EndpointAwareWindowTests {
 
 	private Drain startDrain(URI url, Duration fallbackFloor, Duration quietPeriod, Duration ceiling) {
 		ApiServer server = new ApiServer(url, this.directory.resolve("token"), this.directory.resolve("ca.crt"),
-				Duration.ofMillis(500));
+				this.requestTimeout);
 		EndpointSliceWatch watch = new EndpointSliceWatch(server, this.directory.resolve("namespace"),
 				FakeApiServer.POD, null, TAIL);
 		EndpointAwarePropagationWindow window = new EndpointAwarePropagationWindow(fallbackFloor, quietPeriod, ceiling,
