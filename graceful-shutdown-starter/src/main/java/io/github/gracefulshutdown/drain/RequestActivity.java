@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Counts the requests the application receives and finishes. Cheap enough to be told of
  * every request: outside a drain a request costs two counter updates; during a drain it
@@ -28,6 +30,26 @@ public final class RequestActivity {
 
 	private volatile long lastReceivedWhileDrainingNanos = NONE;
 
+	private final @Nullable RequestActivity windowActivity;
+
+	/**
+	 * Creates the activity of the requests the propagation window follows.
+	 */
+	public RequestActivity() {
+		this.windowActivity = null;
+	}
+
+	/**
+	 * Creates the activity of traffic served beside the requests the propagation window
+	 * follows (gRPC calls, say), counted on its own: its arrivals during a drain are
+	 * arrivals of {@code windowActivity} too, so that the window keeps serving while
+	 * either kind of traffic arrives.
+	 * @param windowActivity the activity the propagation window follows
+	 */
+	public RequestActivity(RequestActivity windowActivity) {
+		this.windowActivity = windowActivity;
+	}
+
 	private volatile long cutOff;
 
 	/**
@@ -41,10 +63,17 @@ public final class RequestActivity {
 		if (drainTraffic) {
 			this.receivedWhileDraining.increment();
 			long now = System.nanoTime();
-			long last = this.lastReceivedWhileDrainingNanos;
-			if (last == NONE || now - last >= RESOLUTION_NANOS) {
-				this.lastReceivedWhileDrainingNanos = now;
+			arrivedWhileDraining(now);
+			if (this.windowActivity != null) {
+				this.windowActivity.arrivedWhileDraining(now);
 			}
+		}
+	}
+
+	private void arrivedWhileDraining(long now) {
+		long last = this.lastReceivedWhileDrainingNanos;
+		if (last == NONE || now - last >= RESOLUTION_NANOS) {
+			this.lastReceivedWhileDrainingNanos = now;
 		}
 	}
 

@@ -64,8 +64,8 @@ public final class GrpcDrainAutoConfiguration {
 	@Bean
 	@GlobalServerInterceptor
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	GrpcCallTracker grpcCallTracker(DrainCoordinator coordinator) {
-		return new GrpcCallTracker(coordinator, new RequestActivity());
+	GrpcCallTracker grpcCallTracker(DrainCoordinator coordinator, RequestActivity requestActivity) {
+		return new GrpcCallTracker(coordinator, new RequestActivity(requestActivity));
 	}
 
 	@Bean

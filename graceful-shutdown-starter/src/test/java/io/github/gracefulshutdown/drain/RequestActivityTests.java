@@ -39,4 +39,20 @@ class RequestActivityTests {
 				.isLessThanOrEqualTo(Duration.ofNanos(drain.elapsedNanos())));
 	}
 
+	@Test
+	void arrivalsOfTrafficServedBesideDuringADrainAreArrivalsOfTheWindowsActivityToo() {
+		Drain drain = new Drain(DrainTrigger.CONTEXT_CLOSE, Clock.systemUTC());
+		RequestActivity besides = new RequestActivity(this.activity);
+		besides.requestReceived(false);
+		assertThat(this.activity.lastRequestAfterDrainStart(drain)).isEmpty();
+
+		besides.requestReceived(true);
+
+		assertThat(this.activity.lastRequestAfterDrainStart(drain)).isPresent();
+		assertThat(this.activity.receivedWhileDraining()).isZero();
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(besides.inFlight()).isEqualTo(2);
+		assertThat(besides.receivedWhileDraining()).isOne();
+	}
+
 }

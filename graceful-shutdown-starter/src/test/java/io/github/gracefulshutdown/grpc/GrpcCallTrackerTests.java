@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.gracefulshutdown.drain.ActiveRequest;
+import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
@@ -102,6 +103,22 @@ class GrpcCallTrackerTests {
 
 		assertThat(this.activity.receivedWhileDraining()).isOne();
 		assertThat(this.activity.inFlight()).isZero();
+	}
+
+	@Test
+	void callsReceivedDuringTheDrainKeepThePropagationWindowOpenLikeWebRequestsAndHealthChecksDoNot() {
+		RequestActivity webRequests = new RequestActivity();
+		GrpcCallTracker tracker = new GrpcCallTracker(this.coordinator, new RequestActivity(webRequests));
+		Drain drain = this.coordinator.startDrain(DrainTrigger.APPLICATION);
+
+		tracker.interceptCall(new RecordingCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
+		assertThat(webRequests.lastRequestAfterDrainStart(drain)).isEmpty();
+		tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
+
+		assertThat(webRequests.lastRequestAfterDrainStart(drain)).isPresent();
+		assertThat(webRequests.receivedWhileDraining()).isZero();
+		assertThat(webRequests.inFlight()).isZero();
+		assertThat(tracker.activity().receivedWhileDraining()).isOne();
 	}
 
 	@Test
