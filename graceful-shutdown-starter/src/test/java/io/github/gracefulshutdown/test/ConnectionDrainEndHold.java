@@ -1,8 +1,5 @@
 package io.github.gracefulshutdown.test;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
@@ -15,23 +12,18 @@ import org.springframework.core.Ordered;
  */
 public final class ConnectionDrainEndHold implements ApplicationListener<ContextClosedEvent>, Ordered {
 
-	private final CountDownLatch released = new CountDownLatch(1);
+	private final Gate gate = new Gate();
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
-		try {
-			this.released.await(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.gate.pass();
 	}
 
 	/**
 	 * Lets the close go on.
 	 */
 	public void release() {
-		this.released.countDown();
+		this.gate.open();
 	}
 
 	@Override

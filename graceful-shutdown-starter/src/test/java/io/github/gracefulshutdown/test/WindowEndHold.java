@@ -1,8 +1,5 @@
 package io.github.gracefulshutdown.test;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainListener;
 
@@ -14,23 +11,18 @@ import org.springframework.core.Ordered;
  */
 public final class WindowEndHold implements DrainListener, Ordered {
 
-	private final CountDownLatch released = new CountDownLatch(1);
+	private final Gate gate = new Gate();
 
 	@Override
 	public void windowEnded(Drain drain) {
-		try {
-			this.released.await(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.gate.pass();
 	}
 
 	/**
 	 * Lets the drain go on.
 	 */
 	public void release() {
-		this.released.countDown();
+		this.gate.open();
 	}
 
 	@Override
