@@ -146,7 +146,7 @@ class GrpcServerDrainTests {
 
 	@Test
 	void aStreamStillOpenAtTheDeadlineEndsWithUnavailable() throws Exception {
-		start("spring.grpc.server.shutdown-grace-period=1");
+		start(SpringGrpcLines.CURRENT.gracePeriodProperty() + "=1");
 		Iterator<String> stream = ClientCalls.blockingServerStreamingCall(this.channel, EchoService.STREAM,
 				CallOptions.DEFAULT, "subscribe");
 		assertThat(stream.next()).isEqualTo("first");
@@ -166,7 +166,8 @@ class GrpcServerDrainTests {
 	private void start(String... properties) {
 		this.context = new SpringApplicationBuilder(GrpcTestApplication.class).properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1", TestServer.TOMCAT.selection(),
-					"spring.grpc.server.address=127.0.0.1:0", "graceful-shutdown.termination-grace-period=60s")
+					"graceful-shutdown.termination-grace-period=60s")
+			.properties(SpringGrpcLines.onLoopbackAtAFreePort())
 			// Spring gRPC turns its health service on by itself only for the services it
 			// sees before beans are created, which a @Bean method's service is not
 			.properties("spring.grpc.server.health.enabled=true")
