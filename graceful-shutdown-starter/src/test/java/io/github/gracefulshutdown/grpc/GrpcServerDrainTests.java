@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.grpc;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -120,6 +122,31 @@ class GrpcServerDrainTests {
 		assertThat(watch.end.get(30, TimeUnit.SECONDS).getCode()).as("a health watch does not hold the drain")
 			.isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(this.calls.activity().cutOff()).isZero();
+	}
+
+	/**
+	 * Spring Boot 4.1 writes the health of the whole server ({@code ""}) from the
+	 * application's health every few seconds, on a scheduler that runs until the context
+	 * closes, so through the window too. Readiness is among the health indicators on
+	 * Kubernetes (probes on), and then Spring Boot's updates keep it NOT_SERVING as well.
+	 */
+	@Test
+	@EnabledIf("io.github.gracefulshutdown.grpc.SpringGrpcLines#onSpringBoot41")
+	void springBootsScheduledHealthUpdatesKeepTheWholeServerNotServingThroughTheWindow() {
+		start("management.endpoint.health.probes.enabled=true", "spring.grpc.server.health.schedule.delay=0",
+				"spring.grpc.server.health.schedule.period=50ms");
+		HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(this.healthChannel);
+		await().until(() -> status(health, "") == ServingStatus.SERVING);
+
+		TestThreads.runInBackground(this.context::close);
+		await().until(this.coordinator::isDraining);
+
+		await().until(() -> status(health, "") == ServingStatus.NOT_SERVING);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> status(health, "") == ServingStatus.NOT_SERVING
+					&& status(health, "readiness") == ServingStatus.NOT_SERVING);
+		assertThat(status(health, "liveness")).isEqualTo(ServingStatus.SERVING);
 	}
 
 	@Test
