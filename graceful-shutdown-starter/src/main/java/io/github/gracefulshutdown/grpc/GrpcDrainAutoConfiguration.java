@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
+import org.springframework.boot.grpc.server.health.HealthCheckedGrpcComponents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
@@ -48,8 +49,9 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
  * counted in meters, the report and the endpoint. Works with Spring gRPC 1.0's
  * auto-configuration (Spring Boot 4.0) and with Spring Boot 4.1's gRPC server module
  * alike: it relies on Spring gRPC's core ({@link GrpcServerLifecycle}, its events, the
- * global interceptors) and on the auto-configuration class names both share, and reads
- * the properties the {@link SpringGrpcLine} on the classpath names.
+ * global interceptors) and on the auto-configuration class names both share, reads the
+ * properties the {@link SpringGrpcLine} on the classpath names, and keeps Spring Boot
+ * 4.1's scheduled health updates to the drain.
  */
 @AutoConfiguration(
 		after = { GracefulShutdownAutoConfiguration.class, GrpcServerAutoConfiguration.class,
@@ -153,6 +155,22 @@ public final class GrpcDrainAutoConfiguration {
 				GrpcDrainProperties properties) {
 			return new GrpcHealthAvailability(health, coordinator, properties.getReadinessServiceName(),
 					properties.getLivenessServiceName());
+		}
+
+	}
+
+	/**
+	 * Spring Boot 4.1 and later write gRPC health from the application's health on a
+	 * schedule of their own: keep those updates to the drain.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthCheckedGrpcComponents.class)
+	static class SpringBootGrpcHealthConfiguration {
+
+		@Bean
+		static DrainAwareGrpcHealthPostProcessor drainAwareGrpcHealthPostProcessor(
+				ObjectProvider<DrainCoordinator> coordinator, ObjectProvider<GrpcDrainProperties> properties) {
+			return new DrainAwareGrpcHealthPostProcessor(coordinator, properties);
 		}
 
 	}

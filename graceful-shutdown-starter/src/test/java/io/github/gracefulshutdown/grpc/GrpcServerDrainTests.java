@@ -127,14 +127,15 @@ class GrpcServerDrainTests {
 	/**
 	 * Spring Boot 4.1 writes the health of the whole server ({@code ""}) from the
 	 * application's health every few seconds, on a scheduler that runs until the context
-	 * closes, so through the window too. Readiness is among the health indicators on
-	 * Kubernetes (probes on), and then Spring Boot's updates keep it NOT_SERVING as well.
+	 * closes, so through the window too. Without health probes readiness is not among the
+	 * health indicators, and Spring Boot alone would write SERVING again.
 	 */
 	@Test
 	@EnabledIf("io.github.gracefulshutdown.grpc.SpringGrpcLines#onSpringBoot41")
 	void springBootsScheduledHealthUpdatesKeepTheWholeServerNotServingThroughTheWindow() {
-		start("management.endpoint.health.probes.enabled=true", "spring.grpc.server.health.schedule.delay=0",
-				"spring.grpc.server.health.schedule.period=50ms");
+		start("management.endpoint.health.probes.enabled=false", "spring.grpc.server.health.schedule.delay=0",
+				"spring.grpc.server.health.schedule.period=50ms",
+				"spring.grpc.server.health.service.readiness.include=ping");
 		HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(this.healthChannel);
 		await().until(() -> status(health, "") == ServingStatus.SERVING);
 
