@@ -14,23 +14,29 @@ import io.github.gracefulshutdown.report.DrainReportContributor;
 import io.grpc.Server;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
+import org.springframework.boot.grpc.server.health.HealthCheckedGrpcComponents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -40,26 +46,23 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
  * application: gRPC health turns NOT_SERVING when the drain starts, the server keeps
  * serving through the propagation window, then sends GOAWAY and drains its calls within
  * the shutdown's deadline, ending those still running with UNAVAILABLE. Its calls are
- * counted in meters, the report and the endpoint.
+ * counted in meters, the report and the endpoint. Works with Spring gRPC 1.0's
+ * auto-configuration (Spring Boot 4.0) and with Spring Boot 4.1's gRPC server module
+ * alike: it relies on Spring gRPC's core ({@link GrpcServerLifecycle}, its events, the
+ * global interceptors) and on the auto-configuration class names both share, reads the
+ * properties the {@link SpringGrpcLine} on the classpath names, and keeps Spring Boot
+ * 4.1's scheduled health updates to the drain.
  */
-@AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
-		GrpcServerHealthAutoConfiguration.class })
+@AutoConfiguration(
+		after = { GracefulShutdownAutoConfiguration.class, GrpcServerAutoConfiguration.class,
+				GrpcServerHealthAutoConfiguration.class },
+		afterName = SpringGrpcLine.SPRING_GRPC_FACTORY_AUTO_CONFIGURATION)
 @ConditionalOnClass({ Server.class, GrpcServerLifecycle.class })
 @ConditionalOnDrain
 @ConditionalOnBean(GrpcServerFactory.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.grpc.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GrpcDrainProperties.class)
 public final class GrpcDrainAutoConfiguration {
-
-	/**
-	 * Spring gRPC's own limit on the wait for calls in flight (Spring gRPC 1.0).
-	 */
-	static final String GRACE_PERIOD_PROPERTY = "spring.grpc.server.shutdown-grace-period";
-
-	/**
-	 * The same limit under the name Spring Boot 4.1's gRPC server module gives it.
-	 */
-	static final String BOOT_GRACE_PERIOD_PROPERTY = "spring.grpc.server.shutdown.grace-period";
 
 	@Bean
 	@GlobalServerInterceptor
@@ -71,10 +74,9 @@ public final class GrpcDrainAutoConfiguration {
 	@Bean
 	GrpcServerDrain grpcServerDrain(DrainCoordinator coordinator, GrpcCallTracker calls,
 			ShutdownPhaseTimeouts phaseTimeouts, GracefulShutdownProperties properties, Environment environment,
-			ObjectProvider<GrpcInFlightDrainListener> listeners) {
-		SpringGrpcGracePeriod gracePeriod = SpringGrpcGracePeriod.of(environment);
+			ResourceLoader resourceLoader, ObjectProvider<GrpcInFlightDrainListener> listeners) {
 		return new GrpcServerDrain(coordinator, calls, phaseTimeouts::timeLeft,
-				(gracePeriod != null) ? gracePeriod.duration() : null, () -> listeners.orderedStream().toList(),
+				gracePeriod(environment, resourceLoader.getClassLoader()), () -> listeners.orderedStream().toList(),
 				properties.getListenerTimeout(), stopTimeout(properties));
 	}
 
@@ -88,8 +90,9 @@ public final class GrpcDrainAutoConfiguration {
 	 */
 	@Bean
 	@Conditional(OnGracePeriodSet.class)
-	DrainBudget.Allotment grpcCallsAllotment(Environment environment) {
-		SpringGrpcGracePeriod gracePeriod = Objects.requireNonNull(SpringGrpcGracePeriod.of(environment));
+	DrainBudget.Allotment grpcCallsAllotment(Environment environment, ResourceLoader resourceLoader) {
+		SpringGrpcGracePeriod gracePeriod = Objects
+			.requireNonNull(gracePeriod(environment, resourceLoader.getClassLoader()));
 		return new DrainBudget.Allotment("gRPC calls", gracePeriod.property(), gracePeriod.duration());
 	}
 
@@ -105,6 +108,12 @@ public final class GrpcDrainAutoConfiguration {
 		};
 	}
 
+	private static @Nullable SpringGrpcGracePeriod gracePeriod(Environment environment,
+			@Nullable ClassLoader classLoader) {
+		SpringGrpcLine line = SpringGrpcLine.of(classLoader);
+		return (line != null) ? SpringGrpcGracePeriod.of(line, environment) : null;
+	}
+
 	/**
 	 * Once its calls have ended, the gRPC server has nothing left to finish: it gets half
 	 * of {@code graceful-shutdown.safety-margin} to terminate, as the web servers do.
@@ -115,22 +124,23 @@ public final class GrpcDrainAutoConfiguration {
 	}
 
 	/**
-	 * Matches when Spring gRPC's grace period is set, under either of its names.
+	 * Matches when Spring gRPC's grace period is set, under the name of the line on the
+	 * classpath.
 	 */
-	static final class OnGracePeriodSet extends AnyNestedCondition {
+	static final class OnGracePeriodSet extends SpringBootCondition {
 
-		OnGracePeriodSet() {
-			super(ConfigurationPhase.REGISTER_BEAN);
-		}
-
-		@ConditionalOnProperty(GRACE_PERIOD_PROPERTY)
-		static final class SpringGrpcProperty {
-
-		}
-
-		@ConditionalOnProperty(BOOT_GRACE_PERIOD_PROPERTY)
-		static final class SpringBootProperty {
-
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionMessage.Builder message = ConditionMessage.forCondition("Spring gRPC shutdown grace period");
+			SpringGrpcLine line = SpringGrpcLine.of(context.getClassLoader());
+			if (line == null) {
+				return ConditionOutcome.noMatch(message.because("no Spring gRPC server auto-configuration is present"));
+			}
+			String property = line.gracePeriodProperty();
+			if (context.getEnvironment().containsProperty(property)) {
+				return ConditionOutcome.match(message.found("property").items(property));
+			}
+			return ConditionOutcome.noMatch(message.didNotFind("property").items(property));
 		}
 
 	}
@@ -145,6 +155,22 @@ public final class GrpcDrainAutoConfiguration {
 				GrpcDrainProperties properties) {
 			return new GrpcHealthAvailability(health, coordinator, properties.getReadinessServiceName(),
 					properties.getLivenessServiceName());
+		}
+
+	}
+
+	/**
+	 * Spring Boot 4.1 and later write gRPC health from the application's health on a
+	 * schedule of their own: keep those updates to the drain.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthCheckedGrpcComponents.class)
+	static class SpringBootGrpcHealthConfiguration {
+
+		@Bean
+		static DrainAwareGrpcHealthPostProcessor drainAwareGrpcHealthPostProcessor(
+				ObjectProvider<DrainCoordinator> coordinator, ObjectProvider<GrpcDrainProperties> properties) {
+			return new DrainAwareGrpcHealthPostProcessor(coordinator, properties);
 		}
 
 	}

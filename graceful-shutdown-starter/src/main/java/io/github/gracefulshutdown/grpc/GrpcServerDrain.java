@@ -28,11 +28,11 @@ import org.springframework.grpc.server.lifecycle.GrpcServerShutdownEvent;
  * second GOAWAY, and the listener closed, which is what the end of the window calls for),
  * the end of the health checks still open (watches), the
  * {@link GrpcInFlightDrainListener}s, a wait for the calls in flight until what is left
- * of the deadline (no longer than {@code spring.grpc.server.shutdown-grace-period} when
- * it is set), then the calls still running are ended with UNAVAILABLE and, if the server
- * has not terminated within the stop timeout, {@link Server#shutdownNow()}. The
- * lifecycle's own wait then finds the server terminated. Outside a drain (a test context
- * closing) it does nothing and Spring gRPC stops the server as it always does.
+ * of the deadline (no longer than Spring gRPC's shutdown grace period when it is set),
+ * then the calls still running are ended with UNAVAILABLE and, if the server has not
+ * terminated within the stop timeout, {@link Server#shutdownNow()}. The lifecycle's own
+ * wait then finds the server terminated. Outside a drain (a test context closing) it does
+ * nothing and Spring gRPC stops the server as it always does.
  */
 public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEvent> {
 
@@ -40,13 +40,15 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 
 	private static final int LONGEST_SHOWN = 5;
 
+	private static final String TERMINATION_GRACE_PERIOD_PROPERTY = "graceful-shutdown.termination-grace-period";
+
 	private final DrainCoordinator coordinator;
 
 	private final GrpcCallTracker calls;
 
 	private final Supplier<Duration> timeLeft;
 
-	private final @Nullable Duration gracePeriod;
+	private final @Nullable SpringGrpcGracePeriod gracePeriod;
 
 	private final Supplier<List<GrpcInFlightDrainListener>> listeners;
 
@@ -66,7 +68,7 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 	 * @param stopTimeout how long the server may take to terminate once its calls ended
 	 */
 	public GrpcServerDrain(DrainCoordinator coordinator, GrpcCallTracker calls, Supplier<Duration> timeLeft,
-			@Nullable Duration gracePeriod, Supplier<List<GrpcInFlightDrainListener>> listeners,
+			@Nullable SpringGrpcGracePeriod gracePeriod, Supplier<List<GrpcInFlightDrainListener>> listeners,
 			Duration listenerTimeout, Duration stopTimeout) {
 		this.coordinator = coordinator;
 		this.calls = calls;
@@ -109,8 +111,8 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 
 	private Duration inFlightTimeout() {
 		Duration left = this.timeLeft.get();
-		if (this.gracePeriod != null && this.gracePeriod.compareTo(left) < 0) {
-			return this.gracePeriod;
+		if (this.gracePeriod != null && this.gracePeriod.duration().compareTo(left) < 0) {
+			return this.gracePeriod.duration();
 		}
 		return left;
 	}
@@ -126,9 +128,14 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 			logger.warn(cutOff + ((cutOff == 1) ? " gRPC call was" : " gRPC calls were") + " still running "
 					+ Durations.format(timeout) + " after GOAWAY and ended with UNAVAILABLE"
 					+ (longest.isEmpty() ? "" : "; longest running: " + longest)
-					+ ". End long-lived calls in a GrpcInFlightDrainListener, or give the calls more time"
-					+ " (graceful-shutdown.termination-grace-period, spring.grpc.server.shutdown-grace-period).");
+					+ ". End long-lived calls in a GrpcInFlightDrainListener, or give the calls more time" + " ("
+					+ timeoutProperties() + ").");
 		}
+	}
+
+	private String timeoutProperties() {
+		return TERMINATION_GRACE_PERIOD_PROPERTY
+				+ ((this.gracePeriod != null) ? ", " + this.gracePeriod.property() : "");
 	}
 
 	private void callListeners(Duration timeout, long deadline) {

@@ -11,9 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import org.springframework.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration;
-import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -27,10 +24,12 @@ class GrpcDrainAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withPropertyValues(TestDefaults.PROPERTIES)
-		.withPropertyValues("spring.grpc.server.address=127.0.0.1:0")
+		.withPropertyValues(SpringGrpcLines.onLoopbackAtAFreePort())
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, SslAutoConfiguration.class,
-				GrpcServerFactoryAutoConfiguration.class, GrpcServerAutoConfiguration.class,
-				GrpcServerHealthAutoConfiguration.class, GrpcDrainAutoConfiguration.class));
+				GrpcDrainAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(SpringGrpcLines.serverAutoConfigurations()));
+
+	private final String gracePeriodProperty = SpringGrpcLines.CURRENT.gracePeriodProperty();
 
 	private final WebApplicationContextRunner withService = this.runner.withBean(EchoService.class,
 			() -> new EchoService("test"));
@@ -93,48 +92,60 @@ class GrpcDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void theLineOfSpringGrpcAutoConfigurationIsTheOneOfTheSpringBootVersion() {
+		assertThat(SpringGrpcLines.CURRENT).isEqualTo(SpringGrpcLines.expected());
+	}
+
+	@Test
 	void whenSpringGrpcsGracePeriodIsNotSetThenTheBudgetHasNoStepForIt() {
 		this.withService.run((context) -> assertThat(context.getBean(DrainBudget.class).allotments())
 			.extracting(DrainBudget.Allotment::property)
-			.doesNotContain(GrpcDrainAutoConfiguration.GRACE_PERIOD_PROPERTY));
+			.doesNotContain(this.gracePeriodProperty));
 	}
 
 	@Test
 	void whenSpringGrpcsGracePeriodIsSetThenTheBudgetCountsIt() {
-		this.withService.withPropertyValues("spring.grpc.server.shutdown-grace-period=7")
+		this.withService.withPropertyValues(this.gracePeriodProperty + "=7")
 			.run((context) -> assertThat(context.getBean(DrainBudget.class).allotments())
-				.contains(new DrainBudget.Allotment("gRPC calls", GrpcDrainAutoConfiguration.GRACE_PERIOD_PROPERTY,
-						Duration.ofSeconds(7))));
+				.contains(new DrainBudget.Allotment("gRPC calls", this.gracePeriodProperty, Duration.ofSeconds(7))));
 	}
 
 	@Test
-	void springBoot41sNameForTheGracePeriodIsReadToo() {
-		this.withService.withPropertyValues("spring.grpc.server.shutdown.grace-period=5s")
+	void theGracePeriodTakesAUnit() {
+		this.withService.withPropertyValues(this.gracePeriodProperty + "=500ms")
 			.run((context) -> assertThat(context.getBean(DrainBudget.class).allotments())
-				.contains(new DrainBudget.Allotment("gRPC calls", GrpcDrainAutoConfiguration.BOOT_GRACE_PERIOD_PROPERTY,
-						Duration.ofSeconds(5))));
+				.contains(new DrainBudget.Allotment("gRPC calls", this.gracePeriodProperty, Duration.ofMillis(500))));
+	}
+
+	@Test
+	void theOtherLinesNameForTheGracePeriodIsNotRead() {
+		String otherName = SpringGrpcLines.otherLinesGracePeriodProperty();
+		this.withService.withPropertyValues(otherName + "=-1").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(DrainBudget.class).allotments()).extracting(DrainBudget.Allotment::property)
+				.doesNotContain(otherName, this.gracePeriodProperty);
+		});
 	}
 
 	@Test
 	void whenSpringGrpcsGracePeriodDoesNotFitTheBudgetThenStartupFailsNamingIt() {
 		this.withService
-			.withPropertyValues("spring.grpc.server.shutdown-grace-period=40s",
-					"graceful-shutdown.termination-grace-period=30s")
+			.withPropertyValues(this.gracePeriodProperty + "=40s", "graceful-shutdown.termination-grace-period=30s")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
 					.isInstanceOf(InvalidDrainConfigurationException.class)
-					.hasMessageContaining(GrpcDrainAutoConfiguration.GRACE_PERIOD_PROPERTY);
+					.hasMessageContaining(this.gracePeriodProperty);
 			});
 	}
 
 	@Test
 	void whenSpringGrpcWouldWaitForeverThenStartupFailsNamingTheProperty() {
-		this.withService.withPropertyValues("spring.grpc.server.shutdown-grace-period=-1").run((context) -> {
+		this.withService.withPropertyValues(this.gracePeriodProperty + "=-1").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidDrainConfigurationException.class)
-				.hasMessageContaining(GrpcDrainAutoConfiguration.GRACE_PERIOD_PROPERTY)
+				.hasMessageContaining(this.gracePeriodProperty)
 				.hasMessageContaining("forever");
 		});
 	}

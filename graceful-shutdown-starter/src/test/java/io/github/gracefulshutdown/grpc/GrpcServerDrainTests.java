@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.grpc;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -122,6 +124,32 @@ class GrpcServerDrainTests {
 		assertThat(this.calls.activity().cutOff()).isZero();
 	}
 
+	/**
+	 * Spring Boot 4.1 writes the health of the whole server ({@code ""}) from the
+	 * application's health every few seconds, on a scheduler that runs until the context
+	 * closes, so through the window too. Without health probes readiness is not among the
+	 * health indicators, and Spring Boot alone would write SERVING again.
+	 */
+	@Test
+	@EnabledIf("io.github.gracefulshutdown.grpc.SpringGrpcLines#onSpringBoot41")
+	void springBootsScheduledHealthUpdatesKeepTheWholeServerNotServingThroughTheWindow() {
+		start("management.endpoint.health.probes.enabled=false", "spring.grpc.server.health.schedule.delay=0",
+				"spring.grpc.server.health.schedule.period=50ms",
+				"spring.grpc.server.health.service.readiness.include=ping");
+		HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(this.healthChannel);
+		await().until(() -> status(health, "") == ServingStatus.SERVING);
+
+		TestThreads.runInBackground(this.context::close);
+		await().until(this.coordinator::isDraining);
+
+		await().until(() -> status(health, "") == ServingStatus.NOT_SERVING);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> status(health, "") == ServingStatus.NOT_SERVING
+					&& status(health, "readiness") == ServingStatus.NOT_SERVING);
+		assertThat(status(health, "liveness")).isEqualTo(ServingStatus.SERVING);
+	}
+
 	@Test
 	void atTheEndOfTheWindowClientsMoveToAnotherServerWhileTheCallInFlightCompletes() throws Exception {
 		start();
@@ -146,7 +174,7 @@ class GrpcServerDrainTests {
 
 	@Test
 	void aStreamStillOpenAtTheDeadlineEndsWithUnavailable() throws Exception {
-		start("spring.grpc.server.shutdown-grace-period=1");
+		start(SpringGrpcLines.CURRENT.gracePeriodProperty() + "=1");
 		Iterator<String> stream = ClientCalls.blockingServerStreamingCall(this.channel, EchoService.STREAM,
 				CallOptions.DEFAULT, "subscribe");
 		assertThat(stream.next()).isEqualTo("first");
@@ -166,7 +194,8 @@ class GrpcServerDrainTests {
 	private void start(String... properties) {
 		this.context = new SpringApplicationBuilder(GrpcTestApplication.class).properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1", TestServer.TOMCAT.selection(),
-					"spring.grpc.server.address=127.0.0.1:0", "graceful-shutdown.termination-grace-period=60s")
+					"graceful-shutdown.termination-grace-period=60s")
+			.properties(SpringGrpcLines.onLoopbackAtAFreePort())
 			// Spring gRPC turns its health service on by itself only for the services it
 			// sees before beans are created, which a @Bean method's service is not
 			.properties("spring.grpc.server.health.enabled=true")

@@ -1,0 +1,53 @@
+package io.github.gracefulshutdown.grpc;
+
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.grpc.server.health.HealthCheckedGrpcComponents;
+
+/**
+ * Wraps Spring Boot 4.1's {@link HealthCheckedGrpcComponents} bean in a
+ * {@link DrainAwareGrpcHealthComponents}, so that its scheduled gRPC health updates keep
+ * the whole server and the readiness service {@code NOT_SERVING} once a drain has
+ * started. The coordinator and the properties are looked up when Spring Boot first
+ * updates the health, not when this post-processor is created.
+ */
+class DrainAwareGrpcHealthPostProcessor implements BeanPostProcessor {
+
+	private final ObjectProvider<DrainCoordinator> coordinator;
+
+	private final ObjectProvider<GrpcDrainProperties> properties;
+
+	private volatile @Nullable DrainCoordinator resolved;
+
+	DrainAwareGrpcHealthPostProcessor(ObjectProvider<DrainCoordinator> coordinator,
+			ObjectProvider<GrpcDrainProperties> properties) {
+		this.coordinator = coordinator;
+		this.properties = properties;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof HealthCheckedGrpcComponents components
+				&& !(bean instanceof DrainAwareGrpcHealthComponents)) {
+			return new DrainAwareGrpcHealthComponents(components, this::isDraining, this::readinessService);
+		}
+		return bean;
+	}
+
+	private boolean isDraining() {
+		DrainCoordinator coordinator = this.resolved;
+		if (coordinator == null) {
+			coordinator = this.coordinator.getIfAvailable();
+			this.resolved = coordinator;
+		}
+		return coordinator != null && coordinator.isDraining();
+	}
+
+	private String readinessService() {
+		return this.properties.getObject().getReadinessServiceName();
+	}
+
+}
