@@ -86,8 +86,13 @@ public final class ScenarioRunner {
 	 * @return what happened
 	 * @throws IOException if a process cannot be started
 	 * @throws InterruptedException if interrupted
+	 * @throws IllegalArgumentException if the scenario sends gRPC calls through HAProxy
 	 */
 	public ScenarioResult run(Scenario scenario) throws IOException, InterruptedException {
+		if (scenario.stack().servesGrpc() && scenario.routing() != Routing.CLIENT_SIDE) {
+			throw new IllegalArgumentException(
+					"gRPC pods are called with client-side balancing only, not through " + scenario.routing().label());
+		}
 		Path logs = emptyDirectory(this.settings.outputDirectory().resolve("logs").resolve(scenario.id()));
 		Timeline timeline = new Timeline();
 		List<SampleInstance> started = new CopyOnWriteArrayList<>();
@@ -103,9 +108,6 @@ public final class ScenarioRunner {
 				Endpoints routers;
 				SteadyLoad load;
 				if (scenario.stack().servesGrpc()) {
-					if (scenario.routing() != Routing.CLIENT_SIDE) {
-						throw new IllegalArgumentException("gRPC pods are called with client-side balancing only");
-					}
 					PodAddresses addresses = new PodAddresses();
 					pods.forEach((pod, instance) -> addresses.add(pod, instance.name(), instance.servingPort()));
 					routers = addresses;
