@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A rolling restart of two pods of the gRPC sample under steady unary calls from a
- * grpc-java client that balances round robin between the pods itself, as a client of a
- * headless Service does, and learns of a pod's removal after a propagation lag of 2 s.
- * Once with the starter's defaults on Kubernetes, once with plain Spring gRPC, whose
- * failures are measured, not asserted. With {@code grpc-rolling-restart.docs} set to the
- * documentation directory, the results replace the gRPC section of {@code benchmarks.md}.
+ * A rolling restart of two pods of the gRPC sample under steady unary calls, and one
+ * subscription to its ticks that resumes wherever a stream ends, from a grpc-java client
+ * that balances round robin between the pods itself, as a client of a headless Service
+ * does, and learns of a pod's removal after a propagation lag of 2 s. Once with the
+ * starter's defaults on Kubernetes, once with plain Spring gRPC, whose failures are
+ * measured, not asserted. With {@code grpc-rolling-restart.docs} set to the documentation
+ * directory, the results replace the gRPC section of {@code benchmarks.md}.
  */
 class GrpcRollingRestartIT {
 
@@ -39,7 +40,7 @@ class GrpcRollingRestartIT {
 
 	@Test
 	@Timeout(value = 10, unit = TimeUnit.MINUTES)
-	void withTheStarterDefaultsNoCallFailsAndEveryPodExitsByItselfWhilePlainSpringGrpcIsMeasuredBesideIt()
+	void withTheStarterDefaultsNoCallFailsNoStreamIsCutOffAndEveryPodExitsByItselfWhilePlainSpringGrpcIsMeasured()
 			throws Exception {
 		HarnessSettings defaults = HarnessSettings.fromSystemProperties();
 		HarnessSettings settings = new HarnessSettings(defaults.sampleJars(), defaults.haproxyBinary(),
@@ -67,6 +68,8 @@ class GrpcRollingRestartIT {
 		assertThat(withStarter.servingInstances()).as("instances that answered calls")
 			.containsExactlyInAnyOrder("pod1-v1", "pod2-v1", "pod1-v2", "pod2-v2");
 		assertThat(withStarter.failures()).as(withStarter::describeFailures).isEmpty();
+		assertThat(withStarter.streamsCutOff()).as("tick streams cut off").isEmpty();
+		assertThat(withStarter.streams()).as("tick streams the drain ended cleanly").isNotEmpty();
 		assertThat(withStarter.stops()).hasSize(2).allSatisfy((stop) -> {
 			assertThat(stop.sigkilled()).as("%s SIGKILLed", stop.pod()).isFalse();
 			assertThat(stop.exitCode()).as("exit code of %s", stop.pod()).isEqualTo(SIGTERM_EXIT_CODE);

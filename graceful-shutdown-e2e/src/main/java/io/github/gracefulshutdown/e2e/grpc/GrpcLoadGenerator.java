@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * calls that a server refused before processing them (a GOAWAY's unprocessed streams) are
  * retried transparently, every other failure is recorded. Every call has a deadline, the
  * number of calls in flight is capped, and sending stops by itself at an absolute limit.
+ * <p>
+ * Beside the calls, the same channel keeps one subscription to the sample's ticks open
+ * for the whole load ({@link ResumingTickStream}), as a client of a watch or a feed does.
  */
 public final class GrpcLoadGenerator implements SteadyLoad {
 
@@ -63,7 +66,11 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 		return thread;
 	});
 
+	private final ResumingTickStream ticks;
+
 	private volatile boolean sending;
+
+	private List<RequestRecord> streams = List.of();
 
 	/**
 	 * Creates a load generator and its channel, which resolves the pods' addresses
@@ -83,6 +90,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 			.usePlaintext()
 			.defaultLoadBalancingPolicy(LOAD_BALANCING)
 			.build();
+		this.ticks = new ResumingTickStream(this.channel, this.scheduler);
 	}
 
 	/**
@@ -99,7 +107,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 			long deadline = System.nanoTime() + longest.toNanos();
 			for (int i = 0; i < calls && System.nanoTime() - deadline < 0; i++) {
 				try {
-					ClientCalls.blockingUnaryCall(direct, SampleWork.WORK,
+					ClientCalls.blockingUnaryCall(direct, SampleMethods.WORK,
 							CallOptions.DEFAULT.withDeadlineAfter(longest.toNanos(), TimeUnit.NANOSECONDS),
 							Int64Value.of(0));
 				}
@@ -116,6 +124,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 	@Override
 	public void start(Duration longest) {
 		this.sending = true;
+		this.ticks.start();
 		this.scheduler.scheduleAtFixedRate(this::send, 0, TimeUnit.SECONDS.toNanos(1) / this.callsPerSecond,
 				TimeUnit.NANOSECONDS);
 		this.scheduler.schedule(() -> this.sending = false, longest.toNanos(), TimeUnit.NANOSECONDS);
@@ -124,6 +133,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 	@Override
 	public List<RequestRecord> stop(Duration timeout) throws InterruptedException {
 		this.sending = false;
+		this.streams = this.ticks.stop();
 		this.scheduler.shutdownNow();
 		this.scheduler.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		if (this.inFlight.tryAcquire(MAX_IN_FLIGHT, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -135,8 +145,14 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 	}
 
 	@Override
+	public List<RequestRecord> streams() {
+		return this.streams;
+	}
+
+	@Override
 	public void close() {
 		this.sending = false;
+		this.ticks.stop();
 		this.scheduler.shutdownNow();
 		this.channel.shutdownNow();
 		try {
@@ -162,7 +178,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 		}
 		try {
 			ClientCalls.asyncUnaryCall(
-					this.channel.newCall(SampleWork.WORK,
+					this.channel.newCall(SampleMethods.WORK,
 							CallOptions.DEFAULT.withDeadlineAfter(this.callTimeout.toNanos(), TimeUnit.NANOSECONDS)),
 					this.work, new CallRecorder(start));
 		}
@@ -206,7 +222,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 
 		@Override
 		public void onNext(StringValue answer) {
-			this.instance = SampleWork.instance(answer);
+			this.instance = SampleMethods.instance(answer);
 		}
 
 		@Override

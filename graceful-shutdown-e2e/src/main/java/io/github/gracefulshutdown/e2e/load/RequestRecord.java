@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param instance the instance that answered ({@code X-Instance}), or the one it was sent
  * to when known; {@code null} when neither is known
  * @param detail what went wrong: the failure message, or the status and the start of the
- * body of a non-2xx response; {@code null} for a 2xx response
+ * body of a non-2xx response; {@code null} for a 2xx response; for a stream, also which
+ * ticks it carried
  */
 public record RequestRecord(long startNanos, long endNanos, Outcome outcome, int status, @Nullable String instance,
 		@Nullable String detail) {

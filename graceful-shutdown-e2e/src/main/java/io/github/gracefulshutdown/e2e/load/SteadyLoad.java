@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Load at a steady rate, whatever the answers, with the outcome of every request or call
- * recorded.
+ * recorded, and perhaps long-lived streams beside it.
  */
 public interface SteadyLoad extends AutoCloseable {
 
@@ -24,6 +24,15 @@ public interface SteadyLoad extends AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	List<RequestRecord> stop(Duration timeout) throws InterruptedException;
+
+	/**
+	 * Returns how the long-lived streams of the load that ended while it ran ended, once
+	 * it has stopped: one record per stream, in the order they were opened.
+	 * @return the records of the streams; none for a load without streams
+	 */
+	default List<RequestRecord> streams() {
+		return List.of();
+	}
 
 	/**
 	 * Stops sending and releases the client's resources.

@@ -22,9 +22,10 @@ import io.github.gracefulshutdown.e2e.scenario.ScenarioResult;
 import io.grpc.Status;
 
 /**
- * Writes the results of rolling restarts of gRPC pods: a Markdown table of the calls and
- * how the failed ones ended (by gRPC status code), and a timeline per scenario, into a
- * directory of their own or into the project's documentation.
+ * Writes the results of rolling restarts of gRPC pods: a Markdown table of the calls, how
+ * the failed ones ended and how the long-lived streams ended (by gRPC status code), and a
+ * timeline per scenario, into a directory of their own or into the project's
+ * documentation.
  */
 public final class GrpcRestartReport {
 
@@ -36,8 +37,8 @@ public final class GrpcRestartReport {
 	private static final String DOCS_IMAGES = "images/grpc-rolling-restart";
 
 	private static final String HEADER = """
-			| Variant | Lag | Calls | Failed | How | SIGTERM→exit | T0→exit | SIGKILL | Timeline |
-			| --- | ---: | ---: | ---: | --- | --- | --- | ---: | --- |
+			| Variant | Lag | Calls | Failed | How | Stream ends | SIGTERM→exit | T0→exit | SIGKILL | Timeline |
+			| --- | ---: | ---: | ---: | --- | --- | --- | --- | ---: | --- |
 			""";
 
 	private GrpcRestartReport() {
@@ -45,8 +46,8 @@ public final class GrpcRestartReport {
 
 	/**
 	 * Writes {@code results.md} and, for each scenario, its timeline {@code ID.svg} and
-	 * its records {@code data/ID-requests.csv} and {@code data/ID-events.csv} into a
-	 * directory.
+	 * its records {@code data/ID-requests.csv}, {@code data/ID-events.csv} and
+	 * {@code data/ID-streams.csv} into a directory.
 	 * @param results the results
 	 * @param environment where the results were measured, from
 	 * {@link #environment(HarnessSettings, DoubleSummaryStatistics)}
@@ -61,6 +62,7 @@ public final class GrpcRestartReport {
 			Files.writeString(directory.resolve(id + ".svg"), TimelineChart.render(result), StandardCharsets.UTF_8);
 			Files.writeString(data.resolve(id + "-requests.csv"), ScenarioCsv.requests(result), StandardCharsets.UTF_8);
 			Files.writeString(data.resolve(id + "-events.csv"), ScenarioCsv.events(result), StandardCharsets.UTF_8);
+			Files.writeString(data.resolve(id + "-streams.csv"), ScenarioCsv.streams(result), StandardCharsets.UTF_8);
 		}
 		Files.writeString(directory.resolve("results.md"),
 				render(results, environment, (result) -> result.scenario().id() + ".svg"), StandardCharsets.UTF_8);
@@ -116,21 +118,20 @@ public final class GrpcRestartReport {
 			section.append("| ")
 				.append(String.join(" | ", result.scenario().variant().label(),
 						Durations.format(result.scenario().propagationLag()), String.valueOf(result.requests().size()),
-						String.valueOf(result.failures().size()), how(result), perPod(result, PodStop::sigtermToExit),
-						perPod(result, PodStop::stopToExit), String.valueOf(result.sigkills()),
-						"[svg](" + timelineLink.apply(result) + ")"))
+						String.valueOf(result.failures().size()), byCode(result.failures()), byCode(result.streams()),
+						perPod(result, PodStop::sigtermToExit), perPod(result, PodStop::stopToExit),
+						String.valueOf(result.sigkills()), "[svg](" + timelineLink.apply(result) + ")"))
 				.append(" |\n");
 		}
 		return section.toString();
 	}
 
 	/**
-	 * Describes how the failed calls ended: how many with each gRPC status code, such as
+	 * Describes how calls or streams ended: how many with each gRPC status code, such as
 	 * {@code 3 × UNAVAILABLE}.
 	 */
-	private static String how(ScenarioResult result) {
-		Map<String, Long> byCode = result.failures()
-			.stream()
+	private static String byCode(List<RequestRecord> calls) {
+		Map<String, Long> byCode = calls.stream()
 			.collect(Collectors.groupingBy(GrpcRestartReport::code, TreeMap::new, Collectors.counting()));
 		return byCode.entrySet()
 			.stream()

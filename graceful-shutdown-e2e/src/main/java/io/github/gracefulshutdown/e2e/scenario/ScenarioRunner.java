@@ -163,7 +163,8 @@ public final class ScenarioRunner {
 			Thread.sleep(this.settings.tail().toMillis());
 			long end = System.nanoTime();
 			List<RequestRecord> requests = load.stop(requestTimeout.plus(REQUEST_TIMEOUT_ALLOWANCE));
-			return new ScenarioResult(scenario, origin, end, requests, result.stops(), timeline.events());
+			return new ScenarioResult(scenario, origin, end, requests, result.stops(), timeline.events(),
+					load.streams());
 		}
 	}
 

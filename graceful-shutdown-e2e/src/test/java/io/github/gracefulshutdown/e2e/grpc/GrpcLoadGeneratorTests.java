@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.Int64Value;
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link GrpcLoadGenerator} and {@link PodAddresses}, with real grpc-java
- * servers on 127.0.0.1 that answer the sample's unary call as the sample does.
+ * Tests for {@link GrpcLoadGenerator}, {@link PodAddresses} and
+ * {@link ResumingTickStream}, with real grpc-java servers on 127.0.0.1 that answer the
+ * sample's unary call and stream ticks as the sample does.
  */
 class GrpcLoadGeneratorTests {
 
@@ -35,9 +37,20 @@ class GrpcLoadGeneratorTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	private static final long TICKS_PER_STREAM = 3;
+
+	private static final int ENDED_STREAMS = 3;
+
 	private final List<Server> servers = new ArrayList<>();
 
 	private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+
+	/**
+	 * The first tick each subscription asked for, in order.
+	 */
+	private final List<Long> subscriptions = new CopyOnWriteArrayList<>();
+
+	private volatile boolean cutFirstStream;
 
 	private final PodAddresses pods = new PodAddresses();
 
@@ -87,6 +100,25 @@ class GrpcLoadGeneratorTests {
 		assertThat(call.detail()).isEqualTo("UNAVAILABLE: going away");
 	}
 
+	@Test
+	void theTickStreamResumesFromTheNextTickWhenTheServerEndsItOrCutsItOff() throws Exception {
+		this.pods.add("pod1", "pod1-v1", start("pod1-v1"));
+		this.cutFirstStream = true;
+		this.load.start(LONGEST);
+		await().atMost(TIMEOUT).until(() -> this.subscriptions.size() > ENDED_STREAMS);
+
+		this.load.stop(TIMEOUT);
+		List<RequestRecord> streams = this.load.streams();
+		assertThat(this.subscriptions).containsExactly(0L, TICKS_PER_STREAM, 2 * TICKS_PER_STREAM,
+				3 * TICKS_PER_STREAM);
+		assertThat(streams).hasSize(ENDED_STREAMS);
+		assertThat(streams.get(0).outcome()).isEqualTo(Outcome.GRPC_ERROR);
+		assertThat(streams.get(0).status()).isEqualTo(Status.Code.UNAVAILABLE.value());
+		assertThat(streams.get(0).detail()).isEqualTo("UNAVAILABLE: cut off; ticks 0 to 2");
+		assertThat(streams.get(1).outcome()).isEqualTo(Outcome.SUCCESS);
+		assertThat(streams.get(1).detail()).isEqualTo("ticks 3 to 5");
+	}
+
 	private int served(String instance) {
 		AtomicInteger calls = this.served.get(instance);
 		return (calls != null) ? calls.get() : 0;
@@ -99,7 +131,7 @@ class GrpcLoadGeneratorTests {
 	private int start(String instance, Status status) throws IOException {
 		AtomicInteger calls = this.served.computeIfAbsent(instance, (name) -> new AtomicInteger());
 		ServerServiceDefinition work = ServerServiceDefinition.builder("sample.Work")
-			.addMethod(SampleWork.WORK,
+			.addMethod(SampleMethods.WORK,
 					ServerCalls.asyncUnaryCall((Int64Value millis, StreamObserver<StringValue> answer) -> {
 						calls.incrementAndGet();
 						if (status.isOk()) {
@@ -111,12 +143,38 @@ class GrpcLoadGeneratorTests {
 						}
 					}))
 			.build();
+		ServerServiceDefinition ticks = ServerServiceDefinition.builder("sample.Ticks")
+			.addMethod(SampleMethods.SUBSCRIBE, ServerCalls.asyncServerStreamingCall(this::subscribe))
+			.build();
 		Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
 			.addService(work)
+			.addService(ticks)
 			.build()
 			.start();
 		this.servers.add(server);
 		return server.getPort();
+	}
+
+	/**
+	 * Sends a few ticks from the one asked for, then ends the first streams: the first
+	 * one with UNAVAILABLE when the test cuts it off, the others cleanly; later streams
+	 * stay open, as the sample's do.
+	 */
+	private void subscribe(Int64Value from, StreamObserver<Int64Value> ticks) {
+		boolean first = this.subscriptions.isEmpty();
+		this.subscriptions.add(from.getValue());
+		for (long tick = from.getValue(); tick < from.getValue() + TICKS_PER_STREAM; tick++) {
+			ticks.onNext(Int64Value.of(tick));
+		}
+		if (this.subscriptions.size() > ENDED_STREAMS) {
+			return;
+		}
+		if (first && this.cutFirstStream) {
+			ticks.onError(Status.UNAVAILABLE.withDescription("cut off").asRuntimeException());
+		}
+		else {
+			ticks.onCompleted();
+		}
 	}
 
 }

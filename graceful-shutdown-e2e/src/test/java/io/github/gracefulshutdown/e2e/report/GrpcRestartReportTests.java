@@ -34,7 +34,7 @@ class GrpcRestartReportTests {
 		String section = GrpcRestartReport.render(List.of(result), "Measured today.", (scenario) -> "plain.svg");
 
 		assertThat(section).startsWith("Measured today.\n\n| Variant | Lag | Calls | Failed |")
-			.contains("| plain Spring gRPC | 2 s | 4 | 3 | 1 × DEADLINE_EXCEEDED, 2 × UNAVAILABLE | 0.1 s / 0.2 s "
+			.contains("| plain Spring gRPC | 2 s | 4 | 3 | 1 × DEADLINE_EXCEEDED, 2 × UNAVAILABLE |  | 0.1 s / 0.2 s "
 					+ "| 0.1 s / 0.2 s | 0 | [svg](plain.svg) |\n");
 	}
 
@@ -45,7 +45,20 @@ class GrpcRestartReportTests {
 
 		String section = GrpcRestartReport.render(List.of(result), "Measured today.", (scenario) -> "starter.svg");
 
-		assertThat(section).contains("| starter defaults (floor 10 s, extends) | 2 s | 1 | 0 |  | ");
+		assertThat(section).contains("| starter defaults (floor 10 s, extends) | 2 s | 1 | 0 |  |  | ");
+	}
+
+	@Test
+	void theStreamsThatEndedAreCountedByStatusCode() {
+		ScenarioResult calls = result(Variant.plainSpringGrpc(), List.of(call(0, Outcome.SUCCESS, Status.Code.OK)));
+		ScenarioResult result = new ScenarioResult(calls.scenario(), calls.originNanos(), calls.endNanos(),
+				calls.requests(), calls.stops(), calls.events(), List.of(call(0, Outcome.SUCCESS, Status.Code.OK),
+						call(3000, Outcome.GRPC_ERROR, Status.Code.UNAVAILABLE)));
+
+		String section = GrpcRestartReport.render(List.of(result), "Measured today.", (scenario) -> "plain.svg");
+
+		assertThat(section).contains("| plain Spring gRPC | 2 s | 1 | 0 |  | 1 × OK, 1 × UNAVAILABLE | ");
+		assertThat(result.streamsCutOff()).hasSize(1);
 	}
 
 	private static ScenarioResult result(Variant variant, List<RequestRecord> calls) {
