@@ -36,7 +36,7 @@ class RollingRestartIT {
 	private static final int SIGTERM_EXIT_CODE = 143;
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Stack.class)
+	@EnumSource(names = { "SPRING_MVC", "WEBFLUX" })
 	@Timeout(value = 5, unit = TimeUnit.MINUTES)
 	void withTheStarterNoRequestFailsAndEveryPodExitsByItselfWhenTheLagFitsTheWindow(Stack stack) throws Exception {
 		HarnessSettings defaults = HarnessSettings.fromSystemProperties();

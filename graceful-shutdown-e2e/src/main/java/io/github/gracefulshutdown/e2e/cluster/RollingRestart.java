@@ -108,7 +108,7 @@ public final class RollingRestart {
 			awaitRemoval(pod, removals.get(i), this.propagations.get(i).removalDelay());
 		}
 		for (EndpointPropagation propagation : this.propagations) {
-			propagation.endpoints().add(pod, replacement.name(), replacement.port());
+			propagation.endpoints().add(pod, replacement.name(), replacement.servingPort());
 		}
 		this.timeline.record(pod, TimelineEvent.Kind.BACK_IN_SERVICE);
 		return replacement;

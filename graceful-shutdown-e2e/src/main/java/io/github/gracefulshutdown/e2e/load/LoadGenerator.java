@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * {@code jdk.httpclient.keepalive.timeout} to 5 s, below HAProxy's 10 s and Tomcat's
  * keep-alive timeout.
  */
-public final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements SteadyLoad {
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -83,10 +83,7 @@ public final class LoadGenerator implements AutoCloseable {
 		this.requestTimeout = requestTimeout;
 	}
 
-	/**
-	 * Starts sending.
-	 * @param longest the absolute limit: sending stops by itself after this long
-	 */
+	@Override
 	public void start(Duration longest) {
 		this.sending = true;
 		this.scheduler.scheduleAtFixedRate(this::send, 0, TimeUnit.SECONDS.toNanos(1) / this.requestsPerSecond,
@@ -94,14 +91,7 @@ public final class LoadGenerator implements AutoCloseable {
 		this.scheduler.schedule(() -> this.sending = false, longest.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
-	/**
-	 * Stops sending, waits for the requests in flight to end and returns every request's
-	 * record.
-	 * @param timeout the longest to wait for requests in flight; it should exceed the
-	 * request timeout
-	 * @return the records, in the order the requests were sent
-	 * @throws InterruptedException if interrupted while waiting
-	 */
+	@Override
 	public List<RequestRecord> stop(Duration timeout) throws InterruptedException {
 		this.sending = false;
 		this.scheduler.shutdownNow();
@@ -114,9 +104,6 @@ public final class LoadGenerator implements AutoCloseable {
 		return sent;
 	}
 
-	/**
-	 * Stops sending and releases the client's threads.
-	 */
 	@Override
 	public void close() {
 		this.sending = false;

@@ -26,6 +26,12 @@ public enum Outcome {
 	HTTP_ERROR,
 
 	/**
+	 * A gRPC call that ended with a status other than OK; the record's status holds its
+	 * code.
+	 */
+	GRPC_ERROR,
+
+	/**
 	 * The connection was refused: nothing listened on the port.
 	 */
 	REFUSED,

@@ -29,6 +29,15 @@ public final class SampleInstance implements AutoCloseable {
 
 	private static final Pattern PORT = Pattern.compile("(?:Tomcat|Jetty|Netty) started on port (\\d+)");
 
+	private static final Pattern GRPC_PORT = Pattern
+		.compile("gRPC Server started, listening on address: \\[[^\\]]*:(\\d+)\\]");
+
+	/**
+	 * Logged once the application context has started, after every server it runs has
+	 * logged its port.
+	 */
+	private static final Pattern STARTED = Pattern.compile("Started \\S+ in ");
+
 	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
@@ -48,6 +57,8 @@ public final class SampleInstance implements AutoCloseable {
 	private final Thread reader;
 
 	private volatile int port = -1;
+
+	private volatile int grpcPort = -1;
 
 	private volatile long exitNanos;
 
@@ -81,7 +92,18 @@ public final class SampleInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the web server has started and the readiness probe answers 200.
+	 * Returns the port that the load goes to, once the instance is ready: the gRPC
+	 * server's when the application runs one, the web server's otherwise.
+	 * @return the port for the load
+	 * @throws IllegalStateException if the instance is not ready yet
+	 */
+	public int servingPort() {
+		return (this.grpcPort >= 0) ? this.grpcPort : port();
+	}
+
+	/**
+	 * Waits until the application has started (with its web server, and its gRPC server
+	 * if it runs one) and the readiness probe answers 200.
 	 * @param timeout the longest to wait
 	 * @throws org.awaitility.core.ConditionTimeoutException if it is not ready in time
 	 * @throws IllegalStateException if the process exits meanwhile
@@ -92,7 +114,8 @@ public final class SampleInstance implements AutoCloseable {
 				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue()
 						+ " before it was ready; see " + this.logFile);
 			}
-			if (this.port < 0) {
+			if (this.port < 0 && firstMatch(STARTED).isPresent()) {
+				firstMatch(GRPC_PORT).ifPresent((matcher) -> this.grpcPort = Integer.parseInt(matcher.group(1)));
 				firstMatch(PORT).ifPresent((matcher) -> this.port = Integer.parseInt(matcher.group(1)));
 			}
 			return this.port >= 0 && readinessStatus() == 200;

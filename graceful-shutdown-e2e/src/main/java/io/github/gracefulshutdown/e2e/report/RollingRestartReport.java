@@ -99,10 +99,19 @@ public final class RollingRestartReport {
 	 * @return the start of a sentence, without a full stop
 	 */
 	static String machine(String haproxyVersion) {
-		return String.format(Locale.ROOT, "Measured on %s on %d CPU cores, %s %s on %s %s, %s",
+		return machine() + ", " + haproxyVersion;
+	}
+
+	/**
+	 * Describes the machine a run measures on: the date, the cores, the JDK and the
+	 * operating system.
+	 * @return the start of a sentence, without a full stop
+	 */
+	static String machine() {
+		return String.format(Locale.ROOT, "Measured on %s on %d CPU cores, %s %s on %s %s",
 				LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-				System.getProperty("os.name"), System.getProperty("os.version"), haproxyVersion);
+				System.getProperty("os.name"), System.getProperty("os.version"));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.e2e.report;
 
+import java.util.List;
 import java.util.Locale;
 
 import io.github.gracefulshutdown.e2e.cluster.TimelineEvent;
@@ -23,8 +24,23 @@ public final class ScenarioCsv {
 	 * @return the CSV with a header line
 	 */
 	public static String requests(ScenarioResult result) {
+		return records(result, result.requests());
+	}
+
+	/**
+	 * Returns one line per long-lived stream, in the columns of
+	 * {@link #requests(ScenarioResult)}: when it was opened and ended, how it ended, and
+	 * which ticks it carried.
+	 * @param result the scenario's result
+	 * @return the CSV with a header line
+	 */
+	public static String streams(ScenarioResult result) {
+		return records(result, result.streams());
+	}
+
+	private static String records(ScenarioResult result, List<RequestRecord> records) {
 		StringBuilder csv = new StringBuilder("start_ms,end_ms,outcome,status,instance,detail\n");
-		for (RequestRecord request : result.requests()) {
+		for (RequestRecord request : records) {
 			csv.append(millis(result, request.startNanos()))
 				.append(',')
 				.append(millis(result, request.endNanos()))

@@ -36,7 +36,7 @@ public record HarnessSettings(Map<Stack, Path> sampleJars, Path haproxyBinary, P
 
 	/**
 	 * Reads the locations from the system properties {@code sample.jar},
-	 * {@code sample-webflux.jar}, {@code haproxy.binary} and
+	 * {@code sample-webflux.jar}, {@code sample-grpc.jar}, {@code haproxy.binary} and
 	 * {@code rolling-restart.output} (as the build sets them), with
 	 * {@code rolling-restart.rate} requests per second (50 unless set), 3 s of load
 	 * before and after the restart, and Kubernetes' default grace period of 30 s.

@@ -19,9 +19,10 @@ public enum Routing {
 	PURE_LAG("HAProxy, no health check"),
 
 	/**
-	 * Straight from the client to the pods, on pooled keep-alive connections: the client
-	 * balances between the pods it knows of and drops a pod only when the endpoint
-	 * removal reaches it, after the propagation lag.
+	 * Straight from the client to the pods, on pooled keep-alive connections (for gRPC,
+	 * one HTTP/2 connection per pod, round robin): the client balances between the pods
+	 * it knows of and drops a pod only when the endpoint removal reaches it, after the
+	 * propagation lag.
 	 */
 	CLIENT_SIDE("client-side");
 

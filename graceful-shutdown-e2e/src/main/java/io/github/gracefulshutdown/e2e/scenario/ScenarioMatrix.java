@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every scenario of the comparison: each web stack, routing, variant, request length and
+ * Every scenario of the comparison: each HTTP stack, routing, variant, request length and
  * propagation lag.
  */
 public final class ScenarioMatrix {
@@ -49,7 +49,7 @@ public final class ScenarioMatrix {
 	 */
 	public static List<Scenario> all() {
 		List<Scenario> scenarios = new ArrayList<>();
-		for (Stack stack : Stack.values()) {
+		for (Stack stack : Stack.httpStacks()) {
 			for (Routing routing : ROUTINGS) {
 				for (Duration work : WORK) {
 					for (Duration lag : PROPAGATION_LAGS) {

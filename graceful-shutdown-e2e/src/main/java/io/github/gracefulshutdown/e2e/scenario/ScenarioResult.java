@@ -24,9 +24,11 @@ import io.github.gracefulshutdown.e2e.load.RequestRecord;
  * @param requests every request, in the order they were sent
  * @param stops how each pod stopped, in order
  * @param events what happened to the pods, in time order
+ * @param streams the long-lived streams of the load that ended while it ran, in the order
+ * they were opened; empty for a load without streams
  */
 public record ScenarioResult(Scenario scenario, long originNanos, long endNanos, List<RequestRecord> requests,
-		List<PodStop> stops, List<TimelineEvent> events) {
+		List<PodStop> stops, List<TimelineEvent> events, List<RequestRecord> streams) {
 
 	private static final int DETAILS_SHOWN = 5;
 
@@ -38,11 +40,27 @@ public record ScenarioResult(Scenario scenario, long originNanos, long endNanos,
 	 * @param requests every request
 	 * @param stops how each pod stopped
 	 * @param events what happened to the pods
+	 * @param streams the long-lived streams that ended
 	 */
 	public ScenarioResult {
 		requests = List.copyOf(requests);
 		stops = List.copyOf(stops);
 		events = List.copyOf(events);
+		streams = List.copyOf(streams);
+	}
+
+	/**
+	 * Creates the result of a scenario whose load has no long-lived streams.
+	 * @param scenario the scenario
+	 * @param originNanos time zero of the scenario's timeline
+	 * @param endNanos when the load stopped
+	 * @param requests every request
+	 * @param stops how each pod stopped
+	 * @param events what happened to the pods
+	 */
+	public ScenarioResult(Scenario scenario, long originNanos, long endNanos, List<RequestRecord> requests,
+			List<PodStop> stops, List<TimelineEvent> events) {
+		this(scenario, originNanos, endNanos, requests, stops, events, List.of());
 	}
 
 	/**
@@ -51,6 +69,14 @@ public record ScenarioResult(Scenario scenario, long originNanos, long endNanos,
 	 */
 	public List<RequestRecord> failures() {
 		return this.requests.stream().filter(RequestRecord::failed).toList();
+	}
+
+	/**
+	 * Returns the long-lived streams that were cut off: ended with anything but OK.
+	 * @return the streams cut off
+	 */
+	public List<RequestRecord> streamsCutOff() {
+		return this.streams.stream().filter(RequestRecord::failed).toList();
 	}
 
 	/**

@@ -18,13 +18,15 @@ import io.github.gracefulshutdown.e2e.cluster.Kubelet;
 import io.github.gracefulshutdown.e2e.cluster.PodStarter;
 import io.github.gracefulshutdown.e2e.cluster.RollingRestart;
 import io.github.gracefulshutdown.e2e.cluster.Timeline;
+import io.github.gracefulshutdown.e2e.grpc.GrpcLoadGenerator;
+import io.github.gracefulshutdown.e2e.grpc.PodAddresses;
 import io.github.gracefulshutdown.e2e.haproxy.Haproxy;
 import io.github.gracefulshutdown.e2e.haproxy.HaproxyEndpoints;
 import io.github.gracefulshutdown.e2e.load.ClientSideBalancer;
 import io.github.gracefulshutdown.e2e.load.LoadGenerator;
 import io.github.gracefulshutdown.e2e.load.RequestRecord;
-import io.github.gracefulshutdown.e2e.load.RequestTarget;
 import io.github.gracefulshutdown.e2e.load.Route;
+import io.github.gracefulshutdown.e2e.load.SteadyLoad;
 import io.github.gracefulshutdown.e2e.process.ChildProcesses;
 import io.github.gracefulshutdown.e2e.process.SampleInstance;
 import io.github.gracefulshutdown.e2e.process.SampleLauncher;
@@ -32,10 +34,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one scenario: starts two pods (and HAProxy in front of them, or a client-side
- * balancer, and an API server with their EndpointSlice when they watch it), puts steady
- * load on them, restarts both pods one after the other, lets the load run on for a
- * moment, and returns what every request and every pod did. Every process it starts is
- * gone when it returns, whether the scenario succeeded or not.
+ * balancer, HTTP or gRPC, and an API server with their EndpointSlice when they watch it),
+ * puts steady load on them, restarts both pods one after the other, lets the load run on
+ * for a moment, and returns what every request and every pod did. Every process it starts
+ * is gone when it returns, whether the scenario succeeded or not.
  */
 public final class ScenarioRunner {
 
@@ -64,6 +66,8 @@ public final class ScenarioRunner {
 	 */
 	public static final Duration CONTROL_PLANE_DELAY = Duration.ofSeconds(1);
 
+	private static final String GRPC_ADDRESS = "--spring.grpc.server.address=127.0.0.1:0";
+
 	private static final String ENDPOINT_WATCH = "--graceful-shutdown.window.endpoint-watch.";
 
 	private final HarnessSettings settings;
@@ -82,8 +86,13 @@ public final class ScenarioRunner {
 	 * @return what happened
 	 * @throws IOException if a process cannot be started
 	 * @throws InterruptedException if interrupted
+	 * @throws IllegalArgumentException if the scenario sends gRPC calls through HAProxy
 	 */
 	public ScenarioResult run(Scenario scenario) throws IOException, InterruptedException {
+		if (scenario.stack().servesGrpc() && scenario.routing() != Routing.CLIENT_SIDE) {
+			throw new IllegalArgumentException(
+					"gRPC pods are called with client-side balancing only, not through " + scenario.routing().label());
+		}
 		Path logs = emptyDirectory(this.settings.outputDirectory().resolve("logs").resolve(scenario.id()));
 		Timeline timeline = new Timeline();
 		List<SampleInstance> started = new CopyOnWriteArrayList<>();
@@ -91,24 +100,36 @@ public final class ScenarioRunner {
 				EndpointSliceApiServer apiServer = scenario.variant().watchesEndpointSlices()
 						? EndpointSliceApiServer.start() : null) {
 			SampleLauncher launcher = new SampleLauncher(this.settings.sampleJar(scenario.stack()), logs, children,
-					arguments(scenario.variant(), apiServer, logs));
+					arguments(scenario, apiServer, logs));
 			Haproxy haproxy = null;
+			Duration requestTimeout = scenario.work().plus(REQUEST_TIMEOUT_ALLOWANCE);
 			try {
-				Map<String, SampleInstance> pods = startPods(launcher, started);
-				ClientSideBalancer balancer = new ClientSideBalancer();
-				Endpoints routers = balancer;
-				RequestTarget target = balancer;
-				if (scenario.routing().throughHaproxy()) {
+				Map<String, SampleInstance> pods = startPods(scenario.stack(), launcher, started);
+				Endpoints routers;
+				SteadyLoad load;
+				if (scenario.stack().servesGrpc()) {
+					PodAddresses addresses = new PodAddresses();
+					pods.forEach((pod, instance) -> addresses.add(pod, instance.name(), instance.servingPort()));
+					routers = addresses;
+					load = new GrpcLoadGenerator(addresses, this.settings.requestsPerSecond(), scenario.work(),
+							requestTimeout);
+				}
+				else if (scenario.routing().throughHaproxy()) {
 					Map<String, Integer> servers = new LinkedHashMap<>();
-					pods.forEach((pod, instance) -> servers.put(pod, instance.port()));
+					pods.forEach((pod, instance) -> servers.put(pod, instance.servingPort()));
 					haproxy = Haproxy.start(this.settings.haproxyBinary(), servers,
 							scenario.routing() == Routing.HAPROXY, logs.resolve("haproxy.log"), children);
 					routers = new HaproxyEndpoints(haproxy.runtimeApi());
 					Route frontend = new Route(haproxy.frontend(), null);
-					target = () -> frontend;
+					load = new LoadGenerator(() -> frontend, this.settings.requestsPerSecond(), scenario.work(),
+							requestTimeout);
 				}
 				else {
-					pods.forEach((pod, instance) -> balancer.add(pod, instance.name(), instance.port()));
+					ClientSideBalancer balancer = new ClientSideBalancer();
+					pods.forEach((pod, instance) -> balancer.add(pod, instance.name(), instance.servingPort()));
+					routers = balancer;
+					load = new LoadGenerator(balancer, this.settings.requestsPerSecond(), scenario.work(),
+							requestTimeout);
 				}
 				List<EndpointPropagation> propagations = new ArrayList<>();
 				propagations.add(EndpointPropagation.toRouters(routers, scenario.propagationLag()));
@@ -119,7 +140,7 @@ public final class ScenarioRunner {
 				PodStarter replacements = (pod) -> startReady(launcher, pod + "-v2", started);
 				RollingRestart restart = new RollingRestart(new Kubelet(scenario.variant().preStopSleep(),
 						this.settings.terminationGracePeriod(), timeline), propagations, replacements, timeline);
-				return runUnderLoad(scenario, target, restart, pods, timeline);
+				return runUnderLoad(scenario, load, requestTimeout, restart, pods, timeline);
 			}
 			finally {
 				if (haproxy != null) {
@@ -130,11 +151,10 @@ public final class ScenarioRunner {
 		}
 	}
 
-	private ScenarioResult runUnderLoad(Scenario scenario, RequestTarget target, RollingRestart restart,
-			Map<String, SampleInstance> pods, Timeline timeline) throws IOException, InterruptedException {
-		Duration requestTimeout = scenario.work().plus(REQUEST_TIMEOUT_ALLOWANCE);
-		try (LoadGenerator load = new LoadGenerator(target, this.settings.requestsPerSecond(), scenario.work(),
-				requestTimeout)) {
+	private ScenarioResult runUnderLoad(Scenario scenario, SteadyLoad steadyLoad, Duration requestTimeout,
+			RollingRestart restart, Map<String, SampleInstance> pods, Timeline timeline)
+			throws IOException, InterruptedException {
+		try (SteadyLoad load = steadyLoad) {
 			long origin = System.nanoTime();
 			load.start(LOAD_LIMIT);
 			// Steady traffic before and after the restart is part of the scenario
@@ -143,7 +163,8 @@ public final class ScenarioRunner {
 			Thread.sleep(this.settings.tail().toMillis());
 			long end = System.nanoTime();
 			List<RequestRecord> requests = load.stop(requestTimeout.plus(REQUEST_TIMEOUT_ALLOWANCE));
-			return new ScenarioResult(scenario, origin, end, requests, result.stops(), timeline.events());
+			return new ScenarioResult(scenario, origin, end, requests, result.stops(), timeline.events(),
+					load.streams());
 		}
 	}
 
@@ -157,12 +178,15 @@ public final class ScenarioRunner {
 		return directory;
 	}
 
-	private List<String> arguments(Variant variant, @Nullable EndpointSliceApiServer apiServer, Path logs)
+	private List<String> arguments(Scenario scenario, @Nullable EndpointSliceApiServer apiServer, Path logs)
 			throws IOException {
 		List<String> arguments = new ArrayList<>();
+		if (scenario.stack().servesGrpc()) {
+			arguments.add(GRPC_ADDRESS);
+		}
 		arguments.add("--graceful-shutdown.termination-grace-period="
 				+ this.settings.terminationGracePeriod().toMillis() + "ms");
-		arguments.addAll(variant.arguments());
+		arguments.addAll(scenario.variant().arguments());
 		if (apiServer != null) {
 			// Off-cluster, over plain http: no service account token or CA is read
 			arguments.add(ENDPOINT_WATCH + "api-server=" + apiServer.url());
@@ -171,7 +195,7 @@ public final class ScenarioRunner {
 		return arguments;
 	}
 
-	private Map<String, SampleInstance> startPods(SampleLauncher launcher, List<SampleInstance> started)
+	private Map<String, SampleInstance> startPods(Stack stack, SampleLauncher launcher, List<SampleInstance> started)
 			throws IOException {
 		Map<String, SampleInstance> pods = new LinkedHashMap<>();
 		for (String pod : PODS) {
@@ -182,7 +206,14 @@ public final class ScenarioRunner {
 		pods.values().forEach((instance) -> instance.awaitReady(READY_TIMEOUT));
 		// The first pods have served before the rollout; only their replacements start
 		// cold
-		pods.values().forEach((instance) -> instance.warmUp(WARM_UP_PATH, WARM_UP_REQUESTS, WARM_UP_LIMIT));
+		for (SampleInstance instance : pods.values()) {
+			if (stack.servesGrpc()) {
+				GrpcLoadGenerator.warmUp(instance.servingPort(), WARM_UP_REQUESTS, WARM_UP_LIMIT);
+			}
+			else {
+				instance.warmUp(WARM_UP_PATH, WARM_UP_REQUESTS, WARM_UP_LIMIT);
+			}
+		}
 		return pods;
 	}
 

@@ -1,8 +1,12 @@
 package io.github.gracefulshutdown.e2e.scenario;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * The web stack of the sample application the pods run: the servlet stack on Tomcat or
- * the reactive stack on Reactor Netty, which stop differently.
+ * The stack of the sample application the pods run: the servlet stack on Tomcat or the
+ * reactive stack on Reactor Netty, which stop differently, or a gRPC service on
+ * grpc-java's Netty server.
  */
 public enum Stack {
 
@@ -15,7 +19,14 @@ public enum Stack {
 	/**
 	 * The WebFlux sample on Reactor Netty.
 	 */
-	WEBFLUX("WebFlux on Netty", "sample-webflux.jar", "webflux-");
+	WEBFLUX("WebFlux on Netty", "sample-webflux.jar", "webflux-"),
+
+	/**
+	 * The gRPC sample: Spring gRPC's Netty server, with Spring MVC on Tomcat beside it
+	 * for the actuator. Its load is gRPC calls from a client that balances between the
+	 * pods itself.
+	 */
+	GRPC("gRPC on Netty", "sample-grpc.jar", "grpc-");
 
 	private final String label;
 
@@ -27,6 +38,22 @@ public enum Stack {
 		this.label = label;
 		this.jarProperty = jarProperty;
 		this.idPrefix = idPrefix;
+	}
+
+	/**
+	 * Returns the stacks whose load is HTTP requests, which every routing can carry.
+	 * @return the HTTP stacks, in order
+	 */
+	public static List<Stack> httpStacks() {
+		return Arrays.stream(values()).filter((stack) -> !stack.servesGrpc()).toList();
+	}
+
+	/**
+	 * Returns whether the pods' load is gRPC calls rather than HTTP requests.
+	 * @return {@code true} for the gRPC sample
+	 */
+	public boolean servesGrpc() {
+		return this == GRPC;
 	}
 
 	/**

@@ -128,6 +128,16 @@ public record Variant(String id, String label, Duration window, Duration preStop
 	}
 
 	/**
+	 * The gRPC sample with the starter turned off: Spring gRPC's own shutdown, which
+	 * stops its server first thing at SIGTERM.
+	 * @return the variant
+	 */
+	public static Variant plainSpringGrpc() {
+		return new Variant("plain", "plain Spring gRPC", Duration.ZERO, Duration.ZERO,
+				List.of("--graceful-shutdown.enabled=false"), false);
+	}
+
+	/**
 	 * Plain Spring Boot with the {@code preStop} sleep its documentation recommends.
 	 * @param sleep how long the preStop hook sleeps
 	 * @return the variant

@@ -1,13 +1,18 @@
 package io.github.gracefulshutdown.e2e.scenario;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link Scenario}, {@link Variant} and {@link ScenarioMatrix}.
+ * Tests for {@link Scenario}, {@link Variant}, {@link ScenarioMatrix} and the checks of
+ * {@link ScenarioRunner}.
  */
 class ScenarioTests {
 
@@ -64,10 +69,29 @@ class ScenarioTests {
 	@Test
 	void theMatrixCombinesEveryStackRoutingVariantRequestLengthAndLagOnce() {
 		assertThat(ScenarioMatrix.all())
-			.hasSize(Stack.values().length * ScenarioMatrix.ROUTINGS.size() * ScenarioMatrix.VARIANTS.size()
+			.hasSize(Stack.httpStacks().size() * ScenarioMatrix.ROUTINGS.size() * ScenarioMatrix.VARIANTS.size()
 					* ScenarioMatrix.WORK.size() * ScenarioMatrix.PROPAGATION_LAGS.size())
 			.extracting(Scenario::id)
 			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void theMatrixRunsTheHttpStacksOnly() {
+		assertThat(Stack.httpStacks()).containsExactly(Stack.SPRING_MVC, Stack.WEBFLUX);
+		assertThat(ScenarioMatrix.all()).noneMatch((scenario) -> scenario.stack().servesGrpc());
+	}
+
+	@Test
+	void aGrpcScenarioThroughHaproxyIsRefusedBeforeAnyPodStarts(@TempDir Path output) {
+		HarnessSettings settings = new HarnessSettings(Map.of(Stack.GRPC, output.resolve("missing.jar")),
+				output.resolve("haproxy"), output, 50, Duration.ofSeconds(3), Duration.ofSeconds(3),
+				Duration.ofSeconds(30));
+		Scenario scenario = new Scenario(Stack.GRPC, Routing.HAPROXY, Variant.plainSpringGrpc(), Duration.ofMillis(50),
+				Duration.ofSeconds(2));
+
+		assertThatIllegalArgumentException().isThrownBy(() -> new ScenarioRunner(settings).run(scenario))
+			.withMessage("gRPC pods are called with client-side balancing only, not through HAProxy");
+		assertThat(output).isEmptyDirectory();
 	}
 
 	@Test
