@@ -2,6 +2,9 @@ package io.github.gracefulshutdown.kubernetes;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +21,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.github.gracefulshutdown.drain.EndpointWatchException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +32,14 @@ import org.jspecify.annotations.Nullable;
  * token is only sent over https.
  */
 final class ApiServer {
+
+	private static final Log logger = LogFactory.getLog(ApiServer.class);
+
+	/**
+	 * {@code HttpClient.shutdownNow()}, which Java 21 brought, or {@code null} on Java
+	 * 17, whose clients cannot be closed.
+	 */
+	private static final @Nullable MethodHandle SHUTDOWN_NOW = shutdownNow();
 
 	private final URI url;
 
@@ -85,6 +98,16 @@ final class ApiServer {
 		return this.requestTimeout;
 	}
 
+	private static @Nullable MethodHandle shutdownNow() {
+		try {
+			return MethodHandles.publicLookup()
+				.findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
+		}
+		catch (NoSuchMethodException | IllegalAccessException ex) {
+			return null;
+		}
+	}
+
 	private static String token(Path file) {
 		try {
 			return Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -137,6 +160,23 @@ final class ApiServer {
 		 */
 		HttpClient client() {
 			return this.client;
+		}
+
+		/**
+		 * Ends the client and its threads at once, where Java can (Java 21 and later).
+		 * Its selector thread waits in native code, and the JVM waits up to 300 ms for
+		 * such threads when it exits; on Java 17 the thread ends only once the client is
+		 * unreachable and collected.
+		 */
+		void close() {
+			if (SHUTDOWN_NOW != null) {
+				try {
+					SHUTDOWN_NOW.invoke(this.client);
+				}
+				catch (Throwable ex) {
+					logger.debug("The client of the API server could not be shut down", ex);
+				}
+			}
 		}
 
 		/**

@@ -84,7 +84,10 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 	public CompletableFuture<Long> start() {
 		CompletableFuture<Long> removal = new CompletableFuture<>();
 		try {
-			new Run(namespace(), this.apiServer.connect(), removal).list();
+			String namespace = namespace();
+			ApiServer.Connection connection = this.apiServer.connect();
+			removal.whenComplete((published, failure) -> connection.close());
+			new Run(namespace, connection, removal).list();
 		}
 		catch (EndpointWatchException ex) {
 			removal.completeExceptionally(ex);

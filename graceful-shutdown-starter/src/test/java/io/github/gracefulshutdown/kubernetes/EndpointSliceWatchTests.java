@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for {@link EndpointSliceWatch}, with the JDK's HTTP client over real HTTP to a
@@ -69,6 +70,29 @@ class EndpointSliceWatchTests {
 		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false", "other-pod:true");
 
 		assertThat(removal.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(before);
+	}
+
+	@Test
+	void onceTheRemovalIsSeenTheClientsThreadsEndWhereJavaCanEndThem() throws Exception {
+		assumeTrue(Runtime.version().feature() >= 21, "Java 17 cannot shut an HttpClient down");
+		long selectorsBefore = httpClientSelectorThreads();
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
+		awaitWatch(removal);
+		assertThat(httpClientSelectorThreads()).isGreaterThan(selectorsBefore);
+
+		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false");
+		removal.get(10, TimeUnit.SECONDS);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> httpClientSelectorThreads() == selectorsBefore);
+	}
+
+	private static long httpClientSelectorThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().endsWith("-SelectorManager"))
+			.count();
 	}
 
 	@Test
