@@ -1,11 +1,14 @@
 package io.github.gracefulshutdown.autoconfigure;
 
+import java.util.function.Supplier;
+
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Wraps the application's {@link ApplicationAvailability} bean in a
@@ -13,12 +16,10 @@ import org.springframework.boot.availability.ApplicationAvailability;
  */
 class DrainAwareAvailabilityPostProcessor implements BeanPostProcessor {
 
-	private final ObjectProvider<DrainCoordinator> coordinator;
-
-	private volatile @Nullable DrainCoordinator resolved;
+	private final Supplier<@Nullable DrainCoordinator> coordinator;
 
 	DrainAwareAvailabilityPostProcessor(ObjectProvider<DrainCoordinator> coordinator) {
-		this.coordinator = coordinator;
+		this.coordinator = SingletonSupplier.of(coordinator::getIfAvailable);
 	}
 
 	@Override
@@ -30,11 +31,7 @@ class DrainAwareAvailabilityPostProcessor implements BeanPostProcessor {
 	}
 
 	private boolean isDraining() {
-		DrainCoordinator coordinator = this.resolved;
-		if (coordinator == null) {
-			coordinator = this.coordinator.getIfAvailable();
-			this.resolved = coordinator;
-		}
+		DrainCoordinator coordinator = this.coordinator.get();
 		return coordinator != null && coordinator.isDraining();
 	}
 

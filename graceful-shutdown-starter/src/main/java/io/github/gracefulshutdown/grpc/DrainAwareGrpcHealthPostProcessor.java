@@ -1,11 +1,14 @@
 package io.github.gracefulshutdown.grpc;
 
+import java.util.function.Supplier;
+
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.grpc.server.health.HealthCheckedGrpcComponents;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Wraps Spring Boot 4.1's {@link HealthCheckedGrpcComponents} bean in a
@@ -16,15 +19,13 @@ import org.springframework.boot.grpc.server.health.HealthCheckedGrpcComponents;
  */
 class DrainAwareGrpcHealthPostProcessor implements BeanPostProcessor {
 
-	private final ObjectProvider<DrainCoordinator> coordinator;
+	private final Supplier<@Nullable DrainCoordinator> coordinator;
 
 	private final ObjectProvider<GrpcDrainProperties> properties;
 
-	private volatile @Nullable DrainCoordinator resolved;
-
 	DrainAwareGrpcHealthPostProcessor(ObjectProvider<DrainCoordinator> coordinator,
 			ObjectProvider<GrpcDrainProperties> properties) {
-		this.coordinator = coordinator;
+		this.coordinator = SingletonSupplier.of(coordinator::getIfAvailable);
 		this.properties = properties;
 	}
 
@@ -38,11 +39,7 @@ class DrainAwareGrpcHealthPostProcessor implements BeanPostProcessor {
 	}
 
 	private boolean isDraining() {
-		DrainCoordinator coordinator = this.resolved;
-		if (coordinator == null) {
-			coordinator = this.coordinator.getIfAvailable();
-			this.resolved = coordinator;
-		}
+		DrainCoordinator coordinator = this.coordinator.get();
 		return coordinator != null && coordinator.isDraining();
 	}
 

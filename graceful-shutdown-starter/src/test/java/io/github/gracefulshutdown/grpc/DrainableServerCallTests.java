@@ -24,7 +24,7 @@ class DrainableServerCallTests {
 
 	private static final Status CUT_OFF = Status.UNAVAILABLE.withDescription("shutting down");
 
-	private final RecordingCall recording = new RecordingCall();
+	private final RecordingServerCall recording = new RecordingServerCall();
 
 	private final DrainableServerCall<String, String> call = new DrainableServerCall<>(this.recording);
 
@@ -170,71 +170,6 @@ class DrainableServerCallTests {
 				Thread.onSpinWait();
 			}
 			this.inside.decrementAndGet();
-		}
-
-		@Override
-		public boolean isCancelled() {
-			return false;
-		}
-
-		@Override
-		public MethodDescriptor<String, String> getMethodDescriptor() {
-			return EchoService.HELLO;
-		}
-
-	}
-
-	/**
-	 * Records what reaches the transport; can hold a send, as a slow transport would.
-	 */
-	private static final class RecordingCall extends ServerCall<String, String> {
-
-		private final List<String> sent = new CopyOnWriteArrayList<>();
-
-		private final List<Status> closes = new CopyOnWriteArrayList<>();
-
-		private volatile CountDownLatch sendEntered;
-
-		private final CountDownLatch sendReleased = new CountDownLatch(1);
-
-		void blockNextSend() {
-			this.sendEntered = new CountDownLatch(1);
-		}
-
-		void awaitSendEntered() {
-			await().until(() -> this.sendEntered.getCount() == 0);
-		}
-
-		void releaseSend() {
-			this.sendReleased.countDown();
-		}
-
-		@Override
-		public void request(int numMessages) {
-		}
-
-		@Override
-		public void sendHeaders(Metadata headers) {
-		}
-
-		@Override
-		public void sendMessage(String message) {
-			this.sent.add(message);
-			CountDownLatch entered = this.sendEntered;
-			if (entered != null && entered.getCount() > 0) {
-				entered.countDown();
-				try {
-					this.sendReleased.await(10, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		}
-
-		@Override
-		public void close(Status status, Metadata trailers) {
-			this.closes.add(status);
 		}
 
 		@Override

@@ -3,7 +3,6 @@ package io.github.gracefulshutdown.grpc;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.gracefulshutdown.drain.ActiveRequest;
 import io.github.gracefulshutdown.drain.Drain;
@@ -41,7 +40,7 @@ class GrpcCallTrackerTests {
 
 	@Test
 	void aCallIsInFlightUntilItCompletes() {
-		RecordingCall call = new RecordingCall(EchoService.HELLO);
+		RecordingServerCall call = new RecordingServerCall(EchoService.HELLO);
 		ServerCall.Listener<String> listener = this.tracker.interceptCall(call, new Metadata(), answering());
 
 		assertThat(this.activity.inFlight()).isOne();
@@ -57,7 +56,7 @@ class GrpcCallTrackerTests {
 
 	@Test
 	void aCancelledCallIsNoLongerInFlight() {
-		ServerCall.Listener<String> listener = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO),
 				new Metadata(), answering());
 
 		listener.onCancel();
@@ -68,9 +67,9 @@ class GrpcCallTrackerTests {
 
 	@Test
 	void whenTheServiceListenerFailsOnCompletionTheCallStillEnds() {
-		ServerCall.Listener<String> completing = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+		ServerCall.Listener<String> completing = this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO),
 				new Metadata(), failingOnEnd());
-		ServerCall.Listener<String> cancelled = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+		ServerCall.Listener<String> cancelled = this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO),
 				new Metadata(), failingOnEnd());
 
 		assertThatIllegalStateException().isThrownBy(completing::onComplete);
@@ -87,7 +86,7 @@ class GrpcCallTrackerTests {
 		};
 
 		assertThatIllegalStateException().isThrownBy(
-				() -> this.tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), failing));
+				() -> this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO), new Metadata(), failing));
 
 		assertThat(this.activity.inFlight()).isZero();
 		assertThat(this.tracker.callsInFlight()).isEmpty();
@@ -95,11 +94,13 @@ class GrpcCallTrackerTests {
 
 	@Test
 	void callsReceivedDuringTheDrainCountAsDrainTrafficAndHealthChecksDoNot() {
-		this.tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
+		this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO), new Metadata(), answering())
+			.onComplete();
 
 		this.coordinator.startDrain(DrainTrigger.APPLICATION);
-		this.tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
-		this.tracker.interceptCall(new RecordingCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
+		this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO), new Metadata(), answering())
+			.onComplete();
+		this.tracker.interceptCall(new RecordingServerCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
 
 		assertThat(this.activity.receivedWhileDraining()).isOne();
 		assertThat(this.activity.inFlight()).isZero();
@@ -111,9 +112,9 @@ class GrpcCallTrackerTests {
 		GrpcCallTracker tracker = new GrpcCallTracker(this.coordinator, new RequestActivity(webRequests));
 		Drain drain = this.coordinator.startDrain(DrainTrigger.APPLICATION);
 
-		tracker.interceptCall(new RecordingCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
+		tracker.interceptCall(new RecordingServerCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
 		assertThat(webRequests.lastRequestAfterDrainStart(drain)).isEmpty();
-		tracker.interceptCall(new RecordingCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
+		tracker.interceptCall(new RecordingServerCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
 
 		assertThat(webRequests.lastRequestAfterDrainStart(drain)).isPresent();
 		assertThat(webRequests.receivedWhileDraining()).isZero();
@@ -123,9 +124,9 @@ class GrpcCallTrackerTests {
 
 	@Test
 	void atTheDeadlineCallsInFlightEndWithUnavailableOnceAndStillCompleteOnce() {
-		ServerCall.Listener<String> finished = this.tracker.interceptCall(new RecordingCall(EchoService.HELLO),
+		ServerCall.Listener<String> finished = this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO),
 				new Metadata(), answering());
-		RecordingCall running = new RecordingCall(EchoService.HELLO);
+		RecordingServerCall running = new RecordingServerCall(EchoService.HELLO);
 		ServerCall.Listener<String> listener = this.tracker.interceptCall(running, new Metadata(), answering());
 		finished.onHalfClose();
 		finished.onComplete();
@@ -144,9 +145,9 @@ class GrpcCallTrackerTests {
 
 	@Test
 	void endingHealthChecksLeavesOtherCallsRunning() {
-		RecordingCall healthWatch = new RecordingCall(HEALTH_CHECK);
+		RecordingServerCall healthWatch = new RecordingServerCall(HEALTH_CHECK);
 		this.tracker.interceptCall(healthWatch, new Metadata(), answering());
-		RecordingCall call = new RecordingCall(EchoService.HELLO);
+		RecordingServerCall call = new RecordingServerCall(EchoService.HELLO);
 		this.tracker.interceptCall(call, new Metadata(), answering());
 
 		this.tracker.endHealthChecks();
@@ -188,51 +189,6 @@ class GrpcCallTrackerTests {
 			}
 
 		};
-	}
-
-	/**
-	 * Records what reaches the transport.
-	 */
-	private static final class RecordingCall extends ServerCall<String, String> {
-
-		private final MethodDescriptor<String, String> method;
-
-		private final List<String> sent = new CopyOnWriteArrayList<>();
-
-		private final List<Status> closes = new CopyOnWriteArrayList<>();
-
-		RecordingCall(MethodDescriptor<String, String> method) {
-			this.method = method;
-		}
-
-		@Override
-		public void request(int numMessages) {
-		}
-
-		@Override
-		public void sendHeaders(Metadata headers) {
-		}
-
-		@Override
-		public void sendMessage(String message) {
-			this.sent.add(message);
-		}
-
-		@Override
-		public void close(Status status, Metadata trailers) {
-			this.closes.add(status);
-		}
-
-		@Override
-		public boolean isCancelled() {
-			return false;
-		}
-
-		@Override
-		public MethodDescriptor<String, String> getMethodDescriptor() {
-			return this.method;
-		}
-
 	}
 
 }
