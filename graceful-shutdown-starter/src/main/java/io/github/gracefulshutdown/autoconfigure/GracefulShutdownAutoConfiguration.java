@@ -27,9 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,18 +38,19 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration that drains a web application, servlet or reactive, before it stops:
- * readiness goes down at once, the application keeps serving for a propagation window,
- * and only then does the web server's graceful shutdown begin, all within the termination
- * grace period.
+ * Auto-configuration that drains an application that serves, a web application (servlet
+ * or reactive) or a Spring gRPC server with or without one, before it stops: readiness
+ * goes down at once, the application keeps serving for a propagation window, and only
+ * then do its servers' graceful shutdowns begin, all within the termination grace period.
  */
-@AutoConfiguration
-@ConditionalOnClass(WebServerApplicationContext.class)
-@ConditionalOnWebApplication
+@AutoConfiguration(afterName = { "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
+		"org.springframework.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration" })
+@Conditional(OnServingApplicationCondition.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GracefulShutdownProperties.class)
 public final class GracefulShutdownAutoConfiguration {

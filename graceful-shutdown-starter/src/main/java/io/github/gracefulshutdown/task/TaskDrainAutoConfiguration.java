@@ -16,7 +16,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -58,8 +57,8 @@ public final class TaskDrainAutoConfiguration {
 
 	/**
 	 * The registry, there even when the application does not drain (the drain is
-	 * disabled, or the application is not a web application), so that code that registers
-	 * tasks works everywhere.
+	 * disabled, or the application serves no clients), so that code that registers tasks
+	 * works everywhere.
 	 * @return the registry
 	 */
 	@Bean
@@ -97,7 +96,6 @@ public final class TaskDrainAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(WebServerApplicationContext.class)
 	@ConditionalOnDrain
 	static class TaskDrainConfiguration {
 

@@ -5,6 +5,9 @@ import java.time.Duration;
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.task.TaskDrainStats;
+import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.grpc.Server;
 import org.junit.jupiter.api.Test;
@@ -12,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +32,13 @@ class GrpcDrainAutoConfigurationTests {
 		.withPropertyValues(SpringGrpcLines.onLoopbackAtAFreePort())
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, SslAutoConfiguration.class,
 				GrpcDrainAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(SpringGrpcLines.serverAutoConfigurations()));
+
+	private final ApplicationContextRunner withoutAWebServer = new ApplicationContextRunner()
+		.withPropertyValues(TestDefaults.PROPERTIES)
+		.withPropertyValues(SpringGrpcLines.onLoopbackAtAFreePort())
+		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class, SslAutoConfiguration.class,
+				GrpcDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class))
 		.withConfiguration(AutoConfigurations.of(SpringGrpcLines.serverAutoConfigurations()));
 
 	private final String gracePeriodProperty = SpringGrpcLines.CURRENT.gracePeriodProperty();
@@ -50,6 +62,37 @@ class GrpcDrainAutoConfigurationTests {
 			.doesNotHaveBean(GrpcServerLifecycle.class)
 			.doesNotHaveBean(GrpcCallTracker.class)
 			.doesNotHaveBean(GrpcServerDrain.class));
+	}
+
+	@Test
+	void whenSpringGrpcServesWithoutAWebServerThenTheApplicationIsDrained() {
+		this.withoutAWebServer.withBean(EchoService.class, () -> new EchoService("test"))
+			.run((context) -> assertThat(context).hasSingleBean(DrainCoordinator.class)
+				.hasSingleBean(GrpcCallTracker.class)
+				.hasSingleBean(GrpcServerDrain.class)
+				.hasSingleBean(GrpcHealthAvailability.class)
+				.hasSingleBean(TaskDrainStats.class));
+	}
+
+	@Test
+	void whenSpringBootsWebServerSupportIsAbsentThenAGrpcServerIsStillDrained() {
+		this.withoutAWebServer.withBean(EchoService.class, () -> new EchoService("test"))
+			.withClassLoader(new FilteredClassLoader(WebServerApplicationContext.class))
+			.run((context) -> assertThat(context).hasSingleBean(DrainCoordinator.class)
+				.hasSingleBean(GrpcServerDrain.class));
+	}
+
+	@Test
+	void whenAnApplicationWithoutAWebServerServesNoGrpcThenItIsNotDrained() {
+		this.withoutAWebServer
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DrainCoordinator.class));
+	}
+
+	@Test
+	void whenTheGrpcServerIsDisabledThenAnApplicationWithoutAWebServerIsNotDrained() {
+		this.withoutAWebServer.withBean(EchoService.class, () -> new EchoService("test"))
+			.withPropertyValues("spring.grpc.server.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DrainCoordinator.class));
 	}
 
 	@Test

@@ -100,6 +100,29 @@ class SampleGrpcShutdownIT {
 		}
 	}
 
+	@Test
+	void withoutAWebServerTheGrpcServerIsDrainedAlike() throws Exception {
+		try (SampleProcess sample = SampleProcess.start("--spring.main.web-application-type=none",
+				"--graceful-shutdown.delay=" + WINDOW.toSeconds() + "s")) {
+			this.channel = NettyChannelBuilder.forAddress("127.0.0.1", sample.grpcPort()).usePlaintext().build();
+			assertThat(health("readiness")).isEqualTo(ServingStatus.SERVING);
+
+			sample.sigterm();
+
+			await().atMost(Duration.ofSeconds(2))
+				.untilAsserted(() -> assertThat(health("readiness")).isEqualTo(ServingStatus.NOT_SERVING));
+			assertThat(health("liveness")).isEqualTo(ServingStatus.SERVING);
+			assertThat(work(10)).startsWith("worked 10 ms");
+			assertThat(sample.sinceSigterm()).as("still inside the window").isLessThan(WINDOW);
+			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
+			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(sigtermToExit).isGreaterThan(WINDOW).isLessThan(GRACE_PERIOD.dividedBy(2));
+			assertThat(sample.countLogLines(Pattern.compile("Tomcat started"))).as("no web server").isZero();
+			assertThat(sample.countLogLines(Pattern.compile("Drain report: .*\"grpcCallsReceivedWhileDraining\":1\\b")))
+				.isOne();
+		}
+	}
+
 	private ServingStatus health(String service) {
 		return HealthGrpc.newBlockingStub(this.channel)
 			.withDeadlineAfter(10, TimeUnit.SECONDS)

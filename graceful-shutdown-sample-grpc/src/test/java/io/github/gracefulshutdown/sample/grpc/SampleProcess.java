@@ -20,8 +20,6 @@ import static org.awaitility.Awaitility.await;
  */
 final class SampleProcess implements AutoCloseable {
 
-	private static final Pattern HTTP_PORT = Pattern.compile("Tomcat started on port (\\d+)");
-
 	private static final Pattern GRPC_PORT = Pattern
 		.compile("gRPC Server started, listening on address: \\[[^\\]]*:(\\d+)\\]");
 
@@ -30,8 +28,6 @@ final class SampleProcess implements AutoCloseable {
 	private final List<String> output = new CopyOnWriteArrayList<>();
 
 	private final Thread reader;
-
-	private final int httpPort;
 
 	private final int grpcPort;
 
@@ -43,7 +39,6 @@ final class SampleProcess implements AutoCloseable {
 		this.reader.setDaemon(true);
 		this.reader.start();
 		awaitLog(Pattern.compile("Started SampleGrpcApplication"), Duration.ofSeconds(60));
-		this.httpPort = Integer.parseInt(awaitLog(HTTP_PORT, Duration.ofSeconds(1)).group(1));
 		this.grpcPort = Integer.parseInt(awaitLog(GRPC_PORT, Duration.ofSeconds(1)).group(1));
 	}
 
@@ -69,14 +64,6 @@ final class SampleProcess implements AutoCloseable {
 		builder.environment().remove("KUBERNETES_SERVICE_PORT");
 		Process process = builder.start();
 		return new SampleProcess(process);
-	}
-
-	/**
-	 * Returns the port of the web server, which serves the actuator.
-	 * @return the HTTP port
-	 */
-	int httpPort() {
-		return this.httpPort;
 	}
 
 	/**

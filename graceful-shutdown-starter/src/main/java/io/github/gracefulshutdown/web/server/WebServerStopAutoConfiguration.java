@@ -15,6 +15,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
@@ -33,6 +34,7 @@ import org.springframework.http.client.ReactorResourceFactory;
  * {@code graceful-shutdown.safety-margin}.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@ConditionalOnWebApplication
 @ConditionalOnDrain
 public final class WebServerStopAutoConfiguration {
 
