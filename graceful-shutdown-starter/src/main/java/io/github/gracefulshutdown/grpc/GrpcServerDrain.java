@@ -99,8 +99,11 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 			if (server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 				return;
 			}
+			// The wait for sends under way and the server's termination share the stop
+			// timeout
+			long stopDeadline = System.nanoTime() + this.stopTimeout.toNanos();
 			cutOffCallsInFlight(timeout);
-			if (!server.awaitTermination(this.stopTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+			if (!server.awaitTermination(Math.max(0, stopDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 				server.shutdownNow();
 			}
 		}
