@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,22 +33,32 @@ public final class RequestActivity {
 
 	private final @Nullable RequestActivity windowActivity;
 
+	private final LongSupplier inFlightCountedElsewhere;
+
 	/**
 	 * Creates the activity of the requests the propagation window follows.
 	 */
 	public RequestActivity() {
 		this.windowActivity = null;
+		this.inFlightCountedElsewhere = () -> 0;
 	}
 
 	/**
 	 * Creates the activity of traffic served beside the requests the propagation window
 	 * follows (gRPC calls, say), counted on its own: its arrivals during a drain are
 	 * arrivals of {@code windowActivity} too, so that the window keeps serving while
-	 * either kind of traffic arrives.
+	 * either kind of traffic arrives. Its requests in flight are those that
+	 * {@code inFlight} counts, which it does without a counter update per request (from a
+	 * table of the requests, say), plus those reported to
+	 * {@link #requestReceived(boolean)} and {@link #requestCompleted()}; its arrivals
+	 * during a drain are reported to {@link #drainTrafficReceived()}.
 	 * @param windowActivity the activity the propagation window follows
+	 * @param inFlight counts the requests in flight that are not reported to this
+	 * activity
 	 */
-	public RequestActivity(RequestActivity windowActivity) {
+	public RequestActivity(RequestActivity windowActivity, LongSupplier inFlight) {
 		this.windowActivity = windowActivity;
+		this.inFlightCountedElsewhere = inFlight;
 	}
 
 	private volatile long cutOff;
@@ -61,12 +72,22 @@ public final class RequestActivity {
 	public void requestReceived(boolean drainTraffic) {
 		this.inFlight.increment();
 		if (drainTraffic) {
-			this.receivedWhileDraining.increment();
-			long now = System.nanoTime();
-			arrivedWhileDraining(now);
-			if (this.windowActivity != null) {
-				this.windowActivity.arrivedWhileDraining(now);
-			}
+			drainTrafficReceived();
+		}
+	}
+
+	/**
+	 * Records that a request arrived during a drain, routed to the application although
+	 * its endpoint is being removed, without counting it in flight: for traffic whose
+	 * requests in flight are counted elsewhere (see
+	 * {@link #RequestActivity(RequestActivity, LongSupplier)}).
+	 */
+	public void drainTrafficReceived() {
+		this.receivedWhileDraining.increment();
+		long now = System.nanoTime();
+		arrivedWhileDraining(now);
+		if (this.windowActivity != null) {
+			this.windowActivity.arrivedWhileDraining(now);
 		}
 	}
 
@@ -89,7 +110,7 @@ public final class RequestActivity {
 	 * @return the number of requests received and not finished yet
 	 */
 	public long inFlight() {
-		return this.inFlight.sum();
+		return this.inFlight.sum() + this.inFlightCountedElsewhere.getAsLong();
 	}
 
 	/**

@@ -11,29 +11,61 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A call in flight that the drain can end at its deadline with a status of its choosing.
- * A {@link ServerCall} is not thread-safe and the application sends on threads of its
- * own, so the drain may close the call only while no send of the application is under
- * way. One integer, updated atomically, holds the sends under way, a cut-off bit and a
- * closed bit, and decides it without a lock: the cut-off closes the call at once if no
- * send is under way, otherwise the send that returns last closes it; sends that come
- * after the cut-off are dropped. The call is closed once, by the application or by the
- * drain. Costs two atomic updates per header or message sent and one per close, and no
- * object besides itself.
+ * A {@link ServerCall} takes one caller at a time and the application sends on threads of
+ * its own, so the call may be closed for the drain only while no send of the application
+ * is under way. Two fields decide it without a lock, each written by one side: the
+ * application's state (idle, sending, closed, or dropping once it has seen the cut-off)
+ * and the drain's cut-off status. The application announces each header, message or close
+ * with a volatile write and then reads the cut-off; the drain sets the cut-off by
+ * compare-and-set and then reads the state. Of two such pairs of volatile accesses at
+ * least one sees the other's write: either the application sees the cut-off and drops
+ * what it was about to send, or the drain sees the send and waits until the application,
+ * with a release write, says it is over. Whichever of them first finds the call cut off
+ * and not sending closes it for the drain, once, decided by a compare-and-set of the
+ * cut-off status; a call the application closed stays as it is. The cost falls on the
+ * drain, which cuts a call off at most once per shutdown: per header, message or close
+ * the application pays one volatile write (a store fence), two volatile reads and a
+ * release write, and no object besides the call itself.
  *
  * @param <ReqT> the type of the requests
  * @param <RespT> the type of the responses
  */
 final class DrainableServerCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
 
-	private static final int CUT_OFF = 1 << 30;
+	/**
+	 * No send of the application under way.
+	 */
+	private static final int IDLE = 0;
 
-	private static final int CLOSED = 1 << 29;
+	/**
+	 * A header, message or close of the application under way, or about to be dropped.
+	 */
+	private static final int SENDING = 1;
+
+	/**
+	 * The application closed the call.
+	 */
+	private static final int CLOSED = 2;
+
+	/**
+	 * The application has seen the cut-off and drops whatever it sends from now on.
+	 */
+	private static final int DROPPING = 3;
+
+	/**
+	 * The cut-off status once the call has been closed for the drain.
+	 */
+	private static final Status ENDED = Status.UNAVAILABLE.withDescription("Ended by the drain");
 
 	private static final VarHandle STATE;
 
+	private static final VarHandle CUT_OFF_STATUS;
+
 	static {
 		try {
-			STATE = MethodHandles.lookup().findVarHandle(DrainableServerCall.class, "state", int.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			STATE = lookup.findVarHandle(DrainableServerCall.class, "state", int.class);
+			CUT_OFF_STATUS = lookup.findVarHandle(DrainableServerCall.class, "cutOffStatus", Status.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -41,11 +73,15 @@ final class DrainableServerCall<ReqT, RespT> extends ForwardingServerCall.Simple
 	}
 
 	/**
-	 * The sends under way in the low bits, with {@link #CUT_OFF} once the drain has cut
-	 * the call off and {@link #CLOSED} once the application or the drain has closed it.
+	 * Where the application is: written only by the thread that uses the call, which
+	 * therefore reads it plainly; the drain reads it with a volatile read.
 	 */
-	private volatile int state;
+	private int state;
 
+	/**
+	 * The status the drain ends the call with, set once when it cuts the call off, then
+	 * {@link #ENDED} once the call has been closed with it.
+	 */
 	private volatile @Nullable Status cutOffStatus;
 
 	DrainableServerCall(ServerCall<ReqT, RespT> delegate) {
@@ -54,92 +90,118 @@ final class DrainableServerCall<ReqT, RespT> extends ForwardingServerCall.Simple
 
 	@Override
 	public void sendHeaders(Metadata headers) {
-		if (enter()) {
+		int current = (int) STATE.get(this);
+		if (current == CLOSED) {
+			// The transport tells the application it sends on a closed call
+			super.sendHeaders(headers);
+		}
+		else if (current == IDLE && beginSend()) {
 			try {
 				super.sendHeaders(headers);
 			}
 			finally {
-				leave();
+				endSend();
 			}
 		}
 	}
 
 	@Override
 	public void sendMessage(RespT message) {
-		if (enter()) {
+		int current = (int) STATE.get(this);
+		if (current == CLOSED) {
+			// The transport tells the application it sends on a closed call
+			super.sendMessage(message);
+		}
+		else if (current == IDLE && beginSend()) {
 			try {
 				super.sendMessage(message);
 			}
 			finally {
-				leave();
+				endSend();
 			}
 		}
 	}
 
 	/**
-	 * Closes the call unless the drain has cut it off or it is closed already. Once the
-	 * closed bit is set the drain leaves the call alone, so the close itself needs no
-	 * send slot.
+	 * Closes the call unless the drain has cut it off or the application closed it
+	 * already.
 	 */
 	@Override
 	public void close(Status status, Metadata trailers) {
-		// Guess that no send is under way, as is usual when a call closes: a wrong guess
-		// costs one more exchange, a right one saves reading the state first
-		int current = 0;
-		while ((current & (CUT_OFF | CLOSED)) == 0) {
-			int witness = (int) STATE.compareAndExchange(this, current, current | CLOSED);
-			if (witness == current) {
+		if ((int) STATE.get(this) == IDLE && beginSend()) {
+			try {
 				super.close(status, trailers);
-				return;
 			}
-			current = witness;
+			finally {
+				STATE.setRelease(this, CLOSED);
+			}
 		}
 	}
 
 	/**
-	 * Ends the call with the given status, at once or as soon as the send under way
-	 * returns. Does nothing if the call is closed or cut off already.
-	 * @param status the status the client gets
+	 * Announces a send of the application, then looks for a cut-off: the volatile write
+	 * comes before the read, so a drain that cuts the call off now either is seen here or
+	 * sees the send.
+	 * @return whether the send may go ahead; if not, the application drops it and all
+	 * that follow
 	 */
-	void cutOff(Status status) {
-		int current = this.state;
-		if ((current & (CUT_OFF | CLOSED)) != 0) {
-			return;
+	private boolean beginSend() {
+		STATE.setVolatile(this, SENDING);
+		if (this.cutOffStatus == null) {
+			return true;
 		}
-		this.cutOffStatus = status;
-		while ((current & (CUT_OFF | CLOSED)) == 0) {
-			int witness = (int) STATE.compareAndExchange(this, current, current | CUT_OFF);
-			if (witness == current) {
-				if (current == 0) {
-					closeForDrain();
-				}
-				return;
-			}
-			current = witness;
-		}
+		STATE.setRelease(this, DROPPING);
+		closeForDrain();
+		return false;
 	}
 
-	private boolean enter() {
-		if (((int) STATE.getAndAdd(this, 1) & CUT_OFF) != 0) {
-			leave();
-			return false;
-		}
-		return true;
-	}
-
-	private void leave() {
-		if ((int) STATE.getAndAdd(this, -1) - 1 == CUT_OFF) {
+	/**
+	 * Says the send is over and, if the drain cut the call off meanwhile, closes it: the
+	 * drain waits for that too, but it may have stopped waiting.
+	 */
+	private void endSend() {
+		STATE.setRelease(this, IDLE);
+		if (this.cutOffStatus != null) {
 			closeForDrain();
 		}
 	}
 
 	/**
-	 * Closes a call that is cut off and has no send under way; the closed bit makes sure
-	 * that only the first of the cut-off and the sends that return after it does.
+	 * Cuts the call off with the given status: the application's sends and close are
+	 * dropped from now on. The first cut-off wins; its caller then ends the call with
+	 * {@link #closeCutOff()}.
+	 * @param status the status the client gets
+	 * @return whether this was the call's first cut-off
+	 */
+	boolean cutOff(Status status) {
+		return CUT_OFF_STATUS.compareAndSet(this, null, status);
+	}
+
+	/**
+	 * Ends a call cut off by {@link #cutOff(Status)} with its status, unless the
+	 * application closed it first or is in the middle of a send, in which case the send
+	 * ends it when it returns.
+	 * @return {@code false} while a send of the application is under way, {@code true}
+	 * once the call has ended
+	 */
+	boolean closeCutOff() {
+		int current = (int) STATE.getVolatile(this);
+		if (current == SENDING) {
+			return false;
+		}
+		if (current != CLOSED) {
+			closeForDrain();
+		}
+		return true;
+	}
+
+	/**
+	 * Closes a call cut off while no send of the application is under way, unless the
+	 * drain or the application's thread did already.
 	 */
 	private void closeForDrain() {
 		Status status = this.cutOffStatus;
-		if (status != null && ((int) STATE.getAndBitwiseOr(this, CLOSED) & CLOSED) == 0) {
+		if (status != null && status != ENDED && CUT_OFF_STATUS.compareAndSet(this, status, ENDED)) {
 			super.close(status, new Metadata());
 		}
 	}

@@ -1,6 +1,10 @@
 package io.github.gracefulshutdown.grpc;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.gracefulshutdown.drain.ActiveRequest;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -19,10 +23,13 @@ import org.springframework.core.Ordered;
  * Follows every gRPC call from its start to its end, as the servlet filter follows HTTP
  * requests: counts the calls in flight and those received during the drain (health checks
  * left out), remembers each so that the ones still running at the deadline can be named
- * and ended with {@link #SHUTTING_DOWN}. Runs before every other interceptor. Per call it
- * costs two objects of 24 bytes (the call wrapper and the listener wrapper, which also
- * holds the call's slot), two counter updates, a compare-and-set in the table of calls
- * and one more to close the call, plus two atomic updates per header or message sent.
+ * and ended with {@link #SHUTTING_DOWN}. Runs before every other interceptor. The calls
+ * in flight are counted from the table that remembers them, so a call costs no counter
+ * update outside a drain: two objects of 24 bytes (the call wrapper and the listener
+ * wrapper, which also holds the call's slot), a compare-and-set and the time to claim a
+ * slot, two release writes to free it, and one store fence per header, message or close
+ * sent (see {@link DrainableServerCall}). During a drain it also counts the call as drain
+ * traffic.
  */
 public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 
@@ -41,6 +48,12 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	static final int TABLE_CAPACITY = 4096;
 
 	/**
+	 * How long the drain pauses between two looks at the calls it cut off in the middle
+	 * of a send.
+	 */
+	private static final long SEND_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+	/**
 	 * The gRPC health service, whose checks are probes rather than traffic.
 	 */
 	private static final String HEALTH_SERVICE = "grpc.health.v1.Health";
@@ -54,21 +67,28 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	/**
 	 * Creates a tracker.
 	 * @param coordinator the application's drain
-	 * @param activity where the gRPC calls are counted
+	 * @param windowActivity the activity the propagation window follows, which learns of
+	 * the gRPC calls received during a drain
 	 */
-	public GrpcCallTracker(DrainCoordinator coordinator, RequestActivity activity) {
+	public GrpcCallTracker(DrainCoordinator coordinator, RequestActivity windowActivity) {
 		this.coordinator = coordinator;
-		this.activity = activity;
 		this.table = new InFlightRequestTable<>(TABLE_CAPACITY, (call, runningFor) -> new ActiveRequest("gRPC",
 				call.getMethodDescriptor().getFullMethodName(), runningFor));
+		this.activity = new RequestActivity(windowActivity, this.table::size);
 	}
 
 	@Override
 	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
 			ServerCallHandler<ReqT, RespT> next) {
-		this.activity.requestReceived(this.coordinator.isDraining() && !isHealthCheck(call));
+		if (this.coordinator.isDraining() && !isHealthCheck(call)) {
+			this.activity.drainTrafficReceived();
+		}
 		DrainableServerCall<ReqT, RespT> drainable = new DrainableServerCall<>(call);
 		int slot = this.table.claim(drainable);
+		if (slot < 0) {
+			// Counted apart from the table, which is full
+			this.activity.requestReceived(false);
+		}
 		try {
 			return new CompletionListener<>(next.startCall(drainable, headers), slot);
 		}
@@ -83,8 +103,12 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	}
 
 	private void completed(int slot) {
-		this.table.release(slot);
-		this.activity.requestCompleted();
+		if (slot >= 0) {
+			this.table.release(slot);
+		}
+		else {
+			this.activity.requestCompleted();
+		}
 	}
 
 	/**
@@ -108,27 +132,51 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	 * traffic, and a client that watches health (client-side health checking keeps a
 	 * {@code Watch} open on every server) would otherwise hold the in-flight drain until
 	 * its deadline.
+	 * @param sendTimeout how long to wait for a send under way on a health check to
+	 * return; one still sending after that ends when its send returns
 	 */
-	public void endHealthChecks() {
+	public void endHealthChecks(Duration sendTimeout) {
+		List<DrainableServerCall<?, ?>> healthChecks = new ArrayList<>();
 		for (DrainableServerCall<?, ?> call : this.table.requests()) {
 			if (isHealthCheck(call)) {
-				call.cutOff(SHUTTING_DOWN);
+				healthChecks.add(call);
 			}
 		}
+		cutOff(healthChecks, sendTimeout);
 	}
 
 	/**
 	 * Ends every call still in flight with {@link #SHUTTING_DOWN} and records how many
 	 * were cut off.
+	 * @param sendTimeout how long to wait for sends under way to return; a call still
+	 * sending after that ends when its send returns
 	 * @return the number of calls that were in flight
 	 */
-	public long cutOffCallsInFlight() {
+	public long cutOffCallsInFlight(Duration sendTimeout) {
 		long inFlight = this.activity.inFlight();
 		this.activity.requestsCutOff(inFlight);
-		for (DrainableServerCall<?, ?> call : this.table.requests()) {
-			call.cutOff(SHUTTING_DOWN);
-		}
+		cutOff(this.table.requests(), sendTimeout);
 		return inFlight;
+	}
+
+	/**
+	 * Cuts the calls off, ends at once those the application is not sending on, and waits
+	 * for the sends under way to return (a send through the transport does not wait for
+	 * the network, so that takes microseconds): a send that returns ends its call too,
+	 * but only this wait is sure to see it return.
+	 */
+	private static void cutOff(List<DrainableServerCall<?, ?>> calls, Duration sendTimeout) {
+		List<DrainableServerCall<?, ?>> sending = new ArrayList<>();
+		for (DrainableServerCall<?, ?> call : calls) {
+			if (call.cutOff(SHUTTING_DOWN) && !call.closeCutOff()) {
+				sending.add(call);
+			}
+		}
+		long deadline = System.nanoTime() + sendTimeout.toNanos();
+		while (!sending.isEmpty() && deadline - System.nanoTime() > 0) {
+			LockSupport.parkNanos(SEND_POLL_NANOS);
+			sending.removeIf(DrainableServerCall::closeCutOff);
+		}
 	}
 
 	@Override

@@ -68,7 +68,7 @@ public final class GrpcDrainAutoConfiguration {
 	@GlobalServerInterceptor
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	GrpcCallTracker grpcCallTracker(DrainCoordinator coordinator, RequestActivity requestActivity) {
-		return new GrpcCallTracker(coordinator, new RequestActivity(requestActivity));
+		return new GrpcCallTracker(coordinator, requestActivity);
 	}
 
 	@Bean

@@ -65,7 +65,9 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 	 * {@code null}
 	 * @param listeners supplies the listeners to call once GOAWAY went out
 	 * @param listenerTimeout how long the listeners may take between them
-	 * @param stopTimeout how long the server may take to terminate once its calls ended
+	 * @param stopTimeout how long the server may take to terminate once its calls ended,
+	 * and how long a send under way on a call may take to return before the call can be
+	 * ended with UNAVAILABLE
 	 */
 	public GrpcServerDrain(DrainCoordinator coordinator, GrpcCallTracker calls, Supplier<Duration> timeLeft,
 			@Nullable SpringGrpcGracePeriod gracePeriod, Supplier<List<GrpcInFlightDrainListener>> listeners,
@@ -89,7 +91,7 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 		Duration timeout = inFlightTimeout();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		server.shutdown();
-		this.calls.endHealthChecks();
+		this.calls.endHealthChecks(this.stopTimeout);
 		logger.info("gRPC server sent GOAWAY and stopped accepting connections; " + this.calls.activity().inFlight()
 				+ " calls in flight get " + Durations.format(timeout));
 		callListeners(timeout, Math.min(deadline, System.nanoTime() + this.listenerTimeout.toNanos()));
@@ -97,14 +99,17 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 			if (server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 				return;
 			}
+			// The wait for sends under way and the server's termination share the stop
+			// timeout
+			long stopDeadline = System.nanoTime() + this.stopTimeout.toNanos();
 			cutOffCallsInFlight(timeout);
-			if (!server.awaitTermination(this.stopTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+			if (!server.awaitTermination(Math.max(0, stopDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 				server.shutdownNow();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.calls.cutOffCallsInFlight();
+			this.calls.cutOffCallsInFlight(Duration.ZERO);
 			server.shutdownNow();
 		}
 	}
@@ -119,7 +124,7 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 
 	private void cutOffCallsInFlight(Duration timeout) {
 		List<ActiveRequest> running = this.calls.callsInFlight();
-		long cutOff = this.calls.cutOffCallsInFlight();
+		long cutOff = this.calls.cutOffCallsInFlight(this.stopTimeout);
 		if (cutOff > 0) {
 			String longest = running.stream()
 				.limit(LONGEST_SHOWN)

@@ -116,6 +116,21 @@ public final class InFlightRequestTable<R> {
 	}
 
 	/**
+	 * Returns how many requests the table remembers: an exact count when no request
+	 * starts or finishes while the table is read, which takes a read of every slot.
+	 * @return the number of slots taken
+	 */
+	public int size() {
+		int taken = 0;
+		for (int slot = 0; slot <= this.mask; slot++) {
+			if (this.requests.get(slot) != null) {
+				taken++;
+			}
+		}
+		return taken;
+	}
+
+	/**
 	 * Returns the requests in flight, in no particular order. A request that finishes
 	 * while the table is read may be included or left out.
 	 * @return the remembered requests

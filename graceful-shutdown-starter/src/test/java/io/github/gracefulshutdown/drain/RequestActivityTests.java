@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.drain;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,17 +43,33 @@ class RequestActivityTests {
 	@Test
 	void arrivalsOfTrafficServedBesideDuringADrainAreArrivalsOfTheWindowsActivityToo() {
 		Drain drain = new Drain(DrainTrigger.CONTEXT_CLOSE, Clock.systemUTC());
-		RequestActivity besides = new RequestActivity(this.activity);
+		RequestActivity besides = new RequestActivity(this.activity, () -> 0);
 		besides.requestReceived(false);
 		assertThat(this.activity.lastRequestAfterDrainStart(drain)).isEmpty();
 
 		besides.requestReceived(true);
+		besides.drainTrafficReceived();
 
 		assertThat(this.activity.lastRequestAfterDrainStart(drain)).isPresent();
 		assertThat(this.activity.receivedWhileDraining()).isZero();
 		assertThat(this.activity.inFlight()).isZero();
 		assertThat(besides.inFlight()).isEqualTo(2);
+		assertThat(besides.receivedWhileDraining()).isEqualTo(2);
+	}
+
+	@Test
+	void requestsInFlightCountedElsewhereAreInFlightBesideThoseReportedHere() {
+		AtomicLong countedElsewhere = new AtomicLong(3);
+		RequestActivity besides = new RequestActivity(this.activity, countedElsewhere::get);
+
+		besides.drainTrafficReceived();
+		besides.requestReceived(false);
+
+		assertThat(besides.inFlight()).isEqualTo(4);
 		assertThat(besides.receivedWhileDraining()).isOne();
+		besides.requestCompleted();
+		countedElsewhere.set(0);
+		assertThat(besides.inFlight()).isZero();
 	}
 
 }

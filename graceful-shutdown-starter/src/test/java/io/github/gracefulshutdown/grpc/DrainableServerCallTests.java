@@ -33,7 +33,8 @@ class DrainableServerCallTests {
 		this.call.sendHeaders(new Metadata());
 		this.call.sendMessage("one");
 
-		this.call.cutOff(CUT_OFF);
+		assertThat(this.call.cutOff(CUT_OFF)).isTrue();
+		assertThat(this.call.closeCutOff()).isTrue();
 
 		assertThat(this.recording.closes).containsExactly(CUT_OFF);
 		assertThat(this.recording.sent).containsExactly("one");
@@ -45,11 +46,13 @@ class DrainableServerCallTests {
 		CompletableFuture<Void> send = TestThreads.runInBackground(() -> this.call.sendMessage("slow"));
 		this.recording.awaitSendEntered();
 
-		this.call.cutOff(CUT_OFF);
-		assertThat(this.recording.closes).as("not while the application sends").isEmpty();
+		assertThat(this.call.cutOff(CUT_OFF)).isTrue();
+		assertThat(this.call.closeCutOff()).as("not while the application sends").isFalse();
+		assertThat(this.recording.closes).isEmpty();
 		this.recording.releaseSend();
 		send.get(10, TimeUnit.SECONDS);
 
+		assertThat(this.call.closeCutOff()).isTrue();
 		assertThat(this.recording.closes).containsExactly(CUT_OFF);
 		this.call.sendMessage("late");
 		this.call.close(Status.OK, new Metadata());
@@ -58,20 +61,33 @@ class DrainableServerCallTests {
 	}
 
 	@Test
+	void whenTheApplicationSendsBetweenTheCutOffAndTheCloseThenItsSendIsDroppedAndTheCallStillCloses() {
+		assertThat(this.call.cutOff(CUT_OFF)).isTrue();
+		this.call.sendHeaders(new Metadata());
+		this.call.sendMessage("late");
+		this.call.close(Status.OK, new Metadata());
+
+		assertThat(this.call.closeCutOff()).as("the application no longer sends").isTrue();
+		assertThat(this.recording.sent).isEmpty();
+		assertThat(this.recording.closes).containsExactly(CUT_OFF);
+	}
+
+	@Test
 	void whenTheApplicationClosedTheCallThenTheCutOffLeavesItAlone() {
 		this.call.close(Status.OK, new Metadata());
 
-		this.call.cutOff(CUT_OFF);
-		this.call.cutOff(CUT_OFF);
+		assertThat(this.call.cutOff(CUT_OFF)).isTrue();
+		assertThat(this.call.closeCutOff()).isTrue();
 
 		assertThat(this.recording.closes).containsExactly(Status.OK);
 	}
 
 	@Test
-	void aSecondCutOffClosesNothingMore() {
-		this.call.cutOff(CUT_OFF);
-		this.call.cutOff(Status.CANCELLED);
+	void aSecondCutOffIsNotTheCallsToClose() {
+		assertThat(this.call.cutOff(CUT_OFF)).isTrue();
+		assertThat(this.call.closeCutOff()).isTrue();
 
+		assertThat(this.call.cutOff(Status.CANCELLED)).isFalse();
 		assertThat(this.recording.closes).containsExactly(CUT_OFF);
 	}
 
@@ -80,6 +96,17 @@ class DrainableServerCallTests {
 		this.call.close(Status.OK, new Metadata());
 		this.call.close(Status.INTERNAL, new Metadata());
 
+		assertThat(this.recording.closes).containsExactly(Status.OK);
+	}
+
+	@Test
+	void aSendAfterTheApplicationClosedTheCallReachesTheTransportWhichRejectsIt() {
+		this.call.close(Status.OK, new Metadata());
+		this.call.sendMessage("after the close");
+
+		assertThat(this.recording.sent).containsExactly("after the close");
+		assertThat(this.call.cutOff(CUT_OFF)).isTrue();
+		assertThat(this.call.closeCutOff()).isTrue();
 		assertThat(this.recording.closes).containsExactly(Status.OK);
 	}
 
@@ -103,7 +130,10 @@ class DrainableServerCallTests {
 			while (exclusive.uses.get() < usesBefore && !application.isDone()) {
 				Thread.onSpinWait();
 			}
-			racing.cutOff(CUT_OFF);
+			assertThat(racing.cutOff(CUT_OFF)).isTrue();
+			while (!racing.closeCutOff()) {
+				Thread.onSpinWait();
+			}
 			application.get(10, TimeUnit.SECONDS);
 
 			assertThat(exclusive.closes).as("round %d", round).hasSize(1);

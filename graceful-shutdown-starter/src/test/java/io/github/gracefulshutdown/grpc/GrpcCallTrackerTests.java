@@ -2,7 +2,10 @@ package io.github.gracefulshutdown.grpc;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.gracefulshutdown.drain.ActiveRequest;
 import io.github.gracefulshutdown.drain.Drain;
@@ -10,6 +13,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import io.github.gracefulshutdown.test.TestThreads;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link GrpcCallTracker}, driving calls through it as the server does, with a
@@ -34,9 +39,11 @@ class GrpcCallTrackerTests {
 	private final DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO),
 			List::of, Clock.systemUTC());
 
-	private final RequestActivity activity = new RequestActivity();
+	private final RequestActivity webRequests = new RequestActivity();
 
-	private final GrpcCallTracker tracker = new GrpcCallTracker(this.coordinator, this.activity);
+	private final GrpcCallTracker tracker = new GrpcCallTracker(this.coordinator, this.webRequests);
+
+	private final RequestActivity activity = this.tracker.activity();
 
 	@Test
 	void aCallIsInFlightUntilItCompletes() {
@@ -108,18 +115,20 @@ class GrpcCallTrackerTests {
 
 	@Test
 	void callsReceivedDuringTheDrainKeepThePropagationWindowOpenLikeWebRequestsAndHealthChecksDoNot() {
-		RequestActivity webRequests = new RequestActivity();
-		GrpcCallTracker tracker = new GrpcCallTracker(this.coordinator, new RequestActivity(webRequests));
 		Drain drain = this.coordinator.startDrain(DrainTrigger.APPLICATION);
 
-		tracker.interceptCall(new RecordingServerCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
-		assertThat(webRequests.lastRequestAfterDrainStart(drain)).isEmpty();
-		tracker.interceptCall(new RecordingServerCall(EchoService.HELLO), new Metadata(), answering()).onComplete();
+		this.tracker.interceptCall(new RecordingServerCall(HEALTH_CHECK), new Metadata(), answering()).onComplete();
+		assertThat(this.webRequests.lastRequestAfterDrainStart(drain)).isEmpty();
+		ServerCall.Listener<String> call = this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO),
+				new Metadata(), answering());
 
-		assertThat(webRequests.lastRequestAfterDrainStart(drain)).isPresent();
-		assertThat(webRequests.receivedWhileDraining()).isZero();
-		assertThat(webRequests.inFlight()).isZero();
-		assertThat(tracker.activity().receivedWhileDraining()).isOne();
+		assertThat(this.webRequests.lastRequestAfterDrainStart(drain)).isPresent();
+		assertThat(this.webRequests.receivedWhileDraining()).isZero();
+		assertThat(this.webRequests.inFlight()).isZero();
+		assertThat(this.activity.receivedWhileDraining()).isOne();
+		assertThat(this.activity.inFlight()).isOne();
+		call.onComplete();
+		assertThat(this.activity.inFlight()).isZero();
 	}
 
 	@Test
@@ -131,7 +140,7 @@ class GrpcCallTrackerTests {
 		finished.onHalfClose();
 		finished.onComplete();
 
-		assertThat(this.tracker.cutOffCallsInFlight()).isOne();
+		assertThat(this.tracker.cutOffCallsInFlight(Duration.ZERO)).isOne();
 		assertThat(running.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
 		listener.onHalfClose();
 		listener.onComplete();
@@ -150,10 +159,64 @@ class GrpcCallTrackerTests {
 		RecordingServerCall call = new RecordingServerCall(EchoService.HELLO);
 		this.tracker.interceptCall(call, new Metadata(), answering());
 
-		this.tracker.endHealthChecks();
+		this.tracker.endHealthChecks(Duration.ZERO);
 
 		assertThat(healthWatch.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
 		assertThat(call.closes).isEmpty();
+	}
+
+	@Test
+	void callsBeyondWhatTheTableRemembersStillCountInFlight() {
+		List<ServerCall.Listener<String>> calls = new ArrayList<>();
+		for (int i = 0; i <= GrpcCallTracker.TABLE_CAPACITY; i++) {
+			calls.add(this.tracker.interceptCall(new RecordingServerCall(EchoService.HELLO), new Metadata(),
+					answering()));
+		}
+
+		assertThat(this.activity.inFlight()).isEqualTo(GrpcCallTracker.TABLE_CAPACITY + 1);
+		assertThat(this.tracker.callsInFlight()).hasSize(GrpcCallTracker.TABLE_CAPACITY);
+		calls.forEach(ServerCall.Listener::onComplete);
+		assertThat(this.activity.inFlight()).isZero();
+		assertThat(this.tracker.callsInFlight()).isEmpty();
+	}
+
+	@Test
+	void atTheDeadlineACallInTheMiddleOfASendEndsWithUnavailableOnceTheSendReturns() throws Exception {
+		RecordingServerCall sending = new RecordingServerCall(EchoService.HELLO);
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(sending, new Metadata(), answering());
+		sending.blockNextSend();
+		CompletableFuture<Void> application = TestThreads.runInBackground(listener::onHalfClose);
+		sending.awaitSendEntered();
+
+		CompletableFuture<Void> cutOff = TestThreads
+			.runInBackground(() -> this.tracker.cutOffCallsInFlight(Duration.ofMinutes(1)));
+		await().until(() -> this.activity.cutOff() == 1);
+		assertThat(sending.closes).as("not while the application sends").isEmpty();
+		sending.releaseSend();
+		cutOff.get(10, TimeUnit.SECONDS);
+		application.get(10, TimeUnit.SECONDS);
+
+		assertThat(sending.closes).as("the service's own close comes too late")
+			.containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+		assertThat(sending.sent).containsExactly("answer");
+	}
+
+	@Test
+	void aCallWhoseSendOutlastsTheDrainsWaitEndsWithUnavailableWhenTheSendReturns() throws Exception {
+		RecordingServerCall sending = new RecordingServerCall(EchoService.HELLO);
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(sending, new Metadata(), answering());
+		sending.blockNextSend();
+		CompletableFuture<Void> application = TestThreads.runInBackground(listener::onHalfClose);
+		sending.awaitSendEntered();
+
+		assertThat(this.tracker.cutOffCallsInFlight(Duration.ZERO)).isOne();
+		assertThat(sending.closes).as("not while the application sends").isEmpty();
+		sending.releaseSend();
+		application.get(10, TimeUnit.SECONDS);
+
+		assertThat(sending.closes).as("the service's own close comes too late")
+			.containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+		assertThat(sending.sent).containsExactly("answer");
 	}
 
 	/**
