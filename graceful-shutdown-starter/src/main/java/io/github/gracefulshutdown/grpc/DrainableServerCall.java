@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param <ReqT> the type of the requests
  * @param <RespT> the type of the responses
  */
-final class DrainableServerCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
+class DrainableServerCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
 
 	/**
 	 * No send of the application under way.
@@ -202,8 +202,16 @@ final class DrainableServerCall<ReqT, RespT> extends ForwardingServerCall.Simple
 	private void closeForDrain() {
 		Status status = this.cutOffStatus;
 		if (status != null && status != ENDED && CUT_OFF_STATUS.compareAndSet(this, status, ENDED)) {
-			super.close(status, new Metadata());
+			endForDrain(status);
 		}
+	}
+
+	/**
+	 * Ends the call for the drain, once, while no send of the application is under way.
+	 * @param status the cut-off status
+	 */
+	void endForDrain(Status status) {
+		delegate().close(status, new Metadata());
 	}
 
 }

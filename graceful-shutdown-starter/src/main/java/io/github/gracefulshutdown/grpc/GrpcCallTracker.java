@@ -3,6 +3,8 @@ package io.github.gracefulshutdown.grpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -65,16 +67,42 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	private final InFlightRequestTable<DrainableServerCall<?, ?>> table;
 
 	/**
-	 * Creates a tracker.
+	 * The calls in flight that did not fit in the table, rare enough to be kept in a set.
+	 */
+	private final Set<DrainableServerCall<?, ?>> overflow = ConcurrentHashMap.newKeySet();
+
+	private final boolean headersBeforeCutOffStatus;
+
+	/**
+	 * Creates a tracker for Spring gRPC's own server.
 	 * @param coordinator the application's drain
 	 * @param windowActivity the activity the propagation window follows, which learns of
 	 * the gRPC calls received during a drain
 	 */
 	public GrpcCallTracker(DrainCoordinator coordinator, RequestActivity windowActivity) {
+		this(coordinator, windowActivity, false);
+	}
+
+	private GrpcCallTracker(DrainCoordinator coordinator, RequestActivity windowActivity,
+			boolean headersBeforeCutOffStatus) {
 		this.coordinator = coordinator;
 		this.table = new InFlightRequestTable<>(TABLE_CAPACITY, (call, runningFor) -> new ActiveRequest("gRPC",
 				call.getMethodDescriptor().getFullMethodName(), runningFor));
-		this.activity = new RequestActivity(windowActivity, this.table::size);
+		this.activity = new RequestActivity(windowActivity, () -> this.table.size() + this.overflow.size());
+		this.headersBeforeCutOffStatus = headersBeforeCutOffStatus;
+	}
+
+	/**
+	 * Creates a tracker for gRPC served by the web server (Spring gRPC's servlet
+	 * transport), which ends the calls it cuts off with response headers before the
+	 * status: the transport cannot send a status alone.
+	 * @param coordinator the application's drain
+	 * @param windowActivity the activity the propagation window follows, which learns of
+	 * the gRPC calls received during a drain
+	 * @return the tracker
+	 */
+	public static GrpcCallTracker forServletTransport(DrainCoordinator coordinator, RequestActivity windowActivity) {
+		return new GrpcCallTracker(coordinator, windowActivity, true);
 	}
 
 	@Override
@@ -83,32 +111,29 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 		if (this.coordinator.isDraining() && !isHealthCheck(call)) {
 			this.activity.drainTrafficReceived();
 		}
-		DrainableServerCall<ReqT, RespT> drainable = new DrainableServerCall<>(call);
+		DrainableServerCall<ReqT, RespT> drainable = this.headersBeforeCutOffStatus ? new HeadersFirstServerCall<>(call)
+				: new DrainableServerCall<>(call);
 		int slot = this.table.claim(drainable);
 		if (slot < 0) {
-			// Counted apart from the table, which is full
-			this.activity.requestReceived(false);
+			this.overflow.add(drainable);
 		}
 		try {
-			return new CompletionListener<>(next.startCall(drainable, headers), slot);
+			ServerCall.Listener<ReqT> listener = next.startCall(drainable, headers);
+			return (slot >= 0) ? new TableSlotRelease<>(listener, slot) : new OverflowRemoval<>(listener, drainable);
 		}
 		catch (RuntimeException | Error ex) {
-			completed(slot);
+			if (slot >= 0) {
+				this.table.release(slot);
+			}
+			else {
+				this.overflow.remove(drainable);
+			}
 			throw ex;
 		}
 	}
 
 	private static boolean isHealthCheck(ServerCall<?, ?> call) {
 		return HEALTH_SERVICE.equals(call.getMethodDescriptor().getServiceName());
-	}
-
-	private void completed(int slot) {
-		if (slot >= 0) {
-			this.table.release(slot);
-		}
-		else {
-			this.activity.requestCompleted();
-		}
 	}
 
 	/**
@@ -137,7 +162,7 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	 */
 	public void endHealthChecks(Duration sendTimeout) {
 		List<DrainableServerCall<?, ?>> healthChecks = new ArrayList<>();
-		for (DrainableServerCall<?, ?> call : this.table.requests()) {
+		for (DrainableServerCall<?, ?> call : callsToCutOff()) {
 			if (isHealthCheck(call)) {
 				healthChecks.add(call);
 			}
@@ -155,8 +180,14 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	public long cutOffCallsInFlight(Duration sendTimeout) {
 		long inFlight = this.activity.inFlight();
 		this.activity.requestsCutOff(inFlight);
-		cutOff(this.table.requests(), sendTimeout);
+		cutOff(callsToCutOff(), sendTimeout);
 		return inFlight;
+	}
+
+	private List<DrainableServerCall<?, ?>> callsToCutOff() {
+		List<DrainableServerCall<?, ?>> calls = this.table.requests();
+		calls.addAll(this.overflow);
+		return calls;
 	}
 
 	/**
@@ -187,14 +218,11 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	/**
 	 * Tells the tracker when a call has ended, completed or cancelled.
 	 */
-	private final class CompletionListener<ReqT>
+	private abstract static class CompletionListener<ReqT>
 			extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
 
-		private final int slot;
-
-		CompletionListener(ServerCall.Listener<ReqT> delegate, int slot) {
+		CompletionListener(ServerCall.Listener<ReqT> delegate) {
 			super(delegate);
-			this.slot = slot;
 		}
 
 		@Override
@@ -203,7 +231,7 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 				super.onComplete();
 			}
 			finally {
-				completed(this.slot);
+				completed();
 			}
 		}
 
@@ -213,8 +241,48 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 				super.onCancel();
 			}
 			finally {
-				completed(this.slot);
+				completed();
 			}
+		}
+
+		abstract void completed();
+
+	}
+
+	/**
+	 * Frees the call's slot in the table when it ends.
+	 */
+	private final class TableSlotRelease<ReqT> extends CompletionListener<ReqT> {
+
+		private final int slot;
+
+		TableSlotRelease(ServerCall.Listener<ReqT> delegate, int slot) {
+			super(delegate);
+			this.slot = slot;
+		}
+
+		@Override
+		void completed() {
+			GrpcCallTracker.this.table.release(this.slot);
+		}
+
+	}
+
+	/**
+	 * Removes a call that did not fit in the table from the overflow when it ends.
+	 */
+	private final class OverflowRemoval<ReqT> extends CompletionListener<ReqT> {
+
+		private final DrainableServerCall<?, ?> call;
+
+		OverflowRemoval(ServerCall.Listener<ReqT> delegate, DrainableServerCall<?, ?> call) {
+			super(delegate);
+			this.call = call;
+		}
+
+		@Override
+		void completed() {
+			GrpcCallTracker.this.overflow.remove(this.call);
 		}
 
 	}

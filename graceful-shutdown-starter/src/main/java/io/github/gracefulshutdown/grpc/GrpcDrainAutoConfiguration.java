@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
@@ -40,18 +41,22 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.grpc.server.service.GrpcServiceConfigurer;
 
 /**
  * Auto-configuration that drains a Spring gRPC server (Netty, shaded Netty) with the
  * application: gRPC health turns NOT_SERVING when the drain starts, the server keeps
  * serving through the propagation window, then sends GOAWAY and drains its calls within
  * the shutdown's deadline, ending those still running with UNAVAILABLE. Its calls are
- * counted in meters, the report and the endpoint. Works with Spring gRPC 1.0's
- * auto-configuration (Spring Boot 4.0) and with Spring Boot 4.1's gRPC server module
- * alike: it relies on Spring gRPC's core ({@link GrpcServerLifecycle}, its events, the
- * global interceptors) and on the auto-configuration class names both share, reads the
- * properties the {@link SpringGrpcLine} on the classpath names, and keeps Spring Boot
- * 4.1's scheduled health updates to the drain.
+ * counted in meters, the report and the endpoint. Where the web server serves gRPC
+ * (Spring gRPC's servlet transport) its calls are counted alike, drained with the web
+ * server's requests, and those still running when its graceful phase ends are ended with
+ * UNAVAILABLE. Works with Spring gRPC 1.0's auto-configuration (Spring Boot 4.0) and with
+ * Spring Boot 4.1's gRPC server module alike: it relies on Spring gRPC's core
+ * ({@link GrpcServerLifecycle}, its events, the global interceptors) and on the
+ * auto-configuration class names both share, reads the properties the
+ * {@link SpringGrpcLine} on the classpath names, and keeps Spring Boot 4.1's scheduled
+ * health updates to the drain.
  */
 @AutoConfiguration(
 		after = { GracefulShutdownAutoConfiguration.class, GrpcServerAutoConfiguration.class,
@@ -59,42 +64,10 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 		afterName = SpringGrpcLine.SPRING_GRPC_FACTORY_AUTO_CONFIGURATION)
 @ConditionalOnClass({ Server.class, GrpcServerLifecycle.class })
 @ConditionalOnDrain
-@ConditionalOnBean(GrpcServerFactory.class)
+@ConditionalOnBean(GrpcServiceConfigurer.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.grpc.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GrpcDrainProperties.class)
 public final class GrpcDrainAutoConfiguration {
-
-	@Bean
-	@GlobalServerInterceptor
-	@Order(Ordered.HIGHEST_PRECEDENCE)
-	GrpcCallTracker grpcCallTracker(DrainCoordinator coordinator, RequestActivity requestActivity) {
-		return new GrpcCallTracker(coordinator, requestActivity);
-	}
-
-	@Bean
-	GrpcServerDrain grpcServerDrain(DrainCoordinator coordinator, GrpcCallTracker calls,
-			ShutdownPhaseTimeouts phaseTimeouts, GracefulShutdownProperties properties, Environment environment,
-			ResourceLoader resourceLoader, ObjectProvider<GrpcInFlightDrainListener> listeners) {
-		return new GrpcServerDrain(coordinator, calls, phaseTimeouts::timeLeft,
-				gracePeriod(environment, resourceLoader.getClassLoader()), () -> listeners.orderedStream().toList(),
-				properties.getListenerTimeout(), stopTimeout(properties));
-	}
-
-	/**
-	 * Counts Spring gRPC's grace period in the shutdown budget when the user set it: the
-	 * gRPC calls are drained before the web server's requests, and may take that long.
-	 * Otherwise the calls share what the deadline leaves with the web server's requests,
-	 * and nothing is added.
-	 * @param environment the environment
-	 * @return the budget allotment for the gRPC calls
-	 */
-	@Bean
-	@Conditional(OnGracePeriodSet.class)
-	DrainBudget.Allotment grpcCallsAllotment(Environment environment, ResourceLoader resourceLoader) {
-		SpringGrpcGracePeriod gracePeriod = Objects
-			.requireNonNull(gracePeriod(environment, resourceLoader.getClassLoader()));
-		return new DrainBudget.Allotment("gRPC calls", gracePeriod.property(), gracePeriod.duration());
-	}
 
 	@Bean
 	DrainReportContributor grpcCallsReportContributor(GrpcCallTracker calls) {
@@ -108,15 +81,10 @@ public final class GrpcDrainAutoConfiguration {
 		};
 	}
 
-	private static @Nullable SpringGrpcGracePeriod gracePeriod(Environment environment,
-			@Nullable ClassLoader classLoader) {
-		SpringGrpcLine line = SpringGrpcLine.of(classLoader);
-		return (line != null) ? SpringGrpcGracePeriod.of(line, environment) : null;
-	}
-
 	/**
 	 * Once its calls have ended, the gRPC server has nothing left to finish: it gets half
-	 * of {@code graceful-shutdown.safety-margin} to terminate, as the web servers do.
+	 * of {@code graceful-shutdown.safety-margin} to terminate, as the web servers do, and
+	 * the sends under way on calls cut off as long to return.
 	 */
 	private static Duration stopTimeout(GracefulShutdownProperties properties) {
 		Duration margin = properties.getSafetyMargin();
@@ -141,6 +109,78 @@ public final class GrpcDrainAutoConfiguration {
 				return ConditionOutcome.match(message.found("property").items(property));
 			}
 			return ConditionOutcome.noMatch(message.didNotFind("property").items(property));
+		}
+
+	}
+
+	/**
+	 * Spring gRPC's own server (Netty, shaded Netty): drained when its lifecycle stops
+	 * it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(GrpcServerFactory.class)
+	static class GrpcServerDrainConfiguration {
+
+		@Bean
+		@GlobalServerInterceptor
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		GrpcCallTracker grpcCallTracker(DrainCoordinator coordinator, RequestActivity requestActivity) {
+			return new GrpcCallTracker(coordinator, requestActivity);
+		}
+
+		@Bean
+		GrpcServerDrain grpcServerDrain(DrainCoordinator coordinator, GrpcCallTracker calls,
+				ShutdownPhaseTimeouts phaseTimeouts, GracefulShutdownProperties properties, Environment environment,
+				ResourceLoader resourceLoader, ObjectProvider<GrpcInFlightDrainListener> listeners) {
+			return new GrpcServerDrain(coordinator, calls, phaseTimeouts::timeLeft,
+					gracePeriod(environment, resourceLoader.getClassLoader()), () -> listeners.orderedStream().toList(),
+					properties.getListenerTimeout(), stopTimeout(properties));
+		}
+
+		/**
+		 * Counts Spring gRPC's grace period in the shutdown budget when the user set it:
+		 * the gRPC calls are drained before the web server's requests, and may take that
+		 * long. Otherwise the calls share what the deadline leaves with the web server's
+		 * requests, and nothing is added.
+		 * @param environment the environment
+		 * @return the budget allotment for the gRPC calls
+		 */
+		@Bean
+		@Conditional(OnGracePeriodSet.class)
+		DrainBudget.Allotment grpcCallsAllotment(Environment environment, ResourceLoader resourceLoader) {
+			SpringGrpcGracePeriod gracePeriod = Objects
+				.requireNonNull(gracePeriod(environment, resourceLoader.getClassLoader()));
+			return new DrainBudget.Allotment("gRPC calls", gracePeriod.property(), gracePeriod.duration());
+		}
+
+		private static @Nullable SpringGrpcGracePeriod gracePeriod(Environment environment,
+				@Nullable ClassLoader classLoader) {
+			SpringGrpcLine line = SpringGrpcLine.of(classLoader);
+			return (line != null) ? SpringGrpcGracePeriod.of(line, environment) : null;
+		}
+
+	}
+
+	/**
+	 * gRPC served by the web server (Spring gRPC's servlet transport): its calls are HTTP
+	 * requests, drained by the web server's graceful shutdown; those still running at its
+	 * end are ended with UNAVAILABLE.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(GrpcServerFactory.class)
+	static class ServletTransportConfiguration {
+
+		@Bean
+		@GlobalServerInterceptor
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		GrpcCallTracker grpcCallTracker(DrainCoordinator coordinator, RequestActivity requestActivity) {
+			return GrpcCallTracker.forServletTransport(coordinator, requestActivity);
+		}
+
+		@Bean
+		ServletTransportCallCutOff servletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls,
+				GracefulShutdownProperties properties) {
+			return new ServletTransportCallCutOff(coordinator, calls, stopTimeout(properties));
 		}
 
 	}

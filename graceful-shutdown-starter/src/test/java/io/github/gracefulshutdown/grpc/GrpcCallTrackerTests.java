@@ -181,6 +181,46 @@ class GrpcCallTrackerTests {
 	}
 
 	@Test
+	void atTheDeadlineCallsBeyondWhatTheTableRemembersEndWithUnavailableToo() {
+		List<RecordingServerCall> calls = new ArrayList<>();
+		for (int i = 0; i <= GrpcCallTracker.TABLE_CAPACITY; i++) {
+			RecordingServerCall call = new RecordingServerCall(EchoService.HELLO);
+			this.tracker.interceptCall(call, new Metadata(), answering());
+			calls.add(call);
+		}
+
+		assertThat(this.tracker.cutOffCallsInFlight(Duration.ZERO)).isEqualTo(GrpcCallTracker.TABLE_CAPACITY + 1);
+		assertThat(calls).allSatisfy((call) -> assertThat(call.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN));
+	}
+
+	@Test
+	void onTheServletTransportACallCutOffGetsResponseHeadersBeforeItsStatus() {
+		GrpcCallTracker tracker = GrpcCallTracker.forServletTransport(this.coordinator, this.webRequests);
+		RecordingServerCall working = new RecordingServerCall(EchoService.HELLO);
+		tracker.interceptCall(working, new Metadata(), answering());
+		RecordingServerCall streaming = new RecordingServerCall(EchoService.STREAM);
+		tracker.interceptCall(streaming, new Metadata(), streamingWithoutEnd()).onHalfClose();
+
+		assertThat(tracker.cutOffCallsInFlight(Duration.ZERO)).isEqualTo(2);
+		assertThat(working.headersSent).hasValue(1);
+		assertThat(working.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+		assertThat(streaming.headersSent).as("the application's, and no more").hasValue(1);
+		assertThat(streaming.sent).containsExactly("first");
+		assertThat(streaming.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+	}
+
+	@Test
+	void onGrpcsOwnServerACallCutOffGetsItsStatusAlone() {
+		RecordingServerCall working = new RecordingServerCall(EchoService.HELLO);
+		this.tracker.interceptCall(working, new Metadata(), answering());
+
+		this.tracker.cutOffCallsInFlight(Duration.ZERO);
+
+		assertThat(working.headersSent).as("a status alone, which retry policies may retry").hasValue(0);
+		assertThat(working.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+	}
+
+	@Test
 	void atTheDeadlineACallInTheMiddleOfASendEndsWithUnavailableOnceTheSendReturns() throws Exception {
 		RecordingServerCall sending = new RecordingServerCall(EchoService.HELLO);
 		ServerCall.Listener<String> listener = this.tracker.interceptCall(sending, new Metadata(), answering());
@@ -230,6 +270,22 @@ class GrpcCallTrackerTests {
 				call.sendHeaders(new Metadata());
 				call.sendMessage("answer");
 				call.close(Status.OK, new Metadata());
+			}
+
+		};
+	}
+
+	/**
+	 * A service that sends headers and a message when the request is complete, and never
+	 * ends the call.
+	 */
+	private static ServerCallHandler<String, String> streamingWithoutEnd() {
+		return (call, headers) -> new ServerCall.Listener<>() {
+
+			@Override
+			public void onHalfClose() {
+				call.sendHeaders(new Metadata());
+				call.sendMessage("first");
 			}
 
 		};

@@ -51,6 +51,7 @@ class GrpcDrainAutoConfigurationTests {
 		this.withService.run((context) -> assertThat(context).hasSingleBean(GrpcServerLifecycle.class)
 			.hasSingleBean(GrpcCallTracker.class)
 			.hasSingleBean(GrpcServerDrain.class)
+			.doesNotHaveBean(ServletTransportCallCutOff.class)
 			.hasSingleBean(GrpcHealthAvailability.class)
 			.hasSingleBean(GrpcCallMetrics.class)
 			.hasBean("grpcCallsReportContributor"));

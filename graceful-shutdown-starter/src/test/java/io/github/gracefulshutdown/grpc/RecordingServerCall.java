@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -13,14 +14,17 @@ import io.grpc.Status;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A server call that records what reaches the transport: the messages sent and the
- * statuses it was closed with. It can hold a send, as a slow transport would.
+ * A server call that records what reaches the transport: the headers and messages sent
+ * and the statuses it was closed with. Like grpc-java's call it refuses headers sent
+ * twice. It can hold a send, as a slow transport would.
  */
 final class RecordingServerCall extends ServerCall<String, String> {
 
 	final List<String> sent = new CopyOnWriteArrayList<>();
 
 	final List<Status> closes = new CopyOnWriteArrayList<>();
+
+	final AtomicInteger headersSent = new AtomicInteger();
 
 	private final MethodDescriptor<String, String> method;
 
@@ -57,6 +61,9 @@ final class RecordingServerCall extends ServerCall<String, String> {
 
 	@Override
 	public void sendHeaders(Metadata headers) {
+		if (!this.headersSent.compareAndSet(0, 1)) {
+			throw new IllegalStateException("sendHeaders has already been called");
+		}
 	}
 
 	@Override

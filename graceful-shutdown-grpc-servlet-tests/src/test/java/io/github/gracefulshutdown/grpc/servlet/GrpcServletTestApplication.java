@@ -1,0 +1,18 @@
+package io.github.gracefulshutdown.grpc.servlet;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A servlet web application whose gRPC service Tomcat serves, through Spring gRPC's
+ * servlet transport.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class GrpcServletTestApplication {
+
+	@Bean
+	EchoService echoService() {
+		return new EchoService("servlet");
+	}
+
+}
