@@ -5,10 +5,11 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Marks a point of the context's shutdown sequence: runs an action when the lifecycle
  * phase it sits in is stopped. Placed next to the web server's phases, it tells the drain
- * when the in-flight drain begins and when the web server has stopped. Not pauseable: a
+ * when the in-flight drain begins and when the web server has stopped, and lets the
+ * integrations act when the web server's graceful phase is over. Not pauseable: a
  * {@code pause()} of the context is no shutdown.
  */
-class DrainPhaseBoundary implements SmartLifecycle {
+public final class DrainPhaseBoundary implements SmartLifecycle {
 
 	private final int phase;
 
@@ -16,7 +17,12 @@ class DrainPhaseBoundary implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	DrainPhaseBoundary(int phase, Runnable onStop) {
+	/**
+	 * Creates a boundary.
+	 * @param phase the lifecycle phase it sits in
+	 * @param onStop what to do when that phase is stopped
+	 */
+	public DrainPhaseBoundary(int phase, Runnable onStop) {
 		this.phase = phase;
 		this.onStop = onStop;
 	}

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
+import io.github.gracefulshutdown.autoconfigure.DrainPhaseBoundary;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
 import org.springframework.boot.grpc.server.health.HealthCheckedGrpcComponents;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
@@ -177,10 +179,19 @@ public final class GrpcDrainAutoConfiguration {
 			return GrpcCallTracker.forServletTransport(coordinator, requestActivity);
 		}
 
+		/**
+		 * Ends the calls still running right after the web server's graceful phase,
+		 * before the web server stops.
+		 * @param coordinator the application's drain
+		 * @param calls the calls in flight
+		 * @param properties the drain properties
+		 * @return the boundary that ends them
+		 */
 		@Bean
-		ServletTransportCallCutOff servletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls,
+		DrainPhaseBoundary servletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls,
 				GracefulShutdownProperties properties) {
-			return new ServletTransportCallCutOff(coordinator, calls, stopTimeout(properties));
+			return new DrainPhaseBoundary(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1,
+					new ServletTransportCallCutOff(coordinator, calls, stopTimeout(properties)));
 		}
 
 	}

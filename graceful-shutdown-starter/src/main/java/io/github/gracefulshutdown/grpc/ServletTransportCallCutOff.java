@@ -6,18 +6,15 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.SmartLifecycle;
-
 /**
- * Ends the gRPC calls still running when the web server's graceful phase ends, where the
- * web server serves gRPC (Spring gRPC's servlet transport): with
+ * Ends the gRPC calls still running when the web server's graceful phase is over, where
+ * the web server serves gRPC (Spring gRPC's servlet transport): with
  * {@link GrpcCallTracker#SHUTTING_DOWN}, which clients retry elsewhere, rather than
  * leaving them to the web server's stop, whose closed streams and connections clients see
  * as INTERNAL or UNAVAILABLE depending on which comes first. The report of the HTTP
- * requests cut off names them. Sits in the lifecycle phase right after the graceful one.
+ * requests cut off names them.
  */
-class ServletTransportCallCutOff implements SmartLifecycle {
+final class ServletTransportCallCutOff implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(ServletTransportCallCutOff.class);
 
@@ -27,8 +24,6 @@ class ServletTransportCallCutOff implements SmartLifecycle {
 
 	private final Duration sendTimeout;
 
-	private volatile boolean running;
-
 	ServletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls, Duration sendTimeout) {
 		this.coordinator = coordinator;
 		this.calls = calls;
@@ -36,37 +31,13 @@ class ServletTransportCallCutOff implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
+	public void run() {
 		if (!this.coordinator.isDraining() || this.calls.activity().inFlight() == 0) {
 			return;
 		}
 		long cutOff = this.calls.cutOffCallsInFlight(this.sendTimeout);
 		logger.warn(cutOff + ((cutOff == 1) ? " gRPC call was" : " gRPC calls were")
 				+ " still running at the in-flight deadline and ended with UNAVAILABLE");
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/**
-	 * Not pauseable: a {@code pause()} of the context is no shutdown.
-	 */
-	@Override
-	public boolean isPauseable() {
-		return false;
-	}
-
-	@Override
-	public int getPhase() {
-		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
 	}
 
 }

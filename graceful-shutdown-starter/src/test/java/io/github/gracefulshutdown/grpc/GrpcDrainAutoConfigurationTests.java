@@ -51,7 +51,7 @@ class GrpcDrainAutoConfigurationTests {
 		this.withService.run((context) -> assertThat(context).hasSingleBean(GrpcServerLifecycle.class)
 			.hasSingleBean(GrpcCallTracker.class)
 			.hasSingleBean(GrpcServerDrain.class)
-			.doesNotHaveBean(ServletTransportCallCutOff.class)
+			.doesNotHaveBean("servletTransportCallCutOff")
 			.hasSingleBean(GrpcHealthAvailability.class)
 			.hasSingleBean(GrpcCallMetrics.class)
 			.hasBean("grpcCallsReportContributor"));
