@@ -15,6 +15,7 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Proxies the beans that have methods annotated with {@link LongRunningTask}, the way
@@ -88,7 +89,7 @@ class LongRunningTaskAnnotationPostProcessor extends AbstractBeanFactoryAwareAdv
 	}
 
 	private static boolean isAnnotatedInHierarchy(@Nullable Class<?> type) {
-		if (type == null || type.getName().startsWith("java.")) {
+		if (type == null || cannotBeAnnotated(type)) {
 			return false;
 		}
 		if (isAnnotatedHere(type) || isAnnotatedInHierarchy(type.getSuperclass())) {
@@ -102,12 +103,25 @@ class LongRunningTaskAnnotationPostProcessor extends AbstractBeanFactoryAwareAdv
 		return false;
 	}
 
+	/**
+	 * Whether the type belongs to the JDK or to Spring, whose code knows nothing of the
+	 * annotation: most bean classes of an application, and most of their hierarchies.
+	 */
+	private static boolean cannotBeAnnotated(Class<?> type) {
+		String name = type.getName();
+		return name.startsWith("java.") || name.startsWith("org.springframework.");
+	}
+
+	/**
+	 * Reads the methods from Spring's cache of declared methods, which Spring fills for
+	 * the bean classes it introspects anyway, rather than a fresh copy of every method.
+	 */
 	private static boolean isAnnotatedHere(Class<?> type) {
 		try {
 			if (hasTaskAnnotation(type.getDeclaredAnnotations())) {
 				return true;
 			}
-			for (Method method : type.getDeclaredMethods()) {
+			for (Method method : ReflectionUtils.getDeclaredMethods(type)) {
 				if (hasTaskAnnotation(method.getDeclaredAnnotations())) {
 					return true;
 				}
@@ -123,7 +137,7 @@ class LongRunningTaskAnnotationPostProcessor extends AbstractBeanFactoryAwareAdv
 	private static boolean hasTaskAnnotation(Annotation[] annotations) {
 		for (Annotation annotation : annotations) {
 			Class<? extends Annotation> type = annotation.annotationType();
-			if (type == LongRunningTask.class || (!type.getName().startsWith("java.")
+			if (type == LongRunningTask.class || (!cannotBeAnnotated(type)
 					&& AnnotationUtils.isAnnotationMetaPresent(type, LongRunningTask.class))) {
 				return true;
 			}

@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.ApplicationObjectSupport;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
@@ -149,6 +150,12 @@ class LongRunningTaskAnnotationTests {
 			assertThat(archive.archive()).containsExactly("archive");
 			assertThat(((Advised) archive).getAdvisors()).hasSize(1);
 		});
+	}
+
+	@Test
+	void whenASubclassOfASpringClassHasAnAnnotatedMethodThenItIsATask() {
+		this.runner.withBean(Refreshes.class)
+			.run((context) -> assertThat(context.getBean(Refreshes.class).refresh()).containsExactly("refresh"));
 	}
 
 	@Test
@@ -339,6 +346,21 @@ class LongRunningTaskAnnotationTests {
 
 		@NightlyTask
 		public List<String> backup() {
+			return this.tasks.snapshot().stream().map(ActiveTask::name).toList();
+		}
+
+	}
+
+	static class Refreshes extends ApplicationObjectSupport {
+
+		private final LongRunningTasks tasks;
+
+		Refreshes(LongRunningTasks tasks) {
+			this.tasks = tasks;
+		}
+
+		@LongRunningTask("refresh")
+		public List<String> refresh() {
 			return this.tasks.snapshot().stream().map(ActiveTask::name).toList();
 		}
 
