@@ -13,13 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the sample jar as a real process and stops it with a real SIGTERM.
+ * Runs the sample jar as a real process and stops it with a real SIGTERM. Each test has a
+ * process of its own, so two run at a time.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SampleShutdownIT {
 
 	private static final int SIGTERM_EXIT_CODE = 143;
