@@ -13,18 +13,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the sample jar as a real process and stops it with a real SIGTERM.
+ * Runs the sample jar as a real process and stops it with a real SIGTERM. Each test has a
+ * process of its own, so two run at a time.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SampleShutdownIT {
 
 	private static final int SIGTERM_EXIT_CODE = 143;
 
 	private static final Duration GRACE_PERIOD = Duration.ofSeconds(30);
+
+	/**
+	 * A grace period whose in-flight deadline comes 3 s after SIGTERM: a 1 s window, the
+	 * drain listeners' 1 s, no WebSocket allotment (no session is open), and the default
+	 * 2 s safety margin, which the exit must still fall within.
+	 */
+	private static final Duration SHORT_GRACE_PERIOD = Duration.ofSeconds(5);
+
+	private static final String[] SHORT_BUDGET = { "--graceful-shutdown.delay=1s",
+			"--graceful-shutdown.websocket.close-spread=0s", "--graceful-shutdown.websocket.close-timeout=0s",
+			"--graceful-shutdown.termination-grace-period=" + SHORT_GRACE_PERIOD.toSeconds() + "s" };
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -57,9 +72,7 @@ class SampleShutdownIT {
 
 	@Test
 	void workThatOutlivesTheInFlightDeadlineIsReportedAndDoesNotKeepTheProcessAlive() throws Exception {
-		Duration gracePeriod = Duration.ofSeconds(10);
-		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s",
-				"--graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s")) {
+		try (SampleProcess sample = SampleProcess.start(SHORT_BUDGET)) {
 			this.client.sendAsync(request(sample.port(), "/work?millis=60000"), HttpResponse.BodyHandlers.discarding());
 			sample.awaitLog(Pattern.compile("Working for 60000 ms"), Duration.ofSeconds(10));
 
@@ -67,7 +80,7 @@ class SampleShutdownIT {
 
 			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
 			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(sigtermToExit).isLessThan(gracePeriod);
+			assertThat(sigtermToExit).isLessThan(SHORT_GRACE_PERIOD);
 			assertThat(sample.countLogLines(Pattern
 				.compile("1 request was still in flight at the in-flight deadline .*GET /work \\(running for")))
 				.isOne();
@@ -104,13 +117,13 @@ class SampleShutdownIT {
 
 	@Test
 	void withoutWorkInFlightItExitsRightAfterTheWindow() throws Exception {
-		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=2s")) {
+		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s")) {
 			sample.sigterm();
 
 			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
 
 			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(sigtermToExit).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(GRACE_PERIOD);
+			assertThat(sigtermToExit).isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(GRACE_PERIOD);
 		}
 	}
 
@@ -152,16 +165,17 @@ class SampleShutdownIT {
 	@Test
 	void aJobRunningAtSigtermCompletesWithinItsBudgetAndTheProcessThenExitsByItself() throws Exception {
 		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s")) {
-			HttpResponse<String> accepted = startJob(sample.port(), 6);
+			HttpResponse<String> accepted = startJob(sample.port(), 4);
 			assertThat(accepted.statusCode()).isEqualTo(202);
 			assertThat(accepted.headers().firstValue("Location")).hasValue("/jobs/1");
-			sample.awaitLog(Pattern.compile("Job 1 started: 6 s of work"), Duration.ofSeconds(10));
+			sample.awaitLog(Pattern.compile("Job 1 started: 4 s of work"), Duration.ofSeconds(10));
 
 			sample.sigterm();
 
 			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
 			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(sigtermToExit).isGreaterThan(Duration.ofSeconds(3)).isLessThan(GRACE_PERIOD);
+			// Well past the 1 s window: the exit waited for the job
+			assertThat(sigtermToExit).isGreaterThan(Duration.ofSeconds(2)).isLessThan(GRACE_PERIOD);
 			assertThat(sample.countLogLines(Pattern.compile("Job 1 finished"))).isOne();
 			assertThat(sample.countLogLines(
 					Pattern.compile("Waiting until the in-flight deadline .* for 1 long-running task: job 1 ")))
@@ -194,9 +208,7 @@ class SampleShutdownIT {
 
 	@Test
 	void aJobLongerThanItsBudgetIsReportedAndTheProcessExitsBeforeTheGracePeriod() throws Exception {
-		Duration gracePeriod = Duration.ofSeconds(10);
-		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=1s",
-				"--graceful-shutdown.termination-grace-period=" + gracePeriod.toSeconds() + "s")) {
+		try (SampleProcess sample = SampleProcess.start(SHORT_BUDGET)) {
 			assertThat(startJob(sample.port(), 600).statusCode()).isEqualTo(202);
 			sample.awaitLog(Pattern.compile("Job 1 started"), Duration.ofSeconds(10));
 
@@ -204,7 +216,7 @@ class SampleShutdownIT {
 
 			Duration sigtermToExit = sample.awaitExit(GRACE_PERIOD);
 			assertThat(sample.exitValue()).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(sigtermToExit).isLessThan(gracePeriod);
+			assertThat(sigtermToExit).isLessThan(SHORT_GRACE_PERIOD);
 			assertThat(sample.countLogLines(Pattern
 				.compile("The task drain reached its deadline with 1 long-running task: job 1 \\(running for")))
 				.isOne();

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import io.github.gracefulshutdown.test.FaultTestApplication;
 import io.github.gracefulshutdown.test.ForkedApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,6 +33,7 @@ class ShutdownFaultTests {
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void whenDrainListenersStallAndThrowThenTheDrainGoesOnAndTheProcessExitsBeforeTheGracePeriod() throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(10);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
@@ -49,6 +52,7 @@ class ShutdownFaultTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void whenALifecyclePhaseOverrunsAndARequestNeverEndsThenTheProcessStillExitsBeforeTheGracePeriod()
 			throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(7);
@@ -70,6 +74,7 @@ class ShutdownFaultTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void whenBeanDestructionHangsThenTheProcessEndsItselfBeforeTheGracePeriodWithItsReport() throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(5);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
@@ -87,6 +92,7 @@ class ShutdownFaultTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void whenSigtermArrivesDuringASlowRunnerThenReadinessStaysDownAfterTheRunnerFinishes() throws Exception {
 		try (ForkedApplication application = start(Duration.ofSeconds(30), "--graceful-shutdown.delay=6s",
 				"--fault.runner-stall=2s")) {
@@ -108,6 +114,7 @@ class ShutdownFaultTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void whenSigtermArrivesTwiceThenTheSecondJoinsTheOneDrain() throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(10);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=3s")) {
@@ -126,6 +133,7 @@ class ShutdownFaultTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void whenSigtermArrivesDuringStartupThenTheProcessExitsByItselfBeforeTheGracePeriod() throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(20);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
