@@ -12,6 +12,7 @@ import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.report.DrainReportContributor;
+import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
 import io.grpc.Server;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -30,7 +31,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
 import org.springframework.boot.grpc.server.health.HealthCheckedGrpcComponents;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
@@ -190,7 +190,7 @@ public final class GrpcDrainAutoConfiguration {
 		@Bean
 		DrainPhaseBoundary servletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls,
 				GracefulShutdownProperties properties) {
-			return new DrainPhaseBoundary(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1,
+			return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE,
 					new ServletTransportCallCutOff(coordinator, calls, stopTimeout(properties)));
 		}
 

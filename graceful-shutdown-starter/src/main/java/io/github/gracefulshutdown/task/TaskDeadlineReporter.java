@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.LifecycleProcessor;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 
@@ -15,13 +14,12 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * Ends the task drain's wait right after the lifecycle phase that waits for the tasks,
  * whether they all ended or the phase reached its timeout: reports the tasks still
  * running or queued, which the drain no longer waits for, and keeps the executors' own
- * stop, later in the shutdown, from waiting for them again.
+ * stop, later in the shutdown, from waiting for them again. Runs through a
+ * {@code DrainPhaseBoundary}.
  */
-class TaskDeadlineReporter implements SmartLifecycle {
+class TaskDeadlineReporter implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(TaskDeadlineReporter.class);
-
-	private final int phase;
 
 	private final String advice;
 
@@ -33,20 +31,16 @@ class TaskDeadlineReporter implements SmartLifecycle {
 
 	private final BeanFactory beanFactory;
 
-	private volatile boolean running;
-
 	/**
 	 * Creates the reporter.
-	 * @param phase the lifecycle phase right after the one that waits for the tasks
 	 * @param advice what to change for tasks to get more time, for the log
 	 * @param coordinator the application's drain
 	 * @param drain the task drain
 	 * @param coverage the coverage of executors, if on
 	 * @param beanFactory where to find the lifecycle processor
 	 */
-	TaskDeadlineReporter(int phase, String advice, DrainCoordinator coordinator, TaskDrain drain,
+	TaskDeadlineReporter(String advice, DrainCoordinator coordinator, TaskDrain drain,
 			@Nullable ExecutorTaskCoverage coverage, BeanFactory beanFactory) {
-		this.phase = phase;
 		this.advice = advice;
 		this.coordinator = coordinator;
 		this.drain = drain;
@@ -55,13 +49,7 @@ class TaskDeadlineReporter implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
+	public void run() {
 		if (!this.coordinator.isDraining()) {
 			return;
 		}
@@ -74,24 +62,6 @@ class TaskDeadlineReporter implements SmartLifecycle {
 				LifecycleProcessor.class) instanceof DefaultLifecycleProcessor lifecycleProcessor) {
 			this.coverage.skipStopWaits(lifecycleProcessor);
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/**
-	 * Not pauseable: a {@code pause()} of the context is no shutdown.
-	 */
-	@Override
-	public boolean isPauseable() {
-		return false;
-	}
-
-	@Override
-	public int getPhase() {
-		return this.phase;
 	}
 
 }

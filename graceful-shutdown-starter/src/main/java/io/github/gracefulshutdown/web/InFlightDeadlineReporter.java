@@ -10,16 +10,21 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Reports the requests still in flight when the web server's graceful phase ends: they
- * reached the in-flight deadline and the web server is about to cut them off. Sits in the
- * lifecycle phase right after the graceful one.
+ * reached the in-flight deadline and the web server is about to cut them off. Runs in the
+ * lifecycle phase right after the graceful one ({@link #PHASE}), through a
+ * {@code DrainPhaseBoundary}.
  */
-public class InFlightDeadlineReporter implements SmartLifecycle {
+public class InFlightDeadlineReporter implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(InFlightDeadlineReporter.class);
+
+	/**
+	 * The lifecycle phase right after the web server's graceful one.
+	 */
+	public static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
 
 	private static final int LONGEST_SHOWN = 5;
 
@@ -28,8 +33,6 @@ public class InFlightDeadlineReporter implements SmartLifecycle {
 	private final RequestActivity activity;
 
 	private final InFlightRequestTable<?> table;
-
-	private volatile boolean running;
 
 	/**
 	 * Creates a reporter.
@@ -45,13 +48,7 @@ public class InFlightDeadlineReporter implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
+	public void run() {
 		long inFlight = this.activity.inFlight();
 		if (!this.coordinator.isDraining() || inFlight <= 0) {
 			return;
@@ -66,24 +63,6 @@ public class InFlightDeadlineReporter implements SmartLifecycle {
 				+ " still in flight at the in-flight deadline and will be cut off"
 				+ (longest.isEmpty() ? "" : "; longest running: " + longest)
 				+ ". Raise spring.lifecycle.timeout-per-shutdown-phase (and the grace period) if they should finish.");
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/**
-	 * Not pauseable: a {@code pause()} of the context is no shutdown.
-	 */
-	@Override
-	public boolean isPauseable() {
-		return false;
-	}
-
-	@Override
-	public int getPhase() {
-		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
 	}
 
 }

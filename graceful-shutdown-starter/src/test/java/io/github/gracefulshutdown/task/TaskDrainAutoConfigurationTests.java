@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
+import io.github.gracefulshutdown.autoconfigure.DrainPhaseBoundary;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
 import io.github.gracefulshutdown.drain.Drain;
@@ -58,7 +59,7 @@ class TaskDrainAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(LongRunningTasks.class)
 				.hasSingleBean(TaskDrainStats.class)
-				.hasSingleBean(TaskDeadlineReporter.class)
+				.hasBean("taskDeadlineReporter")
 				.hasSingleBean(ExecutorTaskCoverage.class)
 				.hasSingleBean(SharedTaskRegisteringDecorator.class)
 				.hasSingleBean(BuilderBuiltExecutors.class)
@@ -66,7 +67,7 @@ class TaskDrainAutoConfigurationTests {
 				.doesNotHaveBean(TaskPhaseTimeoutPostProcessor.class);
 			assertThat(context.getBean(TaskDrainLifecycle.class).getPhase())
 				.isEqualTo(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
-			assertThat(context.getBean(TaskDeadlineReporter.class).getPhase())
+			assertThat(context.getBean("taskDeadlineReporter", DrainPhaseBoundary.class).getPhase())
 				.isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1);
 			assertThat(context.getBean(DrainBudget.class).allotments()).extracting(DrainBudget.Allotment::step)
 				.doesNotContain("task drain");
@@ -132,7 +133,7 @@ class TaskDrainAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(TaskDrainLifecycle.class).getPhase())
 					.isEqualTo(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 2);
-				assertThat(context.getBean(TaskDeadlineReporter.class).getPhase())
+				assertThat(context.getBean("taskDeadlineReporter", DrainPhaseBoundary.class).getPhase())
 					.isEqualTo(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 3);
 				DrainBudget budget = context.getBean(DrainBudget.class);
 				assertThat(budget.allotments()).contains(new DrainBudget.Allotment("task drain",

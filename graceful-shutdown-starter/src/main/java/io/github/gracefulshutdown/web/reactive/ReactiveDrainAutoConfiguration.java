@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.web.reactive;
 
 import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
+import io.github.gracefulshutdown.autoconfigure.DrainPhaseBoundary;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.ActiveRequest;
@@ -75,9 +76,10 @@ public final class ReactiveDrainAutoConfiguration {
 	}
 
 	@Bean
-	InFlightDeadlineReporter reactiveInFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
+	DrainPhaseBoundary reactiveInFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
 			InFlightRequestTable<ServerHttpRequest> table) {
-		return new InFlightDeadlineReporter(coordinator, activity, table);
+		return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE,
+				new InFlightDeadlineReporter(coordinator, activity, table));
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.web.servlet;
 
 import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
+import io.github.gracefulshutdown.autoconfigure.DrainPhaseBoundary;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.ActiveRequest;
@@ -104,9 +105,10 @@ public final class ServletDrainAutoConfiguration {
 	}
 
 	@Bean
-	InFlightDeadlineReporter inFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
+	DrainPhaseBoundary inFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
 			InFlightRequestTable<HttpServletRequest> table) {
-		return new InFlightDeadlineReporter(coordinator, activity, table);
+		return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE,
+				new InFlightDeadlineReporter(coordinator, activity, table));
 	}
 
 }

@@ -7,7 +7,6 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.metrics.DrainMetricsAutoConfiguration;
 import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
-import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import io.github.gracefulshutdown.web.server.WebServerStopAutoConfiguration;
 import io.github.gracefulshutdown.web.servlet.ServletDrainAutoConfiguration;
@@ -40,7 +39,7 @@ class ReactiveDrainAutoConfigurationTests {
 				.hasSingleBean(DrainWebFilter.class)
 				.hasSingleBean(StreamingResponses.class)
 				.hasSingleBean(ProbeDetector.class)
-				.hasSingleBean(InFlightDeadlineReporter.class));
+				.hasBean("reactiveInFlightDeadlineReporter"));
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
-import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ class ServletDrainAutoConfigurationTests {
 			assertThat(registration.isAsyncSupported()).isTrue();
 			assertThat(ReflectionTestUtils.getField(registration, "dispatcherTypes")).asString()
 				.contains(DispatcherType.REQUEST.name(), DispatcherType.ASYNC.name(), DispatcherType.ERROR.name());
-			assertThat(context).hasSingleBean(InFlightDeadlineReporter.class);
+			assertThat(context).hasBean("inFlightDeadlineReporter");
 		});
 	}
 
@@ -106,7 +105,7 @@ class ServletDrainAutoConfigurationTests {
 	void whenTheDrainIsDisabledThenBacksOff() {
 		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class)
-				.doesNotHaveBean(InFlightDeadlineReporter.class)
+				.doesNotHaveBean("inFlightDeadlineReporter")
 				.doesNotHaveBean(ProbeDetector.class));
 	}
 
