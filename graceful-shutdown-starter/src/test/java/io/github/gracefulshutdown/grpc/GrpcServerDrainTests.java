@@ -3,9 +3,11 @@ package io.github.gracefulshutdown.grpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +70,8 @@ class GrpcServerDrainTests {
 	private ManagedChannel channel;
 
 	private ManagedChannel healthChannel;
+
+	private final List<GrpcInFlightDrainListener> listeners = new ArrayList<>();
 
 	@BeforeEach
 	void startServers() throws IOException {
@@ -191,6 +196,40 @@ class GrpcServerDrainTests {
 		assertThat(this.calls.activity().cutOff()).isOne();
 	}
 
+	@Test
+	void inFlightDrainListenersThatThrowOrStallDoNotHoldTheDrain() throws Exception {
+		List<String> called = new CopyOnWriteArrayList<>();
+		CountDownLatch stalled = new CountDownLatch(1);
+		this.listeners.add(new OrderedListener(1, (timeLeft) -> {
+			called.add("throwing");
+			throw new IllegalStateException("listener failed");
+		}));
+		this.listeners.add(new OrderedListener(2, (timeLeft) -> called.add("after the throwing one")));
+		this.listeners.add(new OrderedListener(3, (timeLeft) -> {
+			called.add("stalling");
+			await().atMost(Duration.ofSeconds(30)).until(() -> stalled.getCount() == 0);
+		}));
+		try {
+			start(SpringGrpcLines.CURRENT.gracePeriodProperty() + "=1", "graceful-shutdown.listener-timeout=500ms");
+			Iterator<String> stream = ClientCalls.blockingServerStreamingCall(this.channel, EchoService.STREAM,
+					CallOptions.DEFAULT, "subscribe");
+			assertThat(stream.next()).isEqualTo("first");
+
+			CompletableFuture<Void> close = TestThreads.runInBackground(this.context::close);
+			await().until(this.coordinator::isDraining);
+			this.window.release();
+
+			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(stream::hasNext)
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+			close.get(30, TimeUnit.SECONDS);
+			assertThat(called).containsExactly("throwing", "after the throwing one", "stalling");
+			assertThat(stalled.getCount()).as("the drain did not wait for the stalled listener").isOne();
+		}
+		finally {
+			stalled.countDown();
+		}
+	}
+
 	private void start(String... properties) {
 		this.context = new SpringApplicationBuilder(GrpcTestApplication.class).properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1", TestServer.TOMCAT.selection(),
@@ -200,7 +239,12 @@ class GrpcServerDrainTests {
 			// sees before beans are created, which a @Bean method's service is not
 			.properties("spring.grpc.server.health.enabled=true")
 			.properties(properties)
-			.initializers((context) -> context.getBeanFactory().registerSingleton("testWindow", this.window))
+			.initializers((context) -> {
+				context.getBeanFactory().registerSingleton("testWindow", this.window);
+				for (int i = 0; i < this.listeners.size(); i++) {
+					context.getBeanFactory().registerSingleton("testListener" + i, this.listeners.get(i));
+				}
+			})
 			.run();
 		this.service = this.context.getBean(EchoService.class);
 		this.coordinator = this.context.getBean(DrainCoordinator.class);
@@ -243,6 +287,24 @@ class GrpcServerDrainTests {
 		@Override
 		public void onCompleted() {
 			this.end.complete(Status.OK);
+		}
+
+	}
+
+	/**
+	 * A listener with an order, so that a test decides which is called first.
+	 */
+	private record OrderedListener(int order,
+			GrpcInFlightDrainListener listener) implements GrpcInFlightDrainListener, Ordered {
+
+		@Override
+		public void inFlightDrainStarted(Duration timeLeft) {
+			this.listener.inFlightDrainStarted(timeLeft);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
 		}
 
 	}
