@@ -14,6 +14,7 @@ import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.test.TestThreads;
+import io.github.gracefulshutdown.testsupport.EchoService;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;

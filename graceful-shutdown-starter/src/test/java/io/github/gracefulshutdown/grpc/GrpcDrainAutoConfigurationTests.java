@@ -9,6 +9,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.task.TaskDrainStats;
 import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
+import io.github.gracefulshutdown.testsupport.EchoService;
 import io.grpc.Server;
 import org.junit.jupiter.api.Test;
 

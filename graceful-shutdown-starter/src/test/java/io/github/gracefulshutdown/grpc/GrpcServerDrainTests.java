@@ -17,6 +17,7 @@ import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.TestThreads;
+import io.github.gracefulshutdown.testsupport.EchoService;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;

@@ -1,5 +1,7 @@
 package io.github.gracefulshutdown.grpc;
 
+import io.github.gracefulshutdown.testsupport.EchoService;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -1,5 +1,7 @@
 package io.github.gracefulshutdown.grpc.servlet;
 
+import io.github.gracefulshutdown.testsupport.EchoService;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 

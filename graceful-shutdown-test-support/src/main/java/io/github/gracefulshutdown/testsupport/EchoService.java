@@ -1,4 +1,4 @@
-package io.github.gracefulshutdown.grpc.servlet;
+package io.github.gracefulshutdown.testsupport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,17 +22,17 @@ import io.grpc.stub.ServerCalls;
  * the test releases it, {@code Fail} answers with UNAVAILABLE, {@code Stream} sends one
  * message and never ends.
  */
-final class EchoService implements BindableService {
+public final class EchoService implements BindableService {
 
-	static final String SERVICE = "test.Echo";
+	public static final String SERVICE = "test.Echo";
 
-	static final MethodDescriptor<String, String> HELLO = method(MethodType.UNARY, "Hello");
+	public static final MethodDescriptor<String, String> HELLO = method(MethodType.UNARY, "Hello");
 
-	static final MethodDescriptor<String, String> BLOCK = method(MethodType.UNARY, "Block");
+	public static final MethodDescriptor<String, String> BLOCK = method(MethodType.UNARY, "Block");
 
-	static final MethodDescriptor<String, String> FAIL = method(MethodType.UNARY, "Fail");
+	public static final MethodDescriptor<String, String> FAIL = method(MethodType.UNARY, "Fail");
 
-	static final MethodDescriptor<String, String> STREAM = method(MethodType.SERVER_STREAMING, "Stream");
+	public static final MethodDescriptor<String, String> STREAM = method(MethodType.SERVER_STREAMING, "Stream");
 
 	private final String serverName;
 
@@ -40,7 +40,11 @@ final class EchoService implements BindableService {
 
 	private final AtomicInteger entered = new AtomicInteger();
 
-	EchoService(String serverName) {
+	/**
+	 * Creates the service.
+	 * @param serverName the name {@code Hello} answers with
+	 */
+	public EchoService(String serverName) {
 		this.serverName = serverName;
 	}
 
@@ -64,7 +68,7 @@ final class EchoService implements BindableService {
 			}))
 			.addMethod(FAIL,
 					ServerCalls.asyncUnaryCall((request, response) -> response
-						.onError(io.grpc.Status.UNAVAILABLE.withDescription("failing").asRuntimeException())))
+						.onError(Status.UNAVAILABLE.withDescription("failing").asRuntimeException())))
 			.addMethod(STREAM, ServerCalls.asyncServerStreamingCall((request, response) -> {
 				this.entered.incrementAndGet();
 				response.onNext("first");
@@ -75,7 +79,7 @@ final class EchoService implements BindableService {
 	/**
 	 * Lets the blocked calls answer.
 	 */
-	void release() {
+	public void release() {
 		this.release.countDown();
 	}
 
@@ -83,7 +87,7 @@ final class EchoService implements BindableService {
 	 * Returns how many {@code Block} and {@code Stream} calls started.
 	 * @return the number of calls
 	 */
-	int entered() {
+	public int entered() {
 		return this.entered.get();
 	}
 
