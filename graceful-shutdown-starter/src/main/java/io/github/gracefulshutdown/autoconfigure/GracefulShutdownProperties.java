@@ -158,6 +158,15 @@ public class GracefulShutdownProperties {
 	}
 
 	/**
+	 * Returns how long a server, the web server or the gRPC server, may take to stop once
+	 * its requests have ended: half of the safety margin, zero if that is negative.
+	 * @return the stop timeout
+	 */
+	public Duration serverStopTimeout() {
+		return this.safetyMargin.isNegative() ? Duration.ZERO : this.safetyMargin.dividedBy(2);
+	}
+
+	/**
 	 * Propagation window: how long the application keeps serving after 'delay' has
 	 * passed.
 	 */

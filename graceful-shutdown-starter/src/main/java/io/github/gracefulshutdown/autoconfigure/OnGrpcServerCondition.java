@@ -18,7 +18,7 @@ import org.springframework.util.ClassUtils;
  */
 class OnGrpcServerCondition extends SpringBootCondition implements ConfigurationCondition {
 
-	static final String SERVER_FACTORY_CLASS = "org.springframework.grpc.server.GrpcServerFactory";
+	private static final String SERVER_FACTORY_CLASS = "org.springframework.grpc.server.GrpcServerFactory";
 
 	@Override
 	public ConfigurationPhase getConfigurationPhase() {

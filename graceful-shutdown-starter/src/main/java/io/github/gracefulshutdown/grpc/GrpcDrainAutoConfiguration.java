@@ -84,16 +84,6 @@ public final class GrpcDrainAutoConfiguration {
 	}
 
 	/**
-	 * Once its calls have ended, the gRPC server has nothing left to finish: it gets half
-	 * of {@code graceful-shutdown.safety-margin} to terminate, as the web servers do, and
-	 * the sends under way on calls cut off as long to return.
-	 */
-	private static Duration stopTimeout(GracefulShutdownProperties properties) {
-		Duration margin = properties.getSafetyMargin();
-		return margin.isNegative() ? Duration.ZERO : margin.dividedBy(2);
-	}
-
-	/**
 	 * Matches when Spring gRPC's grace period is set, under the name of the line on the
 	 * classpath.
 	 */
@@ -136,7 +126,7 @@ public final class GrpcDrainAutoConfiguration {
 				ResourceLoader resourceLoader, ObjectProvider<GrpcInFlightDrainListener> listeners) {
 			return new GrpcServerDrain(coordinator, calls, phaseTimeouts::timeLeft,
 					gracePeriod(environment, resourceLoader.getClassLoader()), () -> listeners.orderedStream().toList(),
-					properties.getListenerTimeout(), stopTimeout(properties));
+					properties.getListenerTimeout(), properties.serverStopTimeout());
 		}
 
 		/**
@@ -191,7 +181,7 @@ public final class GrpcDrainAutoConfiguration {
 		DrainPhaseBoundary servletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls,
 				GracefulShutdownProperties properties) {
 			return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE,
-					new ServletTransportCallCutOff(coordinator, calls, stopTimeout(properties)));
+					new ServletTransportCallCutOff(coordinator, calls, properties.serverStopTimeout()));
 		}
 
 	}

@@ -40,11 +40,6 @@ public final class WebServerStopAutoConfiguration {
 
 	private static final String QUIET_PERIOD_PROPERTY = "spring.reactor.netty.shutdown-quiet-period";
 
-	static Duration stopTimeout(GracefulShutdownProperties properties) {
-		Duration margin = properties.getSafetyMargin();
-		return margin.isNegative() ? Duration.ZERO : margin.dividedBy(2);
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, ConfigurableTomcatWebServerFactory.class })
 	static class TomcatStopConfiguration {
@@ -58,7 +53,7 @@ public final class WebServerStopAutoConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> tomcatStopTimeoutCustomizer(
 				GracefulShutdownProperties properties) {
-			long millis = stopTimeout(properties).dividedBy(2).toMillis();
+			long millis = properties.serverStopTimeout().dividedBy(2).toMillis();
 			return (factory) -> {
 				factory.addConnectorCustomizers((connector) -> connector.setProperty("executorTerminationTimeoutMillis",
 						Long.toString(millis)));
@@ -79,7 +74,7 @@ public final class WebServerStopAutoConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> nettyStopTimeoutCustomizer(
 				GracefulShutdownProperties properties) {
-			Duration timeout = stopTimeout(properties);
+			Duration timeout = properties.serverStopTimeout();
 			return (factory) -> factory.setLifecycleTimeout(timeout);
 		}
 
@@ -101,7 +96,7 @@ public final class WebServerStopAutoConfiguration {
 					if (bean instanceof ReactorResourceFactory factory
 							&& !environment.containsProperty(QUIET_PERIOD_PROPERTY)) {
 						factory.setShutdownQuietPeriod(Duration.ZERO);
-						factory.setShutdownTimeout(stopTimeout(properties.getObject()));
+						factory.setShutdownTimeout(properties.getObject().serverStopTimeout());
 					}
 					return bean;
 				}
@@ -118,7 +113,7 @@ public final class WebServerStopAutoConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> jettyStopTimeoutCustomizer(
 				GracefulShutdownProperties properties) {
-			long millis = stopTimeout(properties).toMillis();
+			long millis = properties.serverStopTimeout().toMillis();
 			return (factory) -> factory.addServerCustomizers((server) -> {
 				if (server.getThreadPool() instanceof QueuedThreadPool threadPool) {
 					threadPool.setStopTimeout(millis);

@@ -67,7 +67,7 @@ class WebServerStopAutoConfigurationTests {
 	void theWebServerStopGetsHalfTheSafetyMargin() {
 		GracefulShutdownProperties properties = new GracefulShutdownProperties();
 		properties.setSafetyMargin(Duration.ofSeconds(3));
-		assertThat(WebServerStopAutoConfiguration.stopTimeout(properties)).isEqualTo(Duration.ofMillis(1500));
+		assertThat(properties.serverStopTimeout()).isEqualTo(Duration.ofMillis(1500));
 	}
 
 }
