@@ -10,7 +10,6 @@ import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationExcepti
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.Durations;
 import io.github.gracefulshutdown.drain.RequestActivity;
-import io.github.gracefulshutdown.report.DrainReportContributor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -139,16 +138,6 @@ public final class TaskDrainAutoConfiguration {
 							+ "spring.lifecycle.timeout-per-shutdown-phase, " + gracePeriod;
 			return new DrainPhaseBoundary(TASK_DEADLINE_PHASE,
 					new TaskDeadlineReporter(advice, coordinator, drain, coverage.getIfAvailable(), beanFactory));
-		}
-
-		@Bean
-		DrainReportContributor taskDrainReportContributor(TaskDrainStats stats) {
-			return (drain, figures) -> {
-				figures.put("tasksActive", stats.getActiveTasks());
-				figures.put("tasksQueued", stats.getQueuedTasks());
-				figures.put("tasksCompletedDuringDrain", stats.getCompletedDuringDrain());
-				figures.put("tasksCutOff", stats.getCutOff());
-			};
 		}
 
 		@Bean

@@ -1,10 +1,17 @@
 package io.github.gracefulshutdown.task;
 
+import java.util.Map;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.report.DrainReportContributor;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Counts the long-running tasks: how many run now, how many wait in the queues of covered
- * executors, and what became of them during the drain. Thread-safe.
+ * executors, and what became of them during the drain. Thread-safe. Adds these counts to
+ * the drain report.
  */
-public final class TaskDrainStats {
+public final class TaskDrainStats implements DrainReportContributor {
 
 	private final LongRunningTasks tasks;
 
@@ -57,6 +64,14 @@ public final class TaskDrainStats {
 	 */
 	public long getCutOff() {
 		return this.drain.cutOff();
+	}
+
+	@Override
+	public void contribute(@Nullable Drain drain, Map<String, @Nullable Object> figures) {
+		figures.put("tasksActive", getActiveTasks());
+		figures.put("tasksQueued", getQueuedTasks());
+		figures.put("tasksCompletedDuringDrain", getCompletedDuringDrain());
+		figures.put("tasksCutOff", getCutOff());
 	}
 
 	@Override

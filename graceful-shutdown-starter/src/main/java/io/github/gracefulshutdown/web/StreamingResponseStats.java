@@ -1,10 +1,16 @@
 package io.github.gracefulshutdown.web;
 
+import java.util.Map;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.report.DrainReportContributor;
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a web stack's streaming responses (server-sent events, response body emitters,
  * NDJSON bodies) look like to the drain's meters and report.
  */
-public interface StreamingResponseStats {
+public interface StreamingResponseStats extends DrainReportContributor {
 
 	/**
 	 * Returns how many streaming responses are open.
@@ -17,5 +23,11 @@ public interface StreamingResponseStats {
 	 * @return the number of streams the drain ended
 	 */
 	long getCompletedByDrain();
+
+	@Override
+	default void contribute(@Nullable Drain drain, Map<String, @Nullable Object> figures) {
+		figures.put("streamsOpen", getOpen());
+		figures.put("streamsCompletedByDrain", getCompletedByDrain());
+	}
 
 }

@@ -2,7 +2,6 @@ package io.github.gracefulshutdown.websocket;
 
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
-import io.github.gracefulshutdown.report.DrainReportContributor;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
@@ -34,18 +33,6 @@ public class WebSocketDrainConfiguration {
 	WebSocketDrainTrigger webSocketDrainTrigger(ApplicationContext context, DrainCoordinator coordinator,
 			WebSocketSessionDrain drain) {
 		return new WebSocketDrainTrigger(context, coordinator, drain);
-	}
-
-	@Bean
-	DrainReportContributor webSocketDrainReportContributor(WebSocketDrainStats stats) {
-		return (drain, figures) -> {
-			figures.put("websocketSessionsOpen", stats.getOpenSessions());
-			figures.put("websocketSessionsClosedCleanly", stats.getClosedCleanly());
-			figures.put("websocketSessionsForceClosed", stats.getForceClosed());
-			figures.put("websocketSessionsAlreadyGone", stats.getAlreadyGone());
-			figures.put("websocketSessionsFailed", stats.getFailed());
-			figures.put("websocketHandshakesRejected", stats.getRejectedHandshakes());
-		};
 	}
 
 	@Bean

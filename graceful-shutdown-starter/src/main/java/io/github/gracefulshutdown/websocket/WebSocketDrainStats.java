@@ -1,14 +1,19 @@
 package io.github.gracefulshutdown.websocket;
 
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+
+import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.report.DrainReportContributor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the WebSocket sessions the drain tracks and what became of each one it closed.
  * Every session the drain closes ends up in exactly one of the outcome counts.
- * Thread-safe.
+ * Thread-safe. Adds these counts to the drain report.
  */
-public final class WebSocketDrainStats {
+public final class WebSocketDrainStats implements DrainReportContributor {
 
 	private final IntSupplier openSessions;
 
@@ -94,6 +99,16 @@ public final class WebSocketDrainStats {
 
 	void handshakeRejected() {
 		this.rejectedHandshakes.increment();
+	}
+
+	@Override
+	public void contribute(@Nullable Drain drain, Map<String, @Nullable Object> figures) {
+		figures.put("websocketSessionsOpen", getOpenSessions());
+		figures.put("websocketSessionsClosedCleanly", getClosedCleanly());
+		figures.put("websocketSessionsForceClosed", getForceClosed());
+		figures.put("websocketSessionsAlreadyGone", getAlreadyGone());
+		figures.put("websocketSessionsFailed", getFailed());
+		figures.put("websocketHandshakesRejected", getRejectedHandshakes());
 	}
 
 	@Override

@@ -7,7 +7,6 @@ import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.ActiveRequest;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
-import io.github.gracefulshutdown.report.DrainReportContributor;
 import io.github.gracefulshutdown.web.InFlightDeadlineReporter;
 import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
@@ -92,14 +91,6 @@ public final class ServletDrainAutoConfiguration {
 		StreamingResponseDrainTrigger streamingResponseDrainTrigger(ApplicationContext context,
 				DrainCoordinator coordinator, StreamingResponses streams) {
 			return new StreamingResponseDrainTrigger(context, coordinator, streams::completeAll);
-		}
-
-		@Bean
-		DrainReportContributor streamingResponsesReportContributor(StreamingResponses streams) {
-			return (drain, figures) -> {
-				figures.put("streamsOpen", streams.getOpen());
-				figures.put("streamsCompletedByDrain", streams.getCompletedByDrain());
-			};
 		}
 
 	}
