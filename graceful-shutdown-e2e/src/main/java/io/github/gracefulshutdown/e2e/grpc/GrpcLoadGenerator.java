@@ -1,19 +1,13 @@
 package io.github.gracefulshutdown.e2e.grpc;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.StringValue;
 import io.github.gracefulshutdown.e2e.load.Outcome;
+import io.github.gracefulshutdown.e2e.load.PacedRequests;
 import io.github.gracefulshutdown.e2e.load.RequestRecord;
 import io.github.gracefulshutdown.e2e.load.SteadyLoad;
 import io.grpc.CallOptions;
@@ -32,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * HTTP/2 connection per pod, each call on the next pod whose connection is ready, as a
  * client of a headless Service does. The channel's own retry policy is left as it is:
  * calls that a server refused before processing them (a GOAWAY's unprocessed streams) are
- * retried transparently, every other failure is recorded. Every call has a deadline, the
- * number of calls in flight is capped, and sending stops by itself at an absolute limit.
+ * retried transparently, every other failure is recorded. Every call has a deadline; the
+ * pace, the cap on calls in flight and the records are {@link PacedRequests}'.
  * <p>
  * Beside the calls, the same channel keeps one subscription to the sample's ticks open
  * for the whole load ({@link ResumingTickStream}), as a client of a watch or a feed does.
@@ -42,33 +36,19 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 
 	private static final String LOAD_BALANCING = "round_robin";
 
-	private static final int MAX_IN_FLIGHT = 1000;
-
 	private static final long CHANNEL_CLOSE_SECONDS = 5;
 
 	private final PodAddresses pods;
 
 	private final ManagedChannel channel;
 
-	private final int callsPerSecond;
+	private final PacedRequests calls;
 
 	private final Int64Value work;
 
 	private final Duration callTimeout;
 
-	private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-
-	private final Queue<RequestRecord> records = new ConcurrentLinkedQueue<>();
-
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "grpc-load-scheduler");
-		thread.setDaemon(true);
-		return thread;
-	});
-
 	private final ResumingTickStream ticks;
-
-	private volatile boolean sending;
 
 	private List<RequestRecord> streams = List.of();
 
@@ -82,7 +62,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 	 */
 	public GrpcLoadGenerator(PodAddresses pods, int callsPerSecond, Duration work, Duration callTimeout) {
 		this.pods = pods;
-		this.callsPerSecond = callsPerSecond;
+		this.calls = new PacedRequests("grpc-load-scheduler", callsPerSecond, "calls");
 		this.work = Int64Value.of(work.toMillis());
 		this.callTimeout = callTimeout;
 		NameResolverRegistry.getDefaultRegistry().register(pods);
@@ -90,7 +70,7 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 			.usePlaintext()
 			.defaultLoadBalancingPolicy(LOAD_BALANCING)
 			.build();
-		this.ticks = new ResumingTickStream(this.channel, this.scheduler);
+		this.ticks = new ResumingTickStream(this.channel, this.calls.scheduler());
 	}
 
 	/**
@@ -123,25 +103,20 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 
 	@Override
 	public void start(Duration longest) {
-		this.sending = true;
 		this.ticks.start();
-		this.scheduler.scheduleAtFixedRate(this::send, 0, TimeUnit.SECONDS.toNanos(1) / this.callsPerSecond,
-				TimeUnit.NANOSECONDS);
-		this.scheduler.schedule(() -> this.sending = false, longest.toNanos(), TimeUnit.NANOSECONDS);
+		this.calls.start(longest, this::send);
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The tick stream stops first: until it has, it may still need the scheduler that
+	 * stopping the calls shuts down.
+	 */
 	@Override
 	public List<RequestRecord> stop(Duration timeout) throws InterruptedException {
-		this.sending = false;
 		this.streams = this.ticks.stop();
-		this.scheduler.shutdownNow();
-		this.scheduler.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		if (this.inFlight.tryAcquire(MAX_IN_FLIGHT, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-			this.inFlight.release(MAX_IN_FLIGHT);
-		}
-		List<RequestRecord> sent = new ArrayList<>(this.records);
-		sent.sort(Comparator.comparingLong(RequestRecord::startNanos));
-		return sent;
+		return this.calls.stop(timeout);
 	}
 
 	@Override
@@ -151,9 +126,8 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 
 	@Override
 	public void close() {
-		this.sending = false;
 		this.ticks.stop();
-		this.scheduler.shutdownNow();
+		this.calls.close();
 		this.channel.shutdownNow();
 		try {
 			this.channel.awaitTermination(CHANNEL_CLOSE_SECONDS, TimeUnit.SECONDS);
@@ -166,14 +140,8 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 		}
 	}
 
-	private void send() {
-		if (!this.sending) {
-			return;
-		}
-		long start = System.nanoTime();
-		if (!this.inFlight.tryAcquire()) {
-			this.records
-				.add(new RequestRecord(start, start, Outcome.NOT_SENT, 0, null, MAX_IN_FLIGHT + " calls in flight"));
+	private void send(long start) {
+		if (!this.calls.tryBegin(start, null)) {
 			return;
 		}
 		try {
@@ -189,15 +157,9 @@ public final class GrpcLoadGenerator implements SteadyLoad {
 
 	private void record(long start, Status status, @Nullable String instance) {
 		long end = System.nanoTime();
-		try {
-			String detail = status.isOk() ? null
-					: status.getCode() + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
-			this.records
-				.add(new RequestRecord(start, end, outcome(status), status.getCode().value(), instance, detail));
-		}
-		finally {
-			this.inFlight.release();
-		}
+		String detail = status.isOk() ? null
+				: status.getCode() + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
+		this.calls.ended(new RequestRecord(start, end, outcome(status), status.getCode().value(), instance, detail));
 	}
 
 	private static Outcome outcome(Status status) {

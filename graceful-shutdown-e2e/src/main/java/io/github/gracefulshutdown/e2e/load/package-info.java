@@ -1,6 +1,6 @@
 /**
- * Steady load and the outcome of every request: the load generator, where requests go,
- * and how each one ended.
+ * Steady load and the outcome of every request: the HTTP load generator, the pace and cap
+ * every load generator shares, where requests go, and how each one ended.
  */
 @NullMarked
 package io.github.gracefulshutdown.e2e.load;
