@@ -36,13 +36,8 @@ import org.springframework.context.annotation.Bean;
 public final class JettyHttp2GoAwayAutoConfiguration {
 
 	@Bean
-	JettyHttp2GoAwaySender jettyHttp2GoAwaySender(ApplicationContext context) {
-		return new JettyHttp2GoAwaySender(context);
-	}
-
-	@Bean
-	Http2GoAwayDrainListener jettyHttp2GoAwayDrainListener(JettyHttp2GoAwaySender sender) {
-		return new Http2GoAwayDrainListener(sender);
+	Http2GoAwayDrainListener jettyHttp2GoAwayDrainListener(ApplicationContext context) {
+		return new Http2GoAwayDrainListener(new JettyHttp2GoAwaySender(context));
 	}
 
 }

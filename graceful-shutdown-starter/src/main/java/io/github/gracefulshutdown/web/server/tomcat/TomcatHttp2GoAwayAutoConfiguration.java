@@ -35,13 +35,8 @@ import org.springframework.context.annotation.Bean;
 public final class TomcatHttp2GoAwayAutoConfiguration {
 
 	@Bean
-	TomcatHttp2GoAwaySender tomcatHttp2GoAwaySender(ApplicationContext context) {
-		return new TomcatHttp2GoAwaySender(context);
-	}
-
-	@Bean
-	Http2GoAwayDrainListener tomcatHttp2GoAwayDrainListener(TomcatHttp2GoAwaySender sender) {
-		return new Http2GoAwayDrainListener(sender);
+	Http2GoAwayDrainListener tomcatHttp2GoAwayDrainListener(ApplicationContext context) {
+		return new Http2GoAwayDrainListener(new TomcatHttp2GoAwaySender(context));
 	}
 
 }

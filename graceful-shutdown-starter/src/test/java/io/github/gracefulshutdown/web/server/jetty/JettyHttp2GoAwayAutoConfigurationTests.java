@@ -28,8 +28,10 @@ class JettyHttp2GoAwayAutoConfigurationTests {
 
 	@Test
 	void whenSpringMvcRunsOnJettyThenItsHttp2ConnectionsAreToldToGoAwayAtTheWindowEnd() {
-		this.runner.run((context) -> assertThat(context).hasSingleBean(JettyHttp2GoAwaySender.class)
-			.hasSingleBean(Http2GoAwayDrainListener.class));
+		this.runner.run((context) -> assertThat(context).hasSingleBean(Http2GoAwayDrainListener.class)
+			.getBean(Http2GoAwayDrainListener.class)
+			.extracting("sender")
+			.isInstanceOf(JettyHttp2GoAwaySender.class));
 	}
 
 	@Test
@@ -37,27 +39,28 @@ class JettyHttp2GoAwayAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 					JettyReactiveWebServerAutoConfiguration.class, JettyHttp2GoAwayAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasSingleBean(JettyHttp2GoAwaySender.class)
-				.hasSingleBean(Http2GoAwayDrainListener.class));
+			.run((context) -> assertThat(context).hasSingleBean(Http2GoAwayDrainListener.class)
+				.getBean(Http2GoAwayDrainListener.class)
+				.extracting("sender")
+				.isInstanceOf(JettyHttp2GoAwaySender.class));
 	}
 
 	@Test
 	void whenConnectionsAreNotClosedDuringTheDrainThenHttp2ConnectionsAreLeftAloneToo() {
 		this.runner.withPropertyValues("graceful-shutdown.close-connections=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(JettyHttp2GoAwaySender.class)
-				.doesNotHaveBean(Http2GoAwayDrainListener.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 	@Test
 	void whenTheDrainIsDisabledThenNothingIsConfigured() {
 		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(JettyHttp2GoAwaySender.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 	@Test
 	void withoutJettysHttp2ServerNothingIsConfigured() {
 		this.runner.withClassLoader(new FilteredClassLoader(AbstractHTTP2ServerConnectionFactory.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JettyHttp2GoAwaySender.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 	@Test
@@ -65,7 +68,7 @@ class JettyHttp2GoAwayAutoConfigurationTests {
 		new WebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 					TomcatServletWebServerAutoConfiguration.class, JettyHttp2GoAwayAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JettyHttp2GoAwaySender.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 }

@@ -28,8 +28,10 @@ class TomcatHttp2GoAwayAutoConfigurationTests {
 
 	@Test
 	void whenSpringMvcRunsOnTomcatThenItsHttp2ConnectionsAreToldToGoAwayAtTheWindowEnd() {
-		this.runner.run((context) -> assertThat(context).hasSingleBean(TomcatHttp2GoAwaySender.class)
-			.hasSingleBean(Http2GoAwayDrainListener.class));
+		this.runner.run((context) -> assertThat(context).hasSingleBean(Http2GoAwayDrainListener.class)
+			.getBean(Http2GoAwayDrainListener.class)
+			.extracting("sender")
+			.isInstanceOf(TomcatHttp2GoAwaySender.class));
 	}
 
 	@Test
@@ -37,27 +39,28 @@ class TomcatHttp2GoAwayAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 					TomcatReactiveWebServerAutoConfiguration.class, TomcatHttp2GoAwayAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasSingleBean(TomcatHttp2GoAwaySender.class)
-				.hasSingleBean(Http2GoAwayDrainListener.class));
+			.run((context) -> assertThat(context).hasSingleBean(Http2GoAwayDrainListener.class)
+				.getBean(Http2GoAwayDrainListener.class)
+				.extracting("sender")
+				.isInstanceOf(TomcatHttp2GoAwaySender.class));
 	}
 
 	@Test
 	void whenConnectionsAreNotClosedDuringTheDrainThenHttp2ConnectionsAreLeftAloneToo() {
 		this.runner.withPropertyValues("graceful-shutdown.close-connections=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(TomcatHttp2GoAwaySender.class)
-				.doesNotHaveBean(Http2GoAwayDrainListener.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 	@Test
 	void whenTheDrainIsDisabledThenNothingIsConfigured() {
 		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(TomcatHttp2GoAwaySender.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 	@Test
 	void whenTomcatHasNoHttp2ThenNothingIsConfigured() {
 		this.runner.withClassLoader(new FilteredClassLoader(Http2Protocol.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TomcatHttp2GoAwaySender.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 	@Test
@@ -65,7 +68,7 @@ class TomcatHttp2GoAwayAutoConfigurationTests {
 		new WebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
 			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 					JettyServletWebServerAutoConfiguration.class, TomcatHttp2GoAwayAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TomcatHttp2GoAwaySender.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Http2GoAwayDrainListener.class));
 	}
 
 }
