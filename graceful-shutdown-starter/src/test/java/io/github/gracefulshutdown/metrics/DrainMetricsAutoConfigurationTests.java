@@ -3,8 +3,10 @@ package io.github.gracefulshutdown.metrics;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
 import io.github.gracefulshutdown.web.reactive.ReactiveDrainAutoConfiguration;
+import io.github.gracefulshutdown.web.servlet.ServletDrainAutoConfiguration;
 import io.github.gracefulshutdown.websocket.WebSocketDrainAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,29 @@ class DrainMetricsAutoConfigurationTests {
 			assertThat(registry.get("graceful.shutdown.state").tag("state", "serving").gauge().value()).isOne();
 			assertThat(registry.find("graceful.shutdown.requests.active").gauge()).isNotNull();
 		});
+	}
+
+	@Test
+	void partsThatAreNotSetUpHaveNoMeters() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("graceful.shutdown.streams.active").gauge()).isNull();
+			assertThat(registry.find("graceful.shutdown.websocket.sessions.active").gauge()).isNull();
+			assertThat(registry.find("graceful.shutdown.tasks.active").gauge()).isNull();
+		});
+	}
+
+	@Test
+	void whenEveryPartIsSetUpThenEachIsMetered() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(ServletDrainAutoConfiguration.class,
+					WebSocketDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class))
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("graceful.shutdown.streams.active").gauge().value()).isZero();
+				assertThat(registry.get("graceful.shutdown.websocket.sessions.active").gauge().value()).isZero();
+				assertThat(registry.get("graceful.shutdown.tasks.active").gauge().value()).isZero();
+			});
 	}
 
 	@Test

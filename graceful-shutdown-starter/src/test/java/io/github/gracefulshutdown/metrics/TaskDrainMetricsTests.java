@@ -48,7 +48,7 @@ class TaskDrainMetricsTests {
 	@Test
 	void whenTheDrainIsDisabledThenThereAreNoTaskMeters() {
 		this.runner.withPropertyValues("graceful-shutdown.enabled=false").run((context) -> {
-			assertThat(context).hasSingleBean(LongRunningTasks.class).doesNotHaveBean(TaskDrainMetrics.class);
+			assertThat(context).hasSingleBean(LongRunningTasks.class).doesNotHaveBean(OptionalPartsMetrics.class);
 			assertThat(context.getBean(MeterRegistry.class).find("graceful.shutdown.tasks.active").gauge()).isNull();
 		});
 	}
