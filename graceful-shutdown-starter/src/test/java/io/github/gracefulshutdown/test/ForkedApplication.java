@@ -2,7 +2,6 @@ package io.github.gracefulshutdown.test;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -34,12 +33,7 @@ public final class ForkedApplication extends ForkedJvm {
 	public static ForkedApplication start(Class<?> mainClass, Map<String, String> environment, String... arguments)
 			throws IOException {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		List<String> command = new ArrayList<>(
-				List.of(javaLauncher(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, mainClass.getName()));
-		command.addAll(List.of(arguments));
-		ProcessBuilder builder = new ProcessBuilder(command);
-		builder.environment().remove("KUBERNETES_SERVICE_HOST");
-		builder.environment().remove("KUBERNETES_SERVICE_PORT");
+		ProcessBuilder builder = command(List.of(), List.of("-cp", classpath, mainClass.getName()), arguments);
 		builder.environment().putAll(environment);
 		return new ForkedApplication(builder);
 	}

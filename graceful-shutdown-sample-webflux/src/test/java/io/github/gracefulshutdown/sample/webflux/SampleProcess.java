@@ -2,7 +2,6 @@ package io.github.gracefulshutdown.sample.webflux;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -32,17 +31,9 @@ final class SampleProcess extends ForkedJvm {
 	 * @throws IOException if the process cannot start
 	 */
 	static SampleProcess start(String... arguments) throws IOException {
-		// C1 alone starts the sample sooner on a busy machine; the tests time
-		// the shutdown, not the throughput
-		List<String> command = new ArrayList<>(List.of(javaLauncher(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-				System.getProperty("sample.jar"), "--server.port=0", "--server.address=127.0.0.1"));
-		command.addAll(List.of(arguments));
-		ProcessBuilder builder = new ProcessBuilder(command);
-		// The test decides whether the sample runs on Kubernetes, not the machine it runs
-		// on
-		builder.environment().remove("KUBERNETES_SERVICE_HOST");
-		builder.environment().remove("KUBERNETES_SERVICE_PORT");
-		return new SampleProcess(builder);
+		return new SampleProcess(command(List.of(),
+				List.of("-jar", System.getProperty("sample.jar"), "--server.port=0", "--server.address=127.0.0.1"),
+				arguments));
 	}
 
 	/**
