@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the starter allocates at startup, by counts that do not depend on the load of the
 # machine: the bytes the main thread allocates until the application has started (the
-# context refreshed and the web server started, before the first request), and the
-# classes loaded by then. StartupApplication on the sample's libraries, with and without
-# the starter's jar, as in startup.sh; COMPARE_STARTER=<jar> adds a run with another build
+# context refreshed and the web server started, before the first request), the classes
+# loaded by then, and the beans of the starter (its types and what its configuration
+# classes declare). StartupApplication on the sample's libraries, with and without the
+# starter's jar, as in startup.sh; COMPARE_STARTER=<jar> adds a run with another build
 # of the starter. The JIT compiler is limited to C1 (-XX:TieredStopAtLevel=1): C2's escape
 # analysis removes allocations depending on when methods were compiled, C1 leaves the
 # count the same from one run to the next (within a few KB). The JVM is pinned to one CPU,

@@ -3,16 +3,20 @@ package io.github.gracefulshutdown.startup;
 import java.lang.management.ManagementFactory;
 
 import com.sun.management.ThreadMXBean;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts {@link StartupApplication} on this thread and prints what the thread allocated
- * until the application was started, and the classes loaded by then: counts that do not
- * depend on the load of the machine, unlike times and peak memory. Run by
- * {@code startup-allocation.sh} with the JIT compiler limited to C1, so that escape
- * analysis does not remove allocations depending on when methods were compiled.
+ * until the application was started, the classes loaded by then and the beans of the
+ * starter: counts that do not depend on the load of the machine, unlike times and peak
+ * memory. Run by {@code startup-allocation.sh} with the JIT compiler limited to C1, so
+ * that escape analysis does not remove allocations depending on when methods were
+ * compiled.
  */
 public final class StartupAllocation {
 
@@ -25,8 +29,30 @@ public final class StartupAllocation {
 		ConfigurableApplicationContext context = SpringApplication.run(StartupApplication.class, args);
 		long allocated = thread.getCurrentThreadAllocatedBytes() - before;
 		long classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
-		System.out.println("allocated_bytes " + allocated + " classes " + classes);
+		System.out.println("allocated_bytes " + allocated + " classes " + classes + " starter_beans "
+				+ starterBeans(context.getBeanFactory()));
 		System.exit(SpringApplication.exit(context));
+	}
+
+	/**
+	 * Counts the beans the starter defines: those of its types, and those its
+	 * configuration classes declare, such as its filter's registration.
+	 */
+	private static long starterBeans(ConfigurableListableBeanFactory beanFactory) {
+		long count = 0;
+		for (String name : beanFactory.getBeanDefinitionNames()) {
+			Class<?> type = beanFactory.getType(name, false);
+			BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
+			if (isStarters((type != null) ? type.getName() : "") || isStarters(definition.getResourceDescription())) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private static boolean isStarters(@Nullable String name) {
+		String normalized = (name != null) ? name.replace('/', '.') : "";
+		return normalized.contains("io.github.gracefulshutdown.") && !normalized.contains(".startup.");
 	}
 
 }
