@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,6 +37,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnDrain
+@Conditional(GracefulShutdownEndpointAutoConfiguration.OnEitherEndpointAvailable.class)
 public final class GracefulShutdownEndpointAutoConfiguration {
 
 	@Bean
@@ -79,6 +81,28 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 			.toList();
 		configuration.put("budget", allotments);
 		return configuration;
+	}
+
+	/**
+	 * Matches when the drain endpoint or the preStop endpoint is available, so that an
+	 * application that exposes neither, as by default, pays nothing for them at startup.
+	 */
+	static final class OnEitherEndpointAvailable extends AnyNestedCondition {
+
+		OnEitherEndpointAvailable() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnAvailableEndpoint(GracefulShutdownEndpoint.class)
+		static final class DrainEndpointAvailable {
+
+		}
+
+		@ConditionalOnAvailableEndpoint(PreStopEndpoint.class)
+		static final class PreStopEndpointAvailable {
+
+		}
+
 	}
 
 	static final class DrainPostCondition extends SpringBootCondition {

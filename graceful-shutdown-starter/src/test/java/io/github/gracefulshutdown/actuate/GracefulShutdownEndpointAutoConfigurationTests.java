@@ -68,8 +68,10 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void whenNotExposedTheDrainEndpointIsNotCreated() {
-		this.runner.run((context) -> assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class));
+	void whenNeitherEndpointIsExposedThenNothingOfThemIsRegistered() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class)
+			.doesNotHaveBean(PreStopEndpoint.class)
+			.doesNotHaveBean(GracefulShutdownEndpointAutoConfiguration.class));
 	}
 
 	@Test
