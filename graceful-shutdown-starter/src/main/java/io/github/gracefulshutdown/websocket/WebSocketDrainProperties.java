@@ -2,6 +2,8 @@ package io.github.gracefulshutdown.websocket;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,9 +14,12 @@ public class WebSocketDrainProperties {
 
 	/**
 	 * Whether to close the application's WebSocket sessions with a close frame after the
-	 * propagation window, before the web server's graceful shutdown.
+	 * propagation window, before the web server's graceful shutdown. When not set, a
+	 * WebFlux application always does, and a Spring MVC application does when it declares
+	 * WebSocket endpoints (@EnableWebSocket, @EnableWebSocketMessageBroker, or a
+	 * WebSocketHttpRequestHandler, ServerEndpointExporter or ServerEndpointConfig bean).
 	 */
-	private boolean enabled = true;
+	private @Nullable Boolean enabled;
 
 	/**
 	 * Close code sent to every open session: 1001 (Going Away) or 1012 (Service Restart),
@@ -39,11 +44,11 @@ public class WebSocketDrainProperties {
 	 */
 	private Duration closeTimeout = Duration.ofSeconds(3);
 
-	public boolean isEnabled() {
+	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
 
-	public void setEnabled(boolean enabled) {
+	public void setEnabled(@Nullable Boolean enabled) {
 		this.enabled = enabled;
 	}
 

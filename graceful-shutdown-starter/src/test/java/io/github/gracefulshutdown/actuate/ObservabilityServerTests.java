@@ -112,7 +112,7 @@ class ObservabilityServerTests {
 
 		assertThat(read.statusCode()).isEqualTo(200);
 		assertThat(read.body()).contains("\"state\":\"SERVING\"")
-			.contains("\"window\":\"at least 1s, extended until 2s without requests, at most 17s\"")
+			.contains("\"window\":\"at least 1s, extended until 2s without requests, at most 22s\"")
 			.contains("\"terminationGracePeriodMillis\":30000");
 		assertThat(write.statusCode()).isEqualTo(405);
 		assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);

@@ -30,6 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DrainMetricsAutoConfigurationTests {
 
+	/**
+	 * Turns the WebSocket drain on in applications that declare no endpoint.
+	 */
+	private static final String WEBSOCKET_DRAIN_ON = "graceful-shutdown.websocket.enabled=true";
+
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withPropertyValues(TestDefaults.PROPERTIES)
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
@@ -60,6 +65,7 @@ class DrainMetricsAutoConfigurationTests {
 		this.runner
 			.withConfiguration(AutoConfigurations.of(ServletDrainAutoConfiguration.class,
 					WebSocketDrainAutoConfiguration.class, TaskDrainAutoConfiguration.class))
+			.withPropertyValues(WEBSOCKET_DRAIN_ON)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("graceful.shutdown.streams.active").gauge().value()).isZero();
@@ -84,16 +90,19 @@ class DrainMetricsAutoConfigurationTests {
 
 	@Test
 	void whenWebSocketsAreDrainedTheirSessionsAreMetered() {
-		this.runner.withConfiguration(AutoConfigurations.of(WebSocketDrainAutoConfiguration.class)).run((context) -> {
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("graceful.shutdown.websocket.sessions.active").gauge().value()).isZero();
-			assertThat(registry.get("graceful.shutdown.websocket.sessions.closed")
-				.tag("outcome", "force_closed")
-				.functionCounter()
-				.count()).isZero();
-			assertThat(registry.find("graceful.shutdown.websocket.sessions.closed").functionCounters()).hasSize(4);
-			assertThat(registry.find("graceful.shutdown.websocket.handshakes.rejected").functionCounter()).isNotNull();
-		});
+		this.runner.withConfiguration(AutoConfigurations.of(WebSocketDrainAutoConfiguration.class))
+			.withPropertyValues(WEBSOCKET_DRAIN_ON)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("graceful.shutdown.websocket.sessions.active").gauge().value()).isZero();
+				assertThat(registry.get("graceful.shutdown.websocket.sessions.closed")
+					.tag("outcome", "force_closed")
+					.functionCounter()
+					.count()).isZero();
+				assertThat(registry.find("graceful.shutdown.websocket.sessions.closed").functionCounters()).hasSize(4);
+				assertThat(registry.find("graceful.shutdown.websocket.handshakes.rejected").functionCounter())
+					.isNotNull();
+			});
 	}
 
 	@Test

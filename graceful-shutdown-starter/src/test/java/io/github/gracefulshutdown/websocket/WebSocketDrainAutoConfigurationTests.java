@@ -12,6 +12,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import io.github.gracefulshutdown.test.TestDefaults;
+import jakarta.websocket.Endpoint;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,8 +21,18 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.server.standard.ServerEndpointExporter;
+import org.springframework.web.socket.server.standard.ServerEndpointRegistration;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,9 +47,71 @@ class WebSocketDrainAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
 				WebSocketDrainAutoConfiguration.class, LifecycleAutoConfiguration.class));
 
+	private final WebApplicationContextRunner withEndpoints = this.runner
+		.withUserConfiguration(EchoEndpointConfiguration.class);
+
+	@Test
+	void whenTheApplicationDeclaresNoWebSocketEndpointThenBacksOffAndTheBudgetHasNoWebSocketStep() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DrainCoordinator.class)
+				.doesNotHaveBean(WebSocketSessionDrain.class)
+				.doesNotHaveBean(ServerEndpointSessions.class)
+				.doesNotHaveBean(SessionTrackingHandlerAdapter.class)
+				.doesNotHaveBean(WebSocketDrainProperties.class);
+			assertThat(context.getBean(DrainBudget.class).allotments()).extracting(DrainBudget.Allotment::step)
+				.doesNotContain("websocket drain");
+		});
+	}
+
+	@Test
+	void whenEnabledWithoutEndpointsThenSessionsAreTracked() {
+		this.runner.withPropertyValues("graceful-shutdown.websocket.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(WebSocketSessionDrain.class)
+				.hasSingleBean(ServerEndpointSessions.class)
+				.hasSingleBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
+	void stompEndpointsAreSeen() {
+		this.runner.withUserConfiguration(StompEndpointConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
+	void aRequestHandlerBeanMappedByTheApplicationIsSeen() {
+		this.runner
+			.withBean(WebSocketHttpRequestHandler.class,
+					() -> new WebSocketHttpRequestHandler(new TextWebSocketHandler()))
+			.run((context) -> assertThat(context).hasSingleBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
+	void aHandlerBeanMappedByTheApplicationIsSeen() {
+		this.runner.withBean(TextWebSocketHandler.class)
+			.run((context) -> assertThat(context).hasSingleBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
+	void jakartaEndpointsAreSeen() {
+		this.runner
+			.withBean(ServerEndpointRegistration.class,
+					() -> new ServerEndpointRegistration("/tracked", Endpoint.class))
+			.run((context) -> assertThat(context).hasSingleBean(ServerEndpointSessions.class));
+	}
+
+	@Test
+	void theExporterOfJakartaEndpointsIsSeen() {
+		// Lazy: the exporter needs the server's container, which a mock servlet context
+		// lacks
+		this.runner
+			.withBean(ServerEndpointExporter.class, ServerEndpointExporter::new,
+					(definition) -> definition.setLazyInit(true))
+			.run((context) -> assertThat(context).hasSingleBean(ServerEndpointSessions.class));
+	}
+
 	@Test
 	void whenSpringWebSocketIsPresentThenSessionsAreTracked() {
-		this.runner.run((context) -> assertThat(context).hasSingleBean(WebSocketDrainStats.class)
+		this.withEndpoints.run((context) -> assertThat(context).hasSingleBean(WebSocketDrainStats.class)
 			.hasSingleBean(ServerEndpointSessions.class)
 			.hasSingleBean(SessionTrackingHandlerAdapter.class)
 			.hasSingleBean(WebSocketDrainTrigger.class)
@@ -47,7 +120,7 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void whenSpringWebSocketIsMissingThenBacksOff() {
-		this.runner.withClassLoader(new FilteredClassLoader(WebSocketHttpRequestHandler.class))
+		this.withEndpoints.withClassLoader(new FilteredClassLoader(WebSocketHttpRequestHandler.class))
 			.run((context) -> assertThat(context).hasSingleBean(DrainCoordinator.class)
 				.doesNotHaveBean(WebSocketDrainStats.class)
 				.doesNotHaveBean(SessionTrackingHandlerAdapter.class));
@@ -55,7 +128,7 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void whenTheJakartaWebSocketApiIsMissingThenBacksOff() {
-		this.runner.withClassLoader(new FilteredClassLoader(jakarta.websocket.Session.class))
+		this.withEndpoints.withClassLoader(new FilteredClassLoader(jakarta.websocket.Session.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(WebSocketDrainStats.class));
 	}
 
@@ -69,15 +142,15 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void whenTheDrainIsDisabledThenBacksOff() {
-		this.runner.withPropertyValues("graceful-shutdown.enabled=false")
+		this.withEndpoints.withPropertyValues("graceful-shutdown.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(DrainCoordinator.class)
 				.doesNotHaveBean(WebSocketDrainStats.class)
 				.doesNotHaveBean(SessionTrackingHandlerAdapter.class));
 	}
 
 	@Test
-	void whenTheWebSocketDrainIsDisabledThenBacksOffAndTheBudgetHasNoWebSocketStep() {
-		this.runner.withPropertyValues("graceful-shutdown.websocket.enabled=false").run((context) -> {
+	void whenTheWebSocketDrainIsDisabledThenEndpointsDoNotTurnItOn() {
+		this.withEndpoints.withPropertyValues("graceful-shutdown.websocket.enabled=false").run((context) -> {
 			assertThat(context).hasSingleBean(DrainCoordinator.class)
 				.doesNotHaveBean(WebSocketDrainStats.class)
 				.doesNotHaveBean(SessionTrackingHandlerAdapter.class)
@@ -89,7 +162,7 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void propertiesBind() {
-		this.runner
+		this.withEndpoints
 			.withPropertyValues("graceful-shutdown.websocket.close-code=1012",
 					"graceful-shutdown.websocket.close-reason=Restarting",
 					"graceful-shutdown.websocket.close-spread=5s", "graceful-shutdown.websocket.close-timeout=1500ms")
@@ -106,13 +179,13 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void defaultsAreGoingAwaySpreadOverTwoSecondsWithThreeSecondsToAnswer() {
-		this.runner.run((context) -> assertThat(context.getBean(WebSocketSessionDrain.class).policy())
+		this.withEndpoints.run((context) -> assertThat(context.getBean(WebSocketSessionDrain.class).policy())
 			.isEqualTo(new ClosePolicy(1001, "Server shutting down", Duration.ofSeconds(2), Duration.ofSeconds(3))));
 	}
 
 	@Test
 	void theBudgetCountsTheCloseSpreadAndTheCloseTimeout() {
-		this.runner.withPropertyValues("graceful-shutdown.delay=10s")
+		this.withEndpoints.withPropertyValues("graceful-shutdown.delay=10s")
 			.withBean("noWindowCoordinator", DrainCoordinator.class,
 					() -> new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), List::of, Clock.systemUTC()))
 			.run((context) -> {
@@ -131,7 +204,7 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void whenTheWebSocketStepDoesNotFitThenStartupFailsNamingItsProperties() {
-		this.runner
+		this.withEndpoints
 			.withPropertyValues("graceful-shutdown.websocket.close-spread=20s",
 					"spring.lifecycle.timeout-per-shutdown-phase=10s")
 			.run((context) -> assertFailure(context,
@@ -141,20 +214,20 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void serviceRestartIsAccepted() {
-		this.runner.withPropertyValues("graceful-shutdown.websocket.close-code=1012")
+		this.withEndpoints.withPropertyValues("graceful-shutdown.websocket.close-code=1012")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
 	void whenTheCloseCodeCannotBeSentThenStartupFailsNamingTheProperty() {
-		this.runner.withPropertyValues("graceful-shutdown.websocket.close-code=1006")
+		this.withEndpoints.withPropertyValues("graceful-shutdown.websocket.close-code=1006")
 			.run((context) -> assertFailure(context, "graceful-shutdown.websocket.close-code is 1006",
 					"Set graceful-shutdown.websocket.close-code to 1001 (Going Away, the default) or 1012"));
 	}
 
 	@Test
 	void whenTheCloseReasonIsLongerThan123BytesThenStartupFailsNamingTheProperty() {
-		this.runner.withPropertyValues("graceful-shutdown.websocket.close-reason=" + "é".repeat(62))
+		this.withEndpoints.withPropertyValues("graceful-shutdown.websocket.close-reason=" + "é".repeat(62))
 			.run((context) -> assertFailure(context,
 					"graceful-shutdown.websocket.close-reason is 124 bytes long in UTF-8",
 					"Shorten graceful-shutdown.websocket.close-reason to at most 123 bytes"));
@@ -162,27 +235,27 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void aCloseReasonOf123BytesIsAccepted() {
-		this.runner.withPropertyValues("graceful-shutdown.websocket.close-reason=" + "x".repeat(123))
+		this.withEndpoints.withPropertyValues("graceful-shutdown.websocket.close-reason=" + "x".repeat(123))
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
 	void whenTheCloseSpreadIsNegativeThenStartupFailsNamingTheProperty() {
-		this.runner.withPropertyValues("graceful-shutdown.websocket.close-spread=-1s")
+		this.withEndpoints.withPropertyValues("graceful-shutdown.websocket.close-spread=-1s")
 			.run((context) -> assertFailure(context, "graceful-shutdown.websocket.close-spread is -1s",
 					"Set graceful-shutdown.websocket.close-spread"));
 	}
 
 	@Test
 	void whenTheCloseTimeoutIsNegativeThenStartupFailsNamingTheProperty() {
-		this.runner.withPropertyValues("graceful-shutdown.websocket.close-timeout=-2s")
+		this.withEndpoints.withPropertyValues("graceful-shutdown.websocket.close-timeout=-2s")
 			.run((context) -> assertFailure(context, "graceful-shutdown.websocket.close-timeout is -2s",
 					"Set graceful-shutdown.websocket.close-timeout"));
 	}
 
 	@Test
 	void whenTheContextClosesThenTheConnectionDrainRunsBetweenTheWindowAndTheInFlightDrain() {
-		this.runner.run((context) -> {
+		this.withEndpoints.run((context) -> {
 			DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 			WebSocketSessionDrain drain = context.getBean(WebSocketSessionDrain.class);
 
@@ -198,7 +271,7 @@ class WebSocketDrainAutoConfigurationTests {
 
 	@Test
 	void theTriggerRunsRightAfterTheWindowAndIgnoresOtherContexts() {
-		this.runner.run((context) -> {
+		this.withEndpoints.run((context) -> {
 			WebSocketDrainTrigger trigger = context.getBean(WebSocketDrainTrigger.class);
 			WebSocketSessionDrain drain = context.getBean(WebSocketSessionDrain.class);
 			assertThat(trigger.getOrder()).isGreaterThan(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
@@ -226,6 +299,28 @@ class WebSocketDrainAutoConfigurationTests {
 			cause = cause.getCause();
 		}
 		return cause;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSocket
+	static class EchoEndpointConfiguration implements WebSocketConfigurer {
+
+		@Override
+		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+			registry.addHandler(new TextWebSocketHandler(), "/echo");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSocketMessageBroker
+	static class StompEndpointConfiguration implements WebSocketMessageBrokerConfigurer {
+
+		@Override
+		public void registerStompEndpoints(StompEndpointRegistry registry) {
+			registry.addEndpoint("/stomp");
+		}
+
 	}
 
 }

@@ -56,6 +56,7 @@ class ReactiveWebSocketDrainAutoConfigurationTests {
 	@Test
 	void whenServletWebApplicationThenTheReactivePartIsAbsent() {
 		new WebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withPropertyValues("graceful-shutdown.websocket.enabled=true")
 			.withConfiguration(CONFIGURATIONS)
 			.run((context) -> assertThat(context).hasSingleBean(WebSocketSessionDrain.class)
 				.hasSingleBean(ServerEndpointSessions.class)
