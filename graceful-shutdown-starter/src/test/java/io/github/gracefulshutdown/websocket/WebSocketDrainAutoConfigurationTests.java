@@ -15,12 +15,15 @@ import io.github.gracefulshutdown.test.TestDefaults;
 import jakarta.websocket.Endpoint;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.GenericApplicationContext;
@@ -64,6 +67,29 @@ class WebSocketDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void whenCodeNeedsTheSessionsOfJakartaEndpointsThatNoBeanDeclaresThenTheFailureNamesTheProperty() {
+		this.runner.withBean(JakartaEndpointUser.class).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new MissingServerEndpointSessionsFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("declares WebSocket endpoints")
+				.contains("graceful-shutdown.websocket.enabled=true");
+			assertThat(analysis.getAction()).contains("ServerEndpointExporter")
+				.contains("set graceful-shutdown.websocket.enabled=true");
+		});
+	}
+
+	@Test
+	void otherMissingBeansAreLeftToSpringBootsAnalysis() {
+		this.runner.withBean(DrainUser.class)
+			.withPropertyValues("graceful-shutdown.enabled=false")
+			.run((context) -> assertThat(
+					new MissingServerEndpointSessionsFailureAnalyzer().analyze(context.getStartupFailure()))
+				.isNull());
+	}
+
+	@Test
 	void whenEnabledWithoutEndpointsThenSessionsAreTracked() {
 		this.runner.withPropertyValues("graceful-shutdown.websocket.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(WebSocketSessionDrain.class)
@@ -88,6 +114,12 @@ class WebSocketDrainAutoConfigurationTests {
 	@Test
 	void aHandlerBeanMappedByTheApplicationIsSeen() {
 		this.runner.withBean(TextWebSocketHandler.class)
+			.run((context) -> assertThat(context).hasSingleBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
+	void aHandlerBeanOfAnotherAutoConfigurationIsSeenWhateverTheirNamesOrder() {
+		this.runner.withConfiguration(AutoConfigurations.of(HandlerAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(SessionTrackingHandlerAdapter.class));
 	}
 
@@ -319,6 +351,34 @@ class WebSocketDrainAutoConfigurationTests {
 		@Override
 		public void registerStompEndpoints(StompEndpointRegistry registry) {
 			registry.addEndpoint("/stomp");
+		}
+
+	}
+
+	/**
+	 * An auto-configuration of a library that maps a WebSocket handler, as Spring for
+	 * GraphQL's does, named to come after the starter's in alphabetical order.
+	 */
+	@AutoConfiguration
+	static class HandlerAutoConfiguration {
+
+		@Bean
+		TextWebSocketHandler libraryHandler() {
+			return new TextWebSocketHandler();
+		}
+
+	}
+
+	static class JakartaEndpointUser {
+
+		JakartaEndpointUser(ServerEndpointSessions sessions) {
+		}
+
+	}
+
+	static class DrainUser {
+
+		DrainUser(DrainCoordinator coordinator) {
 		}
 
 	}

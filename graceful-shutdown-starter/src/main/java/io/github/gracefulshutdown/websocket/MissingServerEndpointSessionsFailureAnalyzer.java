@@ -1,0 +1,41 @@
+package io.github.gracefulshutdown.websocket;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Explains why {@link ServerEndpointSessions} is missing when application code injects
+ * it: the WebSocket drain of a Spring MVC application is there only when the application
+ * declares WebSocket endpoints in a way the starter sees at startup, and a Jakarta
+ * endpoint registered on the server's container directly is not one. Ordered first, so
+ * that it speaks before Spring Boot's general analysis of a missing bean.
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class MissingServerEndpointSessionsFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> {
+
+	private static final String SERVER_ENDPOINT_SESSIONS = "io.github.gracefulshutdown.websocket.ServerEndpointSessions";
+
+	@Override
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, NoSuchBeanDefinitionException cause) {
+		Class<?> missing = cause.getBeanType();
+		// By name, so that other failures do not load the class, nor the Jakarta API it
+		// uses
+		if (missing == null || !missing.getName().equals(SERVER_ENDPOINT_SESSIONS)) {
+			return null;
+		}
+		String property = OnWebSocketEndpointsCondition.ENABLED_PROPERTY;
+		return new FailureAnalysis("The application needs ServerEndpointSessions, which the starter provides only "
+				+ "to a Spring MVC application that drains (graceful-shutdown.enabled is not false) and has the "
+				+ "WebSocket drain: when it declares WebSocket endpoints, such as a ServerEndpointExporter or "
+				+ "ServerEndpointConfig bean for Jakarta endpoints, or sets " + property + "=true.",
+				"Register the Jakarta endpoints with a ServerEndpointExporter bean, or set " + property
+						+ "=true so that their sessions are closed by the drain.",
+				cause);
+	}
+
+}
