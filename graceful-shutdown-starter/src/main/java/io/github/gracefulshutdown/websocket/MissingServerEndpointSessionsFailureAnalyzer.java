@@ -10,10 +10,9 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Explains why {@link ServerEndpointSessions} is missing when application code injects
- * it: the WebSocket drain of a Spring MVC application is there only when the application
- * declares WebSocket endpoints in a way the starter sees at startup, and a Jakarta
- * endpoint registered on the server's container directly is not one. Ordered first, so
- * that it speaks before Spring Boot's general analysis of a missing bean.
+ * it: a Jakarta endpoint registered on the server's container directly, without a
+ * {@code ServerEndpointExporter}, in an application without the WebSocket drain. Ordered
+ * first, so that it speaks before Spring Boot's general analysis of a missing bean.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class MissingServerEndpointSessionsFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> {
@@ -29,10 +28,10 @@ class MissingServerEndpointSessionsFailureAnalyzer extends AbstractFailureAnalyz
 			return null;
 		}
 		String property = OnWebSocketEndpointsCondition.ENABLED_PROPERTY;
-		return new FailureAnalysis("The application needs ServerEndpointSessions, which the starter provides only "
-				+ "to a Spring MVC application that drains (graceful-shutdown.enabled is not false) and has the "
-				+ "WebSocket drain: when it declares WebSocket endpoints, such as a ServerEndpointExporter or "
-				+ "ServerEndpointConfig bean for Jakarta endpoints, or sets " + property + "=true.",
+		return new FailureAnalysis("The application needs ServerEndpointSessions, which the starter provides to a "
+				+ "Spring MVC application that registers Jakarta WebSocket endpoints with a ServerEndpointExporter "
+				+ "bean, or that has the WebSocket drain: when it declares WebSocket endpoints in a way the starter "
+				+ "sees, or sets " + property + "=true.",
 				"Register the Jakarta endpoints with a ServerEndpointExporter bean, or set " + property
 						+ "=true so that their sessions are closed by the drain.",
 				cause);

@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.websocket;
 
 import jakarta.websocket.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets Jakarta WebSocket endpoints ({@code @ServerEndpoint} classes and
@@ -16,23 +17,28 @@ import jakarta.websocket.Session;
  * }
  * </pre>
  *
- * Sessions that have closed are forgotten without further calls.
+ * Sessions that have closed are forgotten without further calls. Where the application
+ * does not drain, or its WebSocket drain is off, the bean is still there for endpoints
+ * registered with a {@code ServerEndpointExporter}, and leaves their sessions alone.
  */
 public final class ServerEndpointSessions {
 
-	private final WebSocketSessionDrain drain;
+	private final @Nullable WebSocketSessionDrain drain;
 
-	ServerEndpointSessions(WebSocketSessionDrain drain) {
+	ServerEndpointSessions(@Nullable WebSocketSessionDrain drain) {
 		this.drain = drain;
 	}
 
 	/**
 	 * Has the drain close the given session when the application stops. A session tracked
-	 * once the drain has begun to close sessions is closed at once.
+	 * once the drain has begun to close sessions is closed at once. Does nothing when the
+	 * WebSocket drain is off.
 	 * @param session a session of a Jakarta WebSocket endpoint
 	 */
 	public void track(Session session) {
-		this.drain.sessionOpened(session, new JakartaSession(session));
+		if (this.drain != null) {
+			this.drain.sessionOpened(session, new JakartaSession(session));
+		}
 	}
 
 }
