@@ -17,7 +17,9 @@ import org.springframework.util.ClassUtils;
  * always when {@value #ENABLED_PROPERTY} is {@code true}, never when it is {@code false},
  * and, when it is not set, only when the application declares WebSocket endpoints in one
  * of the ways Spring offers: {@code @EnableWebSocket},
- * {@code @EnableWebSocketMessageBroker}, a {@code WebSocketHttpRequestHandler} or
+ * {@code @EnableWebSocketMessageBroker}, a {@code WebSocketConfigurer} bean (Spring
+ * Integration's {@code ServerWebSocketContainer} is one, and maps its endpoints without
+ * {@code @EnableWebSocket}), a {@code WebSocketHttpRequestHandler} or
  * {@code WebSocketHandler} bean (Spring for GraphQL's handler is one), or a
  * {@code ServerEndpointExporter} or {@code ServerEndpointConfig} bean for Jakarta
  * WebSocket endpoints. An application without endpoints has no session to close, so it
@@ -31,6 +33,7 @@ class OnWebSocketEndpointsCondition extends SpringBootCondition implements Confi
 	private static final List<String> ENDPOINT_TYPES = List.of(
 			"org.springframework.web.socket.config.annotation.WebSocketConfigurationSupport",
 			"org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurationSupport",
+			"org.springframework.web.socket.config.annotation.WebSocketConfigurer",
 			"org.springframework.web.socket.server.support.WebSocketHttpRequestHandler",
 			"org.springframework.web.socket.WebSocketHandler",
 			"org.springframework.web.socket.server.standard.ServerEndpointExporter",

@@ -17,7 +17,8 @@ public class WebSocketDrainProperties {
 	 * propagation window, before the web server's graceful shutdown. When not set, a
 	 * WebFlux application always does, and a Spring MVC application does when it declares
 	 * WebSocket endpoints (@EnableWebSocket, @EnableWebSocketMessageBroker, or a
-	 * WebSocketHttpRequestHandler, ServerEndpointExporter or ServerEndpointConfig bean).
+	 * WebSocketConfigurer, WebSocketHandler, WebSocketHttpRequestHandler,
+	 * ServerEndpointExporter or ServerEndpointConfig bean).
 	 */
 	private @Nullable Boolean enabled;
 

@@ -112,6 +112,13 @@ class WebSocketDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void aConfigurerBeanWithoutEnableWebSocketIsSeen() {
+		// As Spring Integration's ServerWebSocketContainer, which maps its own endpoints
+		this.runner.withBean(WebSocketConfigurer.class, () -> (registry) -> {
+		}).run((context) -> assertThat(context).hasSingleBean(SessionTrackingHandlerAdapter.class));
+	}
+
+	@Test
 	void aHandlerBeanMappedByTheApplicationIsSeen() {
 		this.runner.withBean(TextWebSocketHandler.class)
 			.run((context) -> assertThat(context).hasSingleBean(SessionTrackingHandlerAdapter.class));
