@@ -22,8 +22,7 @@ class MissingServerEndpointSessionsFailureAnalyzer extends AbstractFailureAnalyz
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, NoSuchBeanDefinitionException cause) {
 		Class<?> missing = cause.getBeanType();
-		// By name, so that other failures do not load the class, nor the Jakarta API it
-		// uses
+		// By name: other failures must not load the class, nor the Jakarta API it uses
 		if (missing == null || !missing.getName().equals(SERVER_ENDPOINT_SESSIONS)) {
 			return null;
 		}
