@@ -3,6 +3,8 @@ package io.github.gracefulshutdown.websocket;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -68,15 +70,21 @@ class OnWebSocketEndpointsCondition extends SpringBootCondition implements Confi
 	private static List<String> beansDeclaringEndpoints(ConditionContext context) {
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
 		List<String> found = new ArrayList<>();
+		if (beanFactory == null) {
+			return found;
+		}
 		for (String typeName : ENDPOINT_TYPES) {
-			if (beanFactory != null && ClassUtils.isPresent(typeName, context.getClassLoader())) {
-				Class<?> type = ClassUtils.resolveClassName(typeName, context.getClassLoader());
-				if (beanFactory.getBeanNamesForType(type, true, false).length > 0) {
-					found.add(ClassUtils.getShortName(typeName));
-				}
+			if (hasBeanOfType(beanFactory, typeName, context.getClassLoader())) {
+				found.add(ClassUtils.getShortName(typeName));
 			}
 		}
 		return found;
+	}
+
+	private static boolean hasBeanOfType(ConfigurableListableBeanFactory beanFactory, String typeName,
+			@Nullable ClassLoader classLoader) {
+		return ClassUtils.isPresent(typeName, classLoader) && beanFactory
+			.getBeanNamesForType(ClassUtils.resolveClassName(typeName, classLoader), true, false).length > 0;
 	}
 
 }
