@@ -7,8 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters for the streaming responses (server-sent events, response body emitters) the
- * drain completes.
+ * Meters for the server-sent event streams the drain completes.
  */
 public class StreamingResponseMetrics implements MeterBinder {
 
@@ -25,11 +24,11 @@ public class StreamingResponseMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder("graceful.shutdown.streams.active", this.streams, StreamingResponseStats::getOpen)
-			.description("Streaming responses in flight")
+			.description("Server-sent event streams in flight")
 			.register(registry);
 		FunctionCounter
 			.builder("graceful.shutdown.streams.completed", this.streams, StreamingResponseStats::getCompletedByDrain)
-			.description("Streaming responses the drain completed")
+			.description("Server-sent event streams the drain completed")
 			.register(registry);
 	}
 

@@ -7,8 +7,8 @@ import io.github.gracefulshutdown.report.DrainReportContributor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a web stack's streaming responses (server-sent events, response body emitters,
- * NDJSON bodies) look like to the drain's meters and report.
+ * What a web stack's server-sent event streams, the streaming responses the drain ends,
+ * look like to the drain's meters and report.
  */
 public interface StreamingResponseStats extends DrainReportContributor {
 

@@ -131,7 +131,8 @@ public class DrainTestApplication {
 		}
 
 		/**
-		 * Streams a long line every 100 milliseconds for up to a minute, from a
+		 * Downloads a long line every 100 milliseconds until the test calls
+		 * {@link #release()} (or for a minute), then a last line {@code end}, from a
 		 * {@link StreamingResponseBody}. Each line is longer than the server's response
 		 * buffer, as flushing the stream does not reach the network.
 		 * @return the body
@@ -141,16 +142,17 @@ public class DrainTestApplication {
 			byte[] line = ("x".repeat(16 * 1024) + "\n").getBytes(StandardCharsets.UTF_8);
 			return (out) -> {
 				long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-				while (System.nanoTime() < deadline) {
+				while (this.release.getCount() > 0 && System.nanoTime() < deadline) {
 					out.write(line);
 					try {
-						TimeUnit.MILLISECONDS.sleep(100);
+						this.release.await(100, TimeUnit.MILLISECONDS);
 					}
 					catch (InterruptedException ex) {
 						Thread.currentThread().interrupt();
 						return;
 					}
 				}
+				out.write("end\n".getBytes(StandardCharsets.UTF_8));
 			};
 		}
 

@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -22,7 +23,7 @@ import org.springframework.web.server.WebSession;
 
 /**
  * The exchange that {@link DrainWebFilter} passes on: the request's own exchange, with a
- * response whose streaming body {@link StreamingResponses} ends with the drain.
+ * response whose server-sent event stream {@link StreamingResponses} ends with the drain.
  * <p>
  * One object is both the exchange and its response, where
  * {@code exchange.mutate().response(...)} takes three: a builder, an exchange decorator
@@ -42,9 +43,19 @@ final class StreamTrackingExchange extends ServerHttpResponseDecorator implement
 		this.streams = streams;
 	}
 
+	/**
+	 * Writes a streaming body, one the drain ends when it is a server-sent event stream.
+	 * Other streaming bodies (NDJSON, for example) are left to the in-flight drain: a
+	 * client cannot tell a finite stream that ends early from a complete one.
+	 */
 	@Override
 	public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-		return super.writeAndFlushWith(this.streams.endWithDrain(body));
+		return super.writeAndFlushWith(isEventStream() ? this.streams.endWithDrain(body) : body);
+	}
+
+	private boolean isEventStream() {
+		MediaType contentType = getHeaders().getContentType();
+		return contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType);
 	}
 
 	@Override

@@ -12,13 +12,12 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Ends the streaming responses of a reactive application cleanly when the drain closes
- * long-lived connections: server-sent events, NDJSON and other bodies that WebFlux writes
- * with a flush after each element. Their body ends as if the application had completed
- * it, so the client sees a normal end of stream (and can resume, with
- * {@code Last-Event-ID} for server-sent events) instead of a cut connection, and the web
- * server's graceful shutdown, which waits for every open connection on Reactor Netty, is
- * never held open by a stream.
+ * Ends the server-sent event streams of a reactive application cleanly when the drain
+ * closes long-lived connections. Their body ends as if the application had completed it,
+ * so the client sees a normal end of stream and resumes elsewhere with
+ * {@code Last-Event-ID}, instead of a cut connection, and the web server's graceful
+ * shutdown, which waits for every open connection on Reactor Netty, is not held open by
+ * them.
  */
 public class StreamingResponses implements StreamingResponseStats {
 

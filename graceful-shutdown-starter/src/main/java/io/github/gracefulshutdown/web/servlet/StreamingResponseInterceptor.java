@@ -8,15 +8,15 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.MediaType;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.AsyncHandlerInterceptor;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Spots the requests whose response streams: handler methods that return a
- * {@link ResponseBodyEmitter} (such as an {@code SseEmitter}) or a
- * {@link StreamingResponseBody}, directly or in a {@code ResponseEntity}, and
- * asynchronous responses of type {@code text/event-stream}. Hands them to
- * {@link StreamingResponses} when they go asynchronous.
+ * Spots the requests whose response is a server-sent event stream: handler methods that
+ * return an {@link SseEmitter}, directly or in a {@code ResponseEntity}, and asynchronous
+ * responses of type {@code text/event-stream}. Hands them to {@link StreamingResponses}
+ * when they go asynchronous. Other streaming bodies ({@code ResponseBodyEmitter},
+ * {@code StreamingResponseBody}) are left to the in-flight drain: a client cannot tell a
+ * download that ends early from a complete one.
  */
 class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 
@@ -29,12 +29,12 @@ class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 	@Override
 	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
 			Object handler) {
-		if (returnsStream(handler) || isEventStream(response)) {
+		if (returnsEventStream(handler) || isEventStream(response)) {
 			this.streams.register(request);
 		}
 	}
 
-	private static boolean returnsStream(Object handler) {
+	private static boolean returnsEventStream(Object handler) {
 		if (!(handler instanceof HandlerMethod method)) {
 			return false;
 		}
@@ -42,8 +42,7 @@ class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 		if (HttpEntity.class.isAssignableFrom(type.toClass())) {
 			type = type.getGeneric(0);
 		}
-		Class<?> body = type.toClass();
-		return ResponseBodyEmitter.class.isAssignableFrom(body) || StreamingResponseBody.class.isAssignableFrom(body);
+		return SseEmitter.class.isAssignableFrom(type.toClass());
 	}
 
 	private static boolean isEventStream(HttpServletResponse response) {

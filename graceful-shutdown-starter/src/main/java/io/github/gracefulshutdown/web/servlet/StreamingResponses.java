@@ -13,10 +13,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The streaming responses in flight (server-sent events, response body emitters,
- * streaming bodies), which would otherwise hold the web server's graceful phase until it
- * times out. During the drain they are completed, so that their clients see the stream
- * end cleanly and reconnect, through their load balancer, elsewhere.
+ * The server-sent event streams in flight, which would otherwise hold the web server's
+ * graceful phase until it times out. During the drain they are completed, so that their
+ * clients see the stream end cleanly and reconnect, through their load balancer,
+ * elsewhere, resuming where they were ({@code Last-Event-ID}).
  */
 public final class StreamingResponses implements StreamingResponseStats {
 

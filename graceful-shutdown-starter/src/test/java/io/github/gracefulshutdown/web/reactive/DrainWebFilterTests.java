@@ -18,8 +18,10 @@ import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -101,11 +103,13 @@ class DrainWebFilterTests {
 	}
 
 	@Test
-	void whenTheStreamsEndThenAStreamingResponseEndsAndItsRequestIsNoLongerInFlight() {
+	void whenTheStreamsEndThenAnEventStreamEndsAndItsRequestIsNoLongerInFlight() {
 		Publisher<Publisher<DataBuffer>> endless = Flux.never();
 		AtomicReference<Boolean> completed = new AtomicReference<>();
-		this.filter.filter(this.exchange, (exchange) -> exchange.getResponse().writeAndFlushWith(endless))
-			.subscribe(null, null, () -> completed.set(true));
+		this.filter.filter(this.exchange, (exchange) -> {
+			exchange.getResponse().getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+			return exchange.getResponse().writeAndFlushWith(endless);
+		}).subscribe(null, null, () -> completed.set(true));
 		assertThat(this.streams.getOpen()).isOne();
 		assertThat(this.activity.inFlight()).isOne();
 
@@ -114,6 +118,26 @@ class DrainWebFilterTests {
 		assertThat(completed).hasValue(true);
 		assertThat(this.streams.getOpen()).isZero();
 		assertThat(this.streams.getCompletedByDrain()).isOne();
+		assertThat(this.activity.inFlight()).isZero();
+	}
+
+	@Test
+	void whenTheStreamsEndThenAnNdjsonStreamKeepsFlowingAsARequestInFlight() {
+		Sinks.Many<Publisher<DataBuffer>> lines = Sinks.many().unicast().onBackpressureBuffer();
+		AtomicReference<Boolean> completed = new AtomicReference<>();
+		this.filter.filter(this.exchange, (exchange) -> {
+			exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_NDJSON);
+			return exchange.getResponse().writeAndFlushWith(lines.asFlux());
+		}).subscribe(null, null, () -> completed.set(true));
+
+		this.streams.completeAll();
+
+		assertThat(completed.get()).isNull();
+		assertThat(this.streams.getOpen()).isZero();
+		assertThat(this.activity.inFlight()).isOne();
+		lines.tryEmitComplete();
+		assertThat(completed).hasValue(true);
+		assertThat(this.streams.getCompletedByDrain()).isZero();
 		assertThat(this.activity.inFlight()).isZero();
 	}
 

@@ -11,14 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.test.DrainTestApplication;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -40,9 +43,9 @@ class StreamingResponseDrainTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "TOMCAT, /events", "JETTY, /events", "TOMCAT, /lines", "JETTY, /lines" })
-	void aStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheGracefulPhase(TestServer server,
-			String path) throws Exception {
+	@EnumSource(TestServer.class)
+	void anEventStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheGracefulPhase(TestServer server)
+			throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
 		ConfigurableApplicationContext context = this.servers.start(server, window,
 				"spring.lifecycle.timeout-per-shutdown-phase=" + IN_FLIGHT_TIMEOUT.toSeconds() + "s",
@@ -50,7 +53,7 @@ class StreamingResponseDrainTests {
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
-		CompletableFuture<Void> stream = read(RunningServers.port(context, "local.server.port"), path, lines);
+		CompletableFuture<Void> stream = read(RunningServers.port(context, "local.server.port"), "/events", lines);
 		await().until(() -> lines.size() >= 2);
 		assertThat(streams.getOpen()).isOne();
 
@@ -68,6 +71,36 @@ class StreamingResponseDrainTests {
 			.isLessThan(IN_FLIGHT_TIMEOUT.dividedBy(2));
 		assertThat(streams.getCompletedByDrain()).isOne();
 		assertThat(streams.getOpen()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void aDownloadKeepsFlowingAfterTheWindowUntilItIsComplete(TestServer server) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = this.servers.start(server, window,
+				"spring.lifecycle.timeout-per-shutdown-phase=" + IN_FLIGHT_TIMEOUT.toSeconds() + "s",
+				"graceful-shutdown.termination-grace-period=90s");
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		StreamingResponses streams = context.getBean(StreamingResponses.class);
+		List<String> lines = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> download = read(RunningServers.port(context, "local.server.port"), "/lines", lines);
+		await().until(() -> lines.size() >= 2);
+		assertThat(streams.getOpen()).isZero();
+
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+		await().until(coordinator::isDraining);
+		window.release();
+		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
+		int afterWindow = lines.size();
+		await().until(() -> lines.size() >= afterWindow + 3);
+		assertThat(download).isNotDone();
+		assertThat(close).isNotDone();
+		context.getBean(DrainTestApplication.TestController.class).release();
+
+		download.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(lines).last().isEqualTo("end");
+		assertThat(streams.getCompletedByDrain()).isZero();
 	}
 
 	/**
