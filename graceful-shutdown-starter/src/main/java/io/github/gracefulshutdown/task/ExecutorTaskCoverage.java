@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.task;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -144,21 +145,23 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 	}
 
 	/**
-	 * Tells the lifecycle processor not to wait again, after the drain, for the tasks of
-	 * covered executors: the drain has waited for them within its budget. Spring stops
-	 * each executor in its lifecycle phase and waits there, up to the phase's timeout,
-	 * for the tasks it is running; that wait gets no time. A
-	 * {@code SimpleAsyncTaskScheduler} waits there only for its fixed-delay runs.
+	 * Limits how long the lifecycle processor waits, after the drain, in the phases where
+	 * covered executors stop. Spring stops each executor in its lifecycle phase and waits
+	 * there, up to the phase's timeout, for the tasks it is running; that phase is shared
+	 * with every other executor, covered or not, so it gets what the shutdown can still
+	 * spare rather than a fresh timeout. A {@code SimpleAsyncTaskScheduler} waits there
+	 * only for its fixed-delay runs.
 	 * @param lifecycleProcessor the context's lifecycle processor
+	 * @param timeout the longest each of those phases may wait
 	 */
-	void skipStopWaits(DefaultLifecycleProcessor lifecycleProcessor) {
+	void limitStopWaits(DefaultLifecycleProcessor lifecycleProcessor, Duration timeout) {
 		Set<Integer> phases = new TreeSet<>();
 		for (Object executor : this.covered.values()) {
 			if (executor instanceof Phased phased) {
 				phases.add(phased.getPhase());
 			}
 		}
-		phases.forEach((phase) -> lifecycleProcessor.setTimeoutForShutdownPhase(phase, 0));
+		phases.forEach((phase) -> lifecycleProcessor.setTimeoutForShutdownPhase(phase, timeout.toMillis()));
 	}
 
 	/**

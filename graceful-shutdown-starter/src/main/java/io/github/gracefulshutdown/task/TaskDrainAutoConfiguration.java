@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.DrainPhaseBoundary;
+import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -130,14 +131,15 @@ public final class TaskDrainAutoConfiguration {
 
 		@Bean
 		DrainPhaseBoundary taskDeadlineReporter(TaskDrainProperties properties, DrainCoordinator coordinator,
-				TaskDrain drain, ObjectProvider<ExecutorTaskCoverage> coverage, BeanFactory beanFactory) {
+				TaskDrain drain, ObjectProvider<ExecutorTaskCoverage> coverage, BeanFactory beanFactory,
+				ShutdownPhaseTimeouts phaseTimeouts) {
 			String gracePeriod = "together with terminationGracePeriodSeconds and "
 					+ "graceful-shutdown.termination-grace-period, if they should finish.";
 			String advice = (properties.getTimeout() != null) ? "Raise " + TIMEOUT_PROPERTY + ", " + gracePeriod
 					: "Set " + TIMEOUT_PROPERTY + " to give them a budget of their own, or raise "
 							+ "spring.lifecycle.timeout-per-shutdown-phase, " + gracePeriod;
-			return new DrainPhaseBoundary(TASK_DEADLINE_PHASE,
-					new TaskDeadlineReporter(advice, coordinator, drain, coverage.getIfAvailable(), beanFactory));
+			return new DrainPhaseBoundary(TASK_DEADLINE_PHASE, new TaskDeadlineReporter(advice, coordinator, drain,
+					coverage.getIfAvailable(), beanFactory, phaseTimeouts::timeLeft));
 		}
 
 		@Bean

@@ -25,9 +25,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -217,6 +221,27 @@ class TaskDrainServerTests {
 
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
+	void anExecutorWhoseTasksTheDrainDoesNotCountStillWaitsForThemWhenItStops(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = start(server, OwnDecoratorExecutorConfiguration.class);
+		ThreadPoolTaskExecutor executor = context.getBean("reportExecutor", ThreadPoolTaskExecutor.class);
+		Jobs jobs = context.getBean(Jobs.class);
+		TaskDrainStats stats = context.getBean(TaskDrainStats.class);
+		executor.execute(() -> jobs.work(false));
+		await().until(() -> jobs.started() == 1);
+
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+		await("the executor's lifecycle phase").until(() -> !executor.isRunning());
+		assertStillClosing(close);
+		jobs.release();
+
+		close.get(30, TimeUnit.SECONDS);
+		assertThat(jobs.finished()).isOne();
+		assertThat(jobs.interrupted()).isZero();
+		assertThat(stats.getCutOff()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
 	void theActiveTaskMeterGoesUpAndDownWithTheWorkInPrometheus(TestServer server) throws Exception {
 		ConfigurableApplicationContext context = start(server);
 		Jobs jobs = context.getBean(Jobs.class);
@@ -234,7 +259,12 @@ class TaskDrainServerTests {
 	}
 
 	private ConfigurableApplicationContext start(TestServer server, String... properties) {
+		return start(server, TaskTestApplication.class, properties);
+	}
+
+	private ConfigurableApplicationContext start(TestServer server, Class<?> configuration, String... properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TaskTestApplication.class)
+			.sources(configuration)
 			.properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1",
 					"management.endpoints.web.exposure.include=health,prometheus", server.selection())
@@ -272,6 +302,20 @@ class TaskDrainServerTests {
 		await("the close waits for the task").during(Duration.ofMillis(200))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> !close.isDone());
+	}
+
+	/**
+	 * An executor built by Spring Boot's builder with a task decorator of its own, which
+	 * replaces the composition that counts its tasks.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class OwnDecoratorExecutorConfiguration {
+
+		@Bean
+		ThreadPoolTaskExecutor reportExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			return builder.threadNamePrefix("report-").taskDecorator((task) -> task).build();
+		}
+
 	}
 
 }

@@ -55,7 +55,7 @@ public class TaskTestApplication {
 		 * @param stubborn whether to ignore interrupts, the way a call stuck in a socket
 		 * read does
 		 */
-		void work(boolean stubborn) {
+		public void work(boolean stubborn) {
 			this.started.incrementAndGet();
 			long deadline = System.nanoTime() + LONGEST_NANOS;
 			while (this.release.getCount() > 0 && System.nanoTime() < deadline) {
