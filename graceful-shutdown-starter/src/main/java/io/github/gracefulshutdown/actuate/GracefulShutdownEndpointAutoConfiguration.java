@@ -8,6 +8,7 @@ import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.report.DrainReportContributor;
 
@@ -63,9 +64,10 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	@Conditional(PreStopGetCondition.class)
-	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator, Environment environment) {
+	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator, ShutdownPhaseTimeouts phaseTimeouts,
+			Environment environment) {
 		DrainTriggerOperation.PRE_STOP_GET.warnIfServedOnMainPort(environment);
-		return new PreStopEndpoint(coordinator);
+		return new PreStopEndpoint(coordinator, phaseTimeouts);
 	}
 
 	private static Map<String, Object> configuration(DrainCoordinator coordinator, DrainBudget budget,

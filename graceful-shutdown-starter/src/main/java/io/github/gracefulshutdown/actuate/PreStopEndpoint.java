@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.actuate;
 
 import java.time.Duration;
 
+import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
@@ -31,12 +32,17 @@ public class PreStopEndpoint {
 
 	private final DrainCoordinator coordinator;
 
+	private final ShutdownPhaseTimeouts phaseTimeouts;
+
 	/**
 	 * Creates an endpoint.
 	 * @param coordinator the application's drain
+	 * @param phaseTimeouts where the shutdown's deadline counts from, which the call of
+	 * the hook sets when it joins a drain started earlier
 	 */
-	public PreStopEndpoint(DrainCoordinator coordinator) {
+	public PreStopEndpoint(DrainCoordinator coordinator, ShutdownPhaseTimeouts phaseTimeouts) {
 		this.coordinator = coordinator;
+		this.phaseTimeouts = phaseTimeouts;
 	}
 
 	/**
@@ -52,6 +58,7 @@ public class PreStopEndpoint {
 			return refusal;
 		}
 		long start = System.nanoTime();
+		this.phaseTimeouts.preStopHookCalled();
 		Drain drain = this.coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
 		boolean windowEnded = drain.awaitWindowEnd(this.coordinator.window().maxLength().plus(WINDOW_END_ALLOWANCE));
 		return new WebEndpointResponse<>(new PreStopDescriptor(drain.trigger().name(), windowEnded,

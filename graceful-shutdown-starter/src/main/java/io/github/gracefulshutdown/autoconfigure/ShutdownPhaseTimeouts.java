@@ -34,6 +34,8 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private volatile @Nullable Long shutdownStartNanos;
 
+	private volatile @Nullable Long preStopHookNanos;
+
 	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget) {
 		this.budget = budget;
 	}
@@ -54,18 +56,31 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
+	 * Records that the platform called the preStop hook, which starts its termination
+	 * grace period, so that a shutdown of a drain started earlier counts its deadline
+	 * from here. Only the first call counts.
+	 */
+	public void preStopHookCalled() {
+		if (this.preStopHookNanos == null) {
+			this.preStopHookNanos = System.nanoTime();
+		}
+	}
+
+	/**
 	 * Records when the shutdown began, the moment the shutdown's deadline counts from:
 	 * the start of the drain when the platform's grace period began with it (a preStop
-	 * hook, or the close itself), the start of the close when the drain was started long
-	 * before by the endpoint or application code.
+	 * hook, or the close itself); when the drain was started long before by the endpoint
+	 * or application code, the call of the preStop hook, if any, or else the start of the
+	 * close.
 	 * @param drain the running drain
 	 * @return when the shutdown began, a reading of {@link System#nanoTime()}
 	 */
 	long shutdownStarted(Drain drain) {
 		long now = System.nanoTime();
+		Long preStopHook = this.preStopHookNanos;
 		long start = switch (drain.trigger()) {
 			case CONTEXT_CLOSE, PRE_STOP_HOOK -> now - drain.elapsedNanos();
-			case ENDPOINT, APPLICATION -> now;
+			case ENDPOINT, APPLICATION -> (preStopHook != null) ? preStopHook : now;
 		};
 		this.shutdownStartNanos = start;
 		return start;

@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.actuate;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -8,7 +9,9 @@ import java.util.TreeSet;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
@@ -35,9 +38,13 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link GracefulShutdownEndpointAutoConfiguration} and
@@ -195,6 +202,34 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 						.contains("'Graceful-Shutdown-Trigger: drain'");
 				});
 				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
+			});
+	}
+
+	@Test
+	void whenAPreStopCallJoinsADrainStartedEarlierThenTheShutdownsDeadlineCountsFromTheCall() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=prestop",
+					"management.endpoint.prestop.access=read-only")
+			.run((context) -> {
+				ShutdownPhaseTimeouts phaseTimeouts = context.getBean(ShutdownPhaseTimeouts.class);
+				DrainBudget budget = context.getBean(DrainBudget.class);
+				context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.ENDPOINT);
+				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/prestop");
+				request.addHeader("Graceful-Shutdown-Trigger", "drain");
+				RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+				long called = System.nanoTime();
+				try {
+					assertThat(context.getBean(PreStopEndpoint.class).preStop().getStatus()).isEqualTo(200);
+				}
+				finally {
+					RequestContextHolder.resetRequestAttributes();
+				}
+				Duration sinceCall = Duration.ofMillis(500);
+				await().until(() -> System.nanoTime() - called > sinceCall.toNanos());
+
+				context.getSourceApplicationContext().close();
+
+				assertThat(phaseTimeouts.timeLeft()).isLessThanOrEqualTo(budget.phaseTimeoutLeft(sinceCall.toNanos()));
 			});
 	}
 

@@ -445,6 +445,20 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
+	void aPreStopHookThatJoinsAnEarlierDrainStartsTheShutdownsDeadline() {
+		this.runner.run((context) -> {
+			ShutdownPhaseTimeouts phaseTimeouts = context.getBean(ShutdownPhaseTimeouts.class);
+			Drain drain = context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.ENDPOINT);
+			long before = System.nanoTime();
+			phaseTimeouts.preStopHookCalled();
+			long after = System.nanoTime();
+			await().until(() -> System.nanoTime() - after > Duration.ofMillis(200).toNanos());
+
+			assertThat(phaseTimeouts.shutdownStarted(drain)).isBetween(before, after);
+		});
+	}
+
+	@Test
 	void whenApplicationStartsTheDrainThenReadinessRefusesTrafficAndLivenessStaysCorrect() {
 		this.runner.run((context) -> {
 			AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
