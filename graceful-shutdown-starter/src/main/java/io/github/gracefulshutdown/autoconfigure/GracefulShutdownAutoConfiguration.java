@@ -39,6 +39,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -243,7 +245,13 @@ public final class GracefulShutdownAutoConfiguration {
 		return new DrainEventPublisher(List::of);
 	}
 
+	/**
+	 * The report, written first when the drain completes: the listeners of a milestone
+	 * share one timeout, and a slow listener before the report could leave it to the last
+	 * moments of the grace period, where the watchdog may end the process first.
+	 */
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	DrainReportLogger drainReportLogger(GracefulShutdownProperties properties,
 			ObjectProvider<DrainReportContributor> contributors) {
 		String path = properties.getTerminationMessagePath();

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
@@ -455,6 +456,27 @@ class GracefulShutdownAutoConfigurationTests {
 			await().until(() -> System.nanoTime() - after > Duration.ofMillis(200).toNanos());
 
 			assertThat(phaseTimeouts.shutdownStarted(drain)).isBetween(before, after);
+		});
+	}
+
+	@Test
+	void theReportIsWrittenBeforeTheApplicationsListenersHearOfTheDrainsCompletion(CapturedOutput output) {
+		List<Boolean> reportWrittenFirst = new ArrayList<>();
+		DrainListener listener = new DrainListener() {
+
+			@Override
+			public void drainCompleted(Drain drain) {
+				reportWrittenFirst.add(output.getOut().contains("Drain report: {"));
+			}
+
+		};
+		this.runner.withBean(DrainListener.class, () -> listener).run((context) -> {
+			DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+			coordinator.startDrain(DrainTrigger.APPLICATION);
+
+			coordinator.completeDrain();
+
+			assertThat(reportWrittenFirst).containsExactly(true);
 		});
 	}
 
