@@ -163,9 +163,9 @@ public final class GracefulShutdownAutoConfiguration {
 			String windowProperty, ObjectProvider<DrainBudget.Allotment> otherSteps,
 			@Nullable Duration explicitInFlightTimeout) {
 		Duration gracePeriod = InvalidDrainConfigurationException.requirePositive(DrainBudget.GRACE_PERIOD_PROPERTY,
-				properties.getTerminationGracePeriod());
-		Duration safetyMargin = InvalidDrainConfigurationException
-			.requireNotNegative(DrainBudget.SAFETY_MARGIN_PROPERTY, properties.getSafetyMargin());
+				properties.getTerminationGracePeriod(), "30s");
+		Duration safetyMargin = InvalidDrainConfigurationException.requirePositive(DrainBudget.SAFETY_MARGIN_PROPERTY,
+				properties.getSafetyMargin(), "2s");
 		Duration listenerTimeout = InvalidDrainConfigurationException
 			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
 		List<DrainBudget.Allotment> steps = new ArrayList<>();

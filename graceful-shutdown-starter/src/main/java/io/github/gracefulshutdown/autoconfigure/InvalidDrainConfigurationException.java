@@ -46,11 +46,11 @@ public class InvalidDrainConfigurationException extends RuntimeException {
 		return value;
 	}
 
-	static Duration requirePositive(String property, Duration value) {
+	static Duration requirePositive(String property, Duration value, String example) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidDrainConfigurationException(
 					property + " is " + Durations.format(value) + ", but it must be positive.",
-					"Set " + property + " to a positive duration, such as 30s.");
+					"Set " + property + " to a positive duration, such as " + example + ".");
 		}
 		return value;
 	}

@@ -62,7 +62,7 @@ record PropagationWindowSettings(Duration floor, @Nullable Duration quietPeriod,
 			return fixed(delay);
 		}
 		Duration quietPeriod = InvalidDrainConfigurationException.requirePositive(QUIET_PERIOD_PROPERTY,
-				window.getQuietPeriod());
+				window.getQuietPeriod(), "2s");
 		Duration max = window.getMax();
 		if (max != null && max.compareTo(delay) < 0) {
 			throw new InvalidDrainConfigurationException(
@@ -91,7 +91,7 @@ record PropagationWindowSettings(Duration floor, @Nullable Duration quietPeriod,
 		Duration minDelay = InvalidDrainConfigurationException.requireNotNegative(ADAPTIVE_MIN_DELAY_PROPERTY,
 				adaptive.getMinDelay());
 		Duration quietPeriod = InvalidDrainConfigurationException.requirePositive(ADAPTIVE_QUIET_PERIOD_PROPERTY,
-				adaptive.getQuietPeriod());
+				adaptive.getQuietPeriod(), "2s");
 		if (minDelay.compareTo(delay) > 0) {
 			throw new InvalidDrainConfigurationException(
 					ADAPTIVE_MIN_DELAY_PROPERTY + " (" + Durations.format(minDelay) + ") is longer than "

@@ -20,6 +20,8 @@ import io.github.gracefulshutdown.drain.event.DrainWindowEndedEvent;
 import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -526,11 +528,12 @@ class GracefulShutdownAutoConfigurationTests {
 					"Set graceful-shutdown.termination-grace-period"));
 	}
 
-	@Test
-	void whenSafetyMarginIsNegativeThenStartupFailsNamingTheProperty() {
-		this.runner.withPropertyValues("graceful-shutdown.safety-margin=-1s")
-			.run((context) -> assertFailure(context, "graceful-shutdown.safety-margin is -1s",
-					"Set graceful-shutdown.safety-margin"));
+	@ParameterizedTest
+	@ValueSource(strings = { "-1s", "0s" })
+	void whenSafetyMarginIsNotPositiveThenStartupFailsNamingTheProperty(String margin) {
+		this.runner.withPropertyValues("graceful-shutdown.safety-margin=" + margin)
+			.run((context) -> assertFailure(context, "graceful-shutdown.safety-margin is " + margin,
+					"Set graceful-shutdown.safety-margin to a positive duration, such as 2s."));
 	}
 
 	@Test
