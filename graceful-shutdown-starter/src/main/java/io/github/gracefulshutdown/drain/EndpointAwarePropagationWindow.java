@@ -66,7 +66,7 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 	@Override
 	public WindowEndReason await(Drain drain) throws InterruptedException {
 		drain.watchEndpoint();
-		CompletableFuture<Long> removal = this.watch.start();
+		CompletableFuture<Long> removal = start();
 		try {
 			Floor floor = floor(drain, removal);
 			drain.moveWindowFloor(Duration.ofNanos(floor.nanos()));
@@ -86,6 +86,19 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 		}
 		finally {
 			removal.cancel(true);
+		}
+	}
+
+	/**
+	 * Starts the watch; a watch that fails to start fails its result, so that the window
+	 * falls back to its floor.
+	 */
+	private CompletableFuture<Long> start() {
+		try {
+			return this.watch.start();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 

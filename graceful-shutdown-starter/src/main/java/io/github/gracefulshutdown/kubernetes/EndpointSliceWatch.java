@@ -89,7 +89,7 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 			removal.whenComplete((published, failure) -> connection.close());
 			new Run(namespace, connection, removal).list();
 		}
-		catch (EndpointWatchException ex) {
+		catch (RuntimeException ex) {
 			removal.completeExceptionally(ex);
 		}
 		return removal;
@@ -214,7 +214,7 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 					}
 					watchFrom(response);
 				}
-				catch (EndpointWatchException ex) {
+				catch (RuntimeException ex) {
 					this.removal.completeExceptionally(ex);
 				}
 			});
@@ -297,11 +297,14 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 					if (!this.ended.compareAndSet(false, true)) {
 						return;
 					}
-					if (failure != null) {
-						Run.this.removal.completeExceptionally(unanswered("watch EndpointSlices", failure));
-					}
-					else {
+					try {
+						if (failure != null) {
+							throw unanswered("watch EndpointSlices", failure);
+						}
 						resume();
+					}
+					catch (RuntimeException ex) {
+						Run.this.removal.completeExceptionally(ex);
 					}
 				});
 			}
@@ -341,7 +344,7 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 						Run.this.removal.complete(System.nanoTime());
 					}
 				}
-				catch (EndpointWatchException ex) {
+				catch (RuntimeException ex) {
 					Run.this.removal.completeExceptionally(ex);
 				}
 			}

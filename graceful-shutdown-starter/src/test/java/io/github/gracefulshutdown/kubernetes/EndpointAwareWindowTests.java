@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.EndpointAwarePropagationWindow;
+import io.github.gracefulshutdown.drain.EndpointRemovalWatch;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.drain.WindowEndReason;
 import io.github.gracefulshutdown.report.DrainReport;
@@ -199,6 +201,32 @@ class EndpointAwareWindowTests {
 		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
 		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FLOOR);
 		assertThat(output).containsOnlyOnce("malformed JSON");
+	}
+
+	@Test
+	void whenAWatchFailsToStartThenTheWindowFallsBackToItsFloor(CapturedOutput output) throws InterruptedException {
+		EndpointRemovalWatch failing = new EndpointRemovalWatch() {
+
+			@Override
+			public CompletableFuture<Long> start() {
+				throw new IllegalStateException("No client");
+			}
+
+			@Override
+			public Duration tail() {
+				return TAIL;
+			}
+
+		};
+		EndpointAwarePropagationWindow window = new EndpointAwarePropagationWindow(FALLBACK_FLOOR, QUIET_PERIOD,
+				Duration.ofSeconds(30), this.activity, failing);
+
+		Drain drain = new DrainCoordinator(window, List::of, Clock.systemUTC()).startDrain(DrainTrigger.APPLICATION);
+
+		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
+		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FLOOR);
+		assertThat(output).contains("The watch of this application's endpoint failed: "
+				+ "java.lang.IllegalStateException: No client. The window falls back to its floor of 1s.");
 	}
 
 	private void awaitWatch() {
