@@ -1,5 +1,6 @@
 package io.github.gracefulshutdown.actuate;
 
+import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -8,6 +9,8 @@ import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
@@ -67,6 +70,24 @@ enum DrainTriggerOperation {
 			return ConditionOutcome.noMatch(message.because(MAX_PERMITTED_PROPERTY + " is " + maxPermitted));
 		}
 		return ConditionOutcome.match(message.because(this.accessProperty + " is " + access));
+	}
+
+	/**
+	 * Fails when this trigger is turned on in a reactive web application, where it would
+	 * refuse every call: it checks the caller's header on the servlet request that Spring
+	 * MVC exposes to the operation, and WebFlux exposes none.
+	 * @param context the application context
+	 * @throws InvalidDrainConfigurationException in a reactive web application
+	 */
+	void requireServletApplication(ApplicationContext context) {
+		if (context instanceof ReactiveWebApplicationContext) {
+			throw new InvalidDrainConfigurationException(
+					this.accessProperty + " turns on " + this.description + ", which this reactive web application "
+							+ "cannot serve: a trigger checks the caller's header on the servlet request, and WebFlux "
+							+ "has none, so every call would be refused.",
+					"Remove " + this.accessProperty + ": on WebFlux the drain starts with SIGTERM, with no preStop "
+							+ "hook.");
+		}
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -55,7 +56,8 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	@Conditional(DrainPostCondition.class)
 	GracefulShutdownEndpointWebExtension gracefulShutdownEndpointWebExtension(DrainCoordinator coordinator,
-			GracefulShutdownEndpoint endpoint, Environment environment) {
+			GracefulShutdownEndpoint endpoint, Environment environment, ApplicationContext context) {
+		DrainTriggerOperation.DRAIN_POST.requireServletApplication(context);
 		DrainTriggerOperation.DRAIN_POST.warnIfServedOnMainPort(environment);
 		return new GracefulShutdownEndpointWebExtension(coordinator, endpoint);
 	}
@@ -65,7 +67,8 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	@Conditional(PreStopGetCondition.class)
 	PreStopEndpoint preStopEndpoint(DrainCoordinator coordinator, ShutdownPhaseTimeouts phaseTimeouts,
-			Environment environment) {
+			Environment environment, ApplicationContext context) {
+		DrainTriggerOperation.PRE_STOP_GET.requireServletApplication(context);
 		DrainTriggerOperation.PRE_STOP_GET.warnIfServedOnMainPort(environment);
 		return new PreStopEndpoint(coordinator, phaseTimeouts);
 	}

@@ -11,6 +11,7 @@ import javax.management.ObjectName;
 
 import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
 import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainState;
@@ -35,6 +36,7 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -231,6 +233,23 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 
 				assertThat(phaseTimeouts.timeLeft()).isLessThanOrEqualTo(budget.phaseTimeoutLeft(sinceCall.toNanos()));
 			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "prestop, read-only", "gracefulshutdown, unrestricted" })
+	void whenATriggerIsTurnedOnInAReactiveApplicationThenStartupFailsNamingTheProperty(String id, String access) {
+		new ReactiveWebApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
+					GracefulShutdownEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
+					WebEndpointAutoConfiguration.class))
+			.withInitializer(
+					(context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+			.withPropertyValues("management.endpoints.web.exposure.include=" + id,
+					"management.endpoint." + id + ".access=" + access)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidDrainConfigurationException.class)
+				.hasMessageContaining("management.endpoint." + id + ".access turns on")
+				.hasMessageContaining("reactive web application"));
 	}
 
 	@Test
