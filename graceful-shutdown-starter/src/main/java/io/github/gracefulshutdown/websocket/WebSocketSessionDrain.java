@@ -66,7 +66,7 @@ public final class WebSocketSessionDrain {
 
 	private final Map<Object, TrackedSession> sessions = new ConcurrentHashMap<>();
 
-	private final WebSocketDrainStats stats = new WebSocketDrainStats(this.sessions::size);
+	private final WebSocketDrainStats stats = new WebSocketDrainStats(this::openSessions);
 
 	private final AtomicReference<@Nullable Closing> closing = new AtomicReference<>();
 
@@ -321,6 +321,20 @@ public final class WebSocketSessionDrain {
 		catch (RuntimeException ex) {
 			logger.debug("Could not drop the connection of " + tracked.session, ex);
 		}
+	}
+
+	/**
+	 * Counts the tracked sessions that are still open: those whose close the application
+	 * was not told about, such as Jakarta endpoint sessions, stay tracked until a sweep.
+	 */
+	private int openSessions() {
+		int open = 0;
+		for (TrackedSession tracked : this.sessions.values()) {
+			if (tracked.session.isOpen()) {
+				open++;
+			}
+		}
+		return open;
 	}
 
 	/**
