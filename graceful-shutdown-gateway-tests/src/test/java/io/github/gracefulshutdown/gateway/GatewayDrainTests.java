@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainState;
@@ -94,6 +95,37 @@ class GatewayDrainTests {
 			.allSatisfy((outcome) -> assertThat(outcome.connectionClose()).isTrue());
 		assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
 		assertThat(closeTook).isLessThan(IN_FLIGHT_TIMEOUT.dividedBy(3));
+	}
+
+	@Test
+	void whenTheGatewayClosesThenARoutedEventStreamEndsCleanlyWithoutHoldingTheClose() throws Exception {
+		HeldWindow window = new HeldWindow();
+		this.gateway = startGateway(window);
+		int port = this.gateway.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		DrainCoordinator coordinator = this.gateway.getBean(DrainCoordinator.class);
+		List<String> events = new CopyOnWriteArrayList<>();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/backend/events"))
+			.build();
+		CompletableFuture<Void> stream = this.client.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+			.thenAccept((response) -> {
+				try (Stream<String> lines = response.body()) {
+					lines.filter((line) -> !line.isEmpty()).forEach(events::add);
+				}
+			});
+		await().until(() -> events.size() >= 2);
+
+		long closeStarted = System.nanoTime();
+		CompletableFuture<Void> close = runOnThreadOfItsOwn("close", this.gateway::close);
+		await().until(coordinator::isDraining);
+		int duringWindow = events.size();
+		await().until(() -> events.size() >= duringWindow + 3);
+		assertThat(stream).isNotDone();
+		window.release();
+
+		stream.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(events).allSatisfy((event) -> assertThat(event).isEqualTo("data: tick"));
+		assertThat(Duration.ofNanos(System.nanoTime() - closeStarted)).isLessThan(IN_FLIGHT_TIMEOUT.dividedBy(3));
 	}
 
 	private ConfigurableApplicationContext startGateway(HeldWindow window) {
