@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Flux;
@@ -66,6 +67,21 @@ public class ReactiveTestApplication {
 				.onBackpressureDrop()
 				.take(600)
 				.map((tick) -> ServerSentEvent.builder("tick").id(Long.toString(tick)).build());
+		}
+
+		/**
+		 * A download as NDJSON: a line every 100 milliseconds until the test calls
+		 * {@link #release()} (or for a minute), then a last line {@code {"end":true}}.
+		 * @return the lines
+		 */
+		@GetMapping(path = "/lines", produces = MediaType.APPLICATION_NDJSON_VALUE)
+		Flux<Map<String, Object>> lines() {
+			return Flux.interval(Duration.ofMillis(100))
+				.onBackpressureDrop()
+				.take(600)
+				.<Map<String, Object>>map((tick) -> Map.of("line", tick))
+				.takeUntilOther(this.release.asMono().then(Mono.just(true)))
+				.concatWith(Mono.just(Map.of("end", true)));
 		}
 
 		public int entered() {

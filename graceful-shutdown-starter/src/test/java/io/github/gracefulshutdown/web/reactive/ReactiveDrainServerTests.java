@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.drain.RequestActivity;
@@ -128,6 +130,38 @@ class ReactiveDrainServerTests {
 		close.get(10, TimeUnit.SECONDS);
 		assertThat(streams.getCompletedByDrain()).isOne();
 		assertThat(streams.getOpen()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReactiveTestServer.class)
+	void anNdjsonDownloadKeepsFlowingAfterTheWindowUntilItIsComplete(ReactiveTestServer server) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = start(server, window,
+				"spring.lifecycle.timeout-per-shutdown-phase=20s");
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		StreamingResponses streams = context.getBean(StreamingResponses.class);
+		ReactiveTestApplication.TestController controller = context
+			.getBean(ReactiveTestApplication.TestController.class);
+		List<String> lines = new CopyOnWriteArrayList<>();
+		HttpResponse<Stream<String>> response = this.client.send(request(port(context), "/lines"),
+				HttpResponse.BodyHandlers.ofLines());
+		CompletableFuture<Void> reading = TestThreads.runInBackground(() -> response.body().forEach(lines::add));
+		await().until(() -> lines.size() >= 2);
+
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+		await().until(coordinator::isDraining);
+		window.release();
+		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
+		int afterWindow = lines.size();
+		await().until(() -> lines.size() >= afterWindow + 3);
+		assertThat(reading).isNotDone();
+		assertThat(close).isNotDone();
+		controller.release();
+
+		reading.get(10, TimeUnit.SECONDS);
+		close.get(10, TimeUnit.SECONDS);
+		assertThat(lines).last().isEqualTo("{\"end\":true}");
+		assertThat(streams.getCompletedByDrain()).isZero();
 	}
 
 	@ParameterizedTest
