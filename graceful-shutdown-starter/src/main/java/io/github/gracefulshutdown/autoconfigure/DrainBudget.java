@@ -171,6 +171,21 @@ public final class DrainBudget {
 	}
 
 	/**
+	 * Returns the timeout the lifecycle phases that stop after every step of the drain
+	 * get at the given point of a shutdown: what is left until the deadline, and no more
+	 * than an in-flight timeout the user set.
+	 * @param elapsedNanos the time since the start of the shutdown, in nanoseconds
+	 * @return the timeout, zero or positive
+	 */
+	public Duration timeLeftAfterSteps(long elapsedNanos) {
+		Duration left = deadline().minusNanos(elapsedNanos);
+		if (!this.inFlightTimeoutDerived && left.compareTo(inFlightTimeout()) > 0) {
+			return inFlightTimeout();
+		}
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+	/**
 	 * Returns every part of the budget, in the order the drain spends them, ending with
 	 * the in-flight drain and the safety margin.
 	 * @return the parts of the budget

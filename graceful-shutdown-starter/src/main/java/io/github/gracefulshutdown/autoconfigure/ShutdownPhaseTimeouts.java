@@ -100,6 +100,19 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
+	 * Returns what a lifecycle phase that stops after every step of the drain may take
+	 * from now on: what is left until the shutdown's deadline, and no more than an
+	 * in-flight timeout the user set. Before the shutdown began, the budget's in-flight
+	 * timeout.
+	 * @return the time left, zero or positive
+	 */
+	public Duration timeUntilDeadline() {
+		Long start = this.shutdownStartNanos;
+		DrainBudget budget = this.budget.getObject();
+		return (start != null) ? budget.timeLeftAfterSteps(System.nanoTime() - start) : budget.inFlightTimeout();
+	}
+
+	/**
 	 * Gives the lifecycle phases still to stop what is left of the shutdown's deadline.
 	 * Does nothing before the shutdown began.
 	 */

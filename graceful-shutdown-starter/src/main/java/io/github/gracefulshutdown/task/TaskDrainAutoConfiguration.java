@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 /**
  * Auto-configuration of long-running tasks: the {@link LongRunningTasks} registry and the
@@ -55,6 +56,12 @@ public final class TaskDrainAutoConfiguration {
 	 * The phase that ends the wait for tasks, right after the phase of its own.
 	 */
 	static final int TASK_DEADLINE_PHASE = TASK_DRAIN_PHASE - 1;
+
+	/**
+	 * The phase that bounds Spring's stop of the executors, right before the phase they
+	 * stop in.
+	 */
+	static final int EXECUTOR_STOP_PHASE = ExecutorConfigurationSupport.DEFAULT_PHASE + 1;
 
 	/**
 	 * The registry, there even when the application does not drain (the drain is
@@ -131,15 +138,13 @@ public final class TaskDrainAutoConfiguration {
 
 		@Bean
 		DrainPhaseBoundary taskDeadlineReporter(TaskDrainProperties properties, DrainCoordinator coordinator,
-				TaskDrain drain, ObjectProvider<ExecutorTaskCoverage> coverage, BeanFactory beanFactory,
-				ShutdownPhaseTimeouts phaseTimeouts) {
+				TaskDrain drain) {
 			String gracePeriod = "together with terminationGracePeriodSeconds and "
 					+ "graceful-shutdown.termination-grace-period, if they should finish.";
 			String advice = (properties.getTimeout() != null) ? "Raise " + TIMEOUT_PROPERTY + ", " + gracePeriod
 					: "Set " + TIMEOUT_PROPERTY + " to give them a budget of their own, or raise "
 							+ "spring.lifecycle.timeout-per-shutdown-phase, " + gracePeriod;
-			return new DrainPhaseBoundary(TASK_DEADLINE_PHASE, new TaskDeadlineReporter(advice, coordinator, drain,
-					coverage.getIfAvailable(), beanFactory, phaseTimeouts::timeLeft));
+			return new DrainPhaseBoundary(TASK_DEADLINE_PHASE, new TaskDeadlineReporter(advice, coordinator, drain));
 		}
 
 		@Bean
@@ -193,6 +198,22 @@ public final class TaskDrainAutoConfiguration {
 		@Bean
 		FixedDelayTaskCoverage fixedDelayTaskCoverage(LongRunningTasks tasks) {
 			return new FixedDelayTaskCoverage(tasks);
+		}
+
+		/**
+		 * Bounds Spring's stop of the executors, right before their lifecycle phase.
+		 * @param coordinator the application's drain
+		 * @param drain the task drain
+		 * @param coverage the coverage of executors
+		 * @param beanFactory where to find the lifecycle processor
+		 * @param phaseTimeouts what is left until the shutdown's deadline
+		 * @return the boundary
+		 */
+		@Bean
+		DrainPhaseBoundary executorStopWaits(DrainCoordinator coordinator, TaskDrain drain,
+				ExecutorTaskCoverage coverage, BeanFactory beanFactory, ShutdownPhaseTimeouts phaseTimeouts) {
+			return new DrainPhaseBoundary(EXECUTOR_STOP_PHASE,
+					new ExecutorStopWaits(coordinator, drain, coverage, beanFactory, phaseTimeouts::timeUntilDeadline));
 		}
 
 	}
