@@ -338,6 +338,14 @@ public final class WebSocketSessionDrain {
 	}
 
 	/**
+	 * Returns how many sessions are tracked, closed ones not yet swept included.
+	 * @return the tracked sessions
+	 */
+	int trackedSessions() {
+		return this.sessions.size();
+	}
+
+	/**
 	 * Forgets the sessions whose close the application was not told about, such as
 	 * Jakarta endpoint sessions. Runs when the number of tracked sessions has doubled
 	 * since the last sweep, so it costs a constant time per session on average.

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -51,7 +52,9 @@ class ServerEndpointSessionsAutoConfigurationTests {
 	void withTheWebSocketDrainTheSessionsGoToTheDrain() {
 		this.withJakartaEndpoints.run((context) -> {
 			assertThat(context).hasSingleBean(ServerEndpointSessions.class);
-			context.getBean(ServerEndpointSessions.class).track(mock(Session.class));
+			Session session = mock(Session.class);
+			given(session.isOpen()).willReturn(true);
+			context.getBean(ServerEndpointSessions.class).track(session);
 			assertThat(context.getBean(WebSocketDrainStats.class).getOpenSessions()).isOne();
 		});
 	}
