@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,12 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import reactor.core.publisher.Flux;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -116,6 +122,10 @@ public class DrainTestApplication {
 		 */
 		@GetMapping("/events")
 		SseEmitter events() {
+			return ticks(0);
+		}
+
+		private SseEmitter ticks(long firstAfterMillis) {
 			SseEmitter emitter = new SseEmitter(60_000L);
 			ScheduledFuture<?> ticks = this.streams.scheduleAtFixedRate(() -> {
 				try {
@@ -124,10 +134,44 @@ public class DrainTestApplication {
 				catch (IOException | IllegalStateException ex) {
 					emitter.completeWithError(ex);
 				}
-			}, 0, 100, TimeUnit.MILLISECONDS);
+			}, firstAfterMillis, 100, TimeUnit.MILLISECONDS);
 			emitter.onCompletion(() -> ticks.cancel(false));
 			emitter.onError((ex) -> ticks.cancel(false));
 			return emitter;
+		}
+
+		/**
+		 * The same event stream from a handler method that declares a plain
+		 * {@link ResponseBodyEmitter}, its first event half a second after the request
+		 * went asynchronous.
+		 * @return the event stream
+		 */
+		@GetMapping("/events-emitter")
+		ResponseBodyEmitter eventsFromAnEmitter() {
+			return ticks(500);
+		}
+
+		/**
+		 * A server-sent event every 100 milliseconds for up to a minute, from a
+		 * {@code Flux}.
+		 * @return the events
+		 */
+		@GetMapping("/events-flux")
+		Flux<ServerSentEvent<String>> eventsFromAFlux() {
+			return Flux.interval(Duration.ofMillis(100))
+				.onBackpressureDrop()
+				.take(600)
+				.map((tick) -> ServerSentEvent.builder("tick").id(Long.toString(tick)).build());
+		}
+
+		/**
+		 * A server-sent event every 100 milliseconds for up to a minute, from a
+		 * {@code Flux} of strings mapped to produce {@code text/event-stream}.
+		 * @return the events
+		 */
+		@GetMapping(path = "/events-produced", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+		Flux<String> eventsProduced() {
+			return Flux.interval(Duration.ofMillis(100)).onBackpressureDrop().take(600).map((tick) -> "tick");
 		}
 
 		/**

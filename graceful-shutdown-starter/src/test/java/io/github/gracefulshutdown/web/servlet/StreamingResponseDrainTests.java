@@ -21,6 +21,7 @@ import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,9 +44,10 @@ class StreamingResponseDrainTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(TestServer.class)
-	void anEventStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheGracefulPhase(TestServer server)
-			throws Exception {
+	@CsvSource({ "TOMCAT, /events", "JETTY, /events", "TOMCAT, /events-emitter", "TOMCAT, /events-flux",
+			"TOMCAT, /events-produced" })
+	void anEventStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheGracefulPhase(TestServer server,
+			String path) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
 		ConfigurableApplicationContext context = this.servers.start(server, window,
 				"spring.lifecycle.timeout-per-shutdown-phase=" + IN_FLIGHT_TIMEOUT.toSeconds() + "s",
@@ -53,7 +55,7 @@ class StreamingResponseDrainTests {
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
-		CompletableFuture<Void> stream = read(RunningServers.port(context, "local.server.port"), "/events", lines);
+		CompletableFuture<Void> stream = read(RunningServers.port(context, "local.server.port"), path, lines);
 		await().until(() -> lines.size() >= 2);
 		assertThat(streams.getOpen()).isOne();
 
