@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -54,8 +55,13 @@ final class StreamTrackingExchange extends ServerHttpResponseDecorator implement
 	}
 
 	private boolean isEventStream() {
-		MediaType contentType = getHeaders().getContentType();
-		return contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType);
+		try {
+			MediaType contentType = getHeaders().getContentType();
+			return contentType != null && MediaType.TEXT_EVENT_STREAM.equalsTypeAndSubtype(contentType);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	@Override

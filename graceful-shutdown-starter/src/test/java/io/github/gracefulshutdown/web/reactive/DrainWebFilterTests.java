@@ -141,4 +141,16 @@ class DrainWebFilterTests {
 		assertThat(this.activity.inFlight()).isZero();
 	}
 
+	@Test
+	void aStreamingBodyWithAMalformedContentTypeIsWrittenAsARequestInFlight() {
+		AtomicReference<Boolean> completed = new AtomicReference<>();
+		this.filter.filter(this.exchange, (exchange) -> {
+			exchange.getResponse().getHeaders().set("Content-Type", "not a media type");
+			return exchange.getResponse().writeAndFlushWith(Flux.empty());
+		}).subscribe(null, null, () -> completed.set(true));
+
+		assertThat(completed).hasValue(true);
+		assertThat(this.streams.getCompletedByDrain()).isZero();
+	}
+
 }
