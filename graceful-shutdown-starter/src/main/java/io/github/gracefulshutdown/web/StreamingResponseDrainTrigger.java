@@ -9,9 +9,9 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
 /**
- * Ends the streaming responses of a web stack when the application context closes, after
- * the propagation window (and the WebSocket sessions), before the web server's graceful
- * phase, which would otherwise wait for them until it times out.
+ * Ends the server-sent event streams of a web stack when the application context closes,
+ * after the propagation window (and the WebSocket sessions), before the web server's
+ * graceful phase, which would otherwise wait for them until it times out.
  */
 public class StreamingResponseDrainTrigger implements ApplicationListener<ContextClosedEvent>, Ordered {
 
@@ -31,7 +31,7 @@ public class StreamingResponseDrainTrigger implements ApplicationListener<Contex
 	 * Creates a trigger.
 	 * @param context the application context whose close ends the streams
 	 * @param coordinator the drain, which must be running
-	 * @param endStreams ends every streaming response still open
+	 * @param endStreams ends every event stream still open
 	 */
 	public StreamingResponseDrainTrigger(ApplicationContext context, DrainCoordinator coordinator,
 			Runnable endStreams) {

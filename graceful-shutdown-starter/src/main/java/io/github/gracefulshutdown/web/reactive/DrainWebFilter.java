@@ -22,12 +22,12 @@ import org.springframework.web.server.WebFilterChain;
  * probes apart from traffic, and during a drain asks HTTP/1.x clients holding kept-alive
  * connections to reconnect ({@code Connection: close}), through their load balancer, to
  * another instance. Streaming responses are handed to {@link StreamingResponses}, which
- * ends them cleanly after the propagation window.
+ * ends server-sent event streams cleanly after the propagation window.
  * <p>
  * Outside a drain a request costs a volatile read, two counter updates, two
  * compare-and-sets and two objects (56 bytes with compressed references): the
  * {@link InFlightMono} that follows the request to its end, and the
- * {@link StreamTrackingExchange} whose response ends streaming bodies with the drain.
+ * {@link StreamTrackingExchange} whose response ends event streams with the drain.
  * Neither can be avoided: a {@code WebFilter} sees the end of a request only through the
  * {@code Mono} it returns, so it must return one of its own, and the response can only be
  * replaced by passing on an exchange that returns it.

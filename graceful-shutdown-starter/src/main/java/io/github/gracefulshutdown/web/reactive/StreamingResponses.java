@@ -30,7 +30,7 @@ public class StreamingResponses implements StreamingResponseStats {
 	private volatile boolean closed;
 
 	/**
-	 * Returns the exchange, with a response that hands its streaming body to this class.
+	 * Returns the exchange, with a response that hands its event stream to this class.
 	 * @param exchange the exchange of a request
 	 * @return the exchange to pass on
 	 */
@@ -39,7 +39,7 @@ public class StreamingResponses implements StreamingResponseStats {
 	}
 
 	/**
-	 * Ends every streaming response, now and from now on.
+	 * Ends every event stream, now and from now on.
 	 */
 	public void completeAll() {
 		this.closed = true;
@@ -47,7 +47,7 @@ public class StreamingResponses implements StreamingResponseStats {
 	}
 
 	/**
-	 * Returns whether the streaming responses have been ended.
+	 * Returns whether the event streams have been ended.
 	 * @return {@code true} once {@link #completeAll()} was called
 	 */
 	public boolean isClosed() {
@@ -55,7 +55,7 @@ public class StreamingResponses implements StreamingResponseStats {
 	}
 
 	/**
-	 * Returns how many streaming responses are open.
+	 * Returns how many event streams are open.
 	 * @return the number of open streams
 	 */
 	@Override
@@ -64,7 +64,7 @@ public class StreamingResponses implements StreamingResponseStats {
 	}
 
 	/**
-	 * Returns how many streaming responses the drain ended.
+	 * Returns how many event streams the drain ended.
 	 * @return the number of streams ended by the drain
 	 */
 	@Override
@@ -73,7 +73,7 @@ public class StreamingResponses implements StreamingResponseStats {
 	}
 
 	/**
-	 * Returns a streaming body that ends when the drain ends the streaming responses.
+	 * Returns an event stream's body that ends when the drain ends the event streams.
 	 * @param body the body, written with a flush after each element
 	 * @return the body to write
 	 */
