@@ -49,9 +49,7 @@ class StreamingResponseDrainTests {
 	void anEventStreamKeepsFlowingThroughTheWindowThenEndsCleanlyWithoutHoldingTheGracefulPhase(TestServer server,
 			String path) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = this.servers.start(server, window,
-				"spring.lifecycle.timeout-per-shutdown-phase=" + IN_FLIGHT_TIMEOUT.toSeconds() + "s",
-				"graceful-shutdown.termination-grace-period=90s");
+		ConfigurableApplicationContext context = start(server, window);
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
@@ -79,9 +77,7 @@ class StreamingResponseDrainTests {
 	@EnumSource(TestServer.class)
 	void aDownloadKeepsFlowingAfterTheWindowUntilItIsComplete(TestServer server) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = this.servers.start(server, window,
-				"spring.lifecycle.timeout-per-shutdown-phase=" + IN_FLIGHT_TIMEOUT.toSeconds() + "s",
-				"graceful-shutdown.termination-grace-period=90s");
+		ConfigurableApplicationContext context = start(server, window);
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
@@ -103,6 +99,12 @@ class StreamingResponseDrainTests {
 		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(lines).last().isEqualTo("end");
 		assertThat(streams.getCompletedByDrain()).isZero();
+	}
+
+	private ConfigurableApplicationContext start(TestServer server, ReleasableWindow window) {
+		return this.servers.start(server, window,
+				"spring.lifecycle.timeout-per-shutdown-phase=" + IN_FLIGHT_TIMEOUT.toSeconds() + "s",
+				"graceful-shutdown.termination-grace-period=90s");
 	}
 
 	/**
