@@ -17,6 +17,7 @@ import io.github.gracefulshutdown.drain.PropagationWindow;
 import io.github.gracefulshutdown.drain.event.DrainCompletedEvent;
 import io.github.gracefulshutdown.drain.event.DrainStartedEvent;
 import io.github.gracefulshutdown.drain.event.DrainWindowEndedEvent;
+import io.github.gracefulshutdown.task.TaskDrainAutoConfiguration;
 import io.github.gracefulshutdown.test.TestDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -424,6 +425,25 @@ class GracefulShutdownAutoConfigurationTests {
 			.withPropertyValues("spring.main.cloud-platform=kubernetes",
 					"spring.lifecycle.timeout-per-shutdown-phase=5s")
 			.run((context) -> assertThat(context.getBean(DrainBudget.class).phaseTimeoutLeft(0))
+				.isEqualTo(Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void thePhasesAfterEveryStepGetWhatIsLeftUntilTheDeadlineWithoutTheStepsAllotments() {
+		withoutWaitingAtClose()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.tasks.timeout=5s")
+			.withConfiguration(AutoConfigurations.of(TaskDrainAutoConfiguration.class))
+			.run((context) -> {
+				DrainBudget budget = context.getBean(DrainBudget.class);
+				assertThat(budget.phaseTimeoutLeft(Duration.ofSeconds(20).toNanos())).isEqualTo(Duration.ofSeconds(3));
+				assertThat(budget.timeLeftAfterSteps(Duration.ofSeconds(20).toNanos()))
+					.isEqualTo(Duration.ofSeconds(8));
+				assertThat(budget.timeLeftAfterSteps(Duration.ofSeconds(40).toNanos())).isZero();
+			});
+		withoutWaitingAtClose()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes",
+					"spring.lifecycle.timeout-per-shutdown-phase=5s")
+			.run((context) -> assertThat(context.getBean(DrainBudget.class).timeLeftAfterSteps(0))
 				.isEqualTo(Duration.ofSeconds(5)));
 	}
 
