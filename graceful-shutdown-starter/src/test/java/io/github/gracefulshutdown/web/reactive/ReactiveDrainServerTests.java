@@ -28,6 +28,7 @@ import io.github.gracefulshutdown.test.TestThreads;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -132,11 +133,14 @@ class ReactiveDrainServerTests {
 		assertThat(streams.getOpen()).isZero();
 	}
 
-	@ParameterizedTest
-	@EnumSource(ReactiveTestServer.class)
-	void anNdjsonDownloadKeepsFlowingAfterTheWindowUntilItIsComplete(ReactiveTestServer server) throws Exception {
+	/**
+	 * Which streaming bodies the drain ends is decided by the exchange the filter passes
+	 * on, alike on every server: Reactor Netty stands for them.
+	 */
+	@Test
+	void anNdjsonDownloadKeepsFlowingAfterTheWindowUntilItIsComplete() throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = start(server, window,
+		ConfigurableApplicationContext context = start(ReactiveTestServer.REACTOR_NETTY, window,
 				"spring.lifecycle.timeout-per-shutdown-phase=20s");
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
