@@ -164,10 +164,7 @@ public final class DrainBudget {
 				left = left.minus(allotment.duration());
 			}
 		}
-		if (!this.inFlightTimeoutDerived && left.compareTo(inFlightTimeout()) > 0) {
-			return inFlightTimeout();
-		}
-		return left.isNegative() ? Duration.ZERO : left;
+		return phaseTimeout(left);
 	}
 
 	/**
@@ -178,7 +175,10 @@ public final class DrainBudget {
 	 * @return the timeout, zero or positive
 	 */
 	public Duration timeLeftAfterSteps(long elapsedNanos) {
-		Duration left = deadline().minusNanos(elapsedNanos);
+		return phaseTimeout(deadline().minusNanos(elapsedNanos));
+	}
+
+	private Duration phaseTimeout(Duration left) {
 		if (!this.inFlightTimeoutDerived && left.compareTo(inFlightTimeout()) > 0) {
 			return inFlightTimeout();
 		}

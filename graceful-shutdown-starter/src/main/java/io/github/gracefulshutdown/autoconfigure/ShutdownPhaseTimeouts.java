@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.Durations;
@@ -110,6 +111,20 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 		Long start = this.shutdownStartNanos;
 		DrainBudget budget = this.budget.getObject();
 		return (start != null) ? budget.timeLeftAfterSteps(System.nanoTime() - start) : budget.inFlightTimeout();
+	}
+
+	/**
+	 * Gives the given lifecycle phases a timeout of their own, whatever the timeout of
+	 * the other phases. Does nothing when the context's lifecycle processor is not
+	 * Spring's default one.
+	 * @param phases the phases
+	 * @param timeout the longest each of them may wait
+	 */
+	public void setTimeout(Set<Integer> phases, Duration timeout) {
+		DefaultLifecycleProcessor lifecycleProcessor = this.lifecycleProcessor;
+		if (lifecycleProcessor != null) {
+			phases.forEach((phase) -> lifecycleProcessor.setTimeoutForShutdownPhase(phase, timeout.toMillis()));
+		}
 	}
 
 	/**

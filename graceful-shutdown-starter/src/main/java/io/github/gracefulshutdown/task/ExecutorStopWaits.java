@@ -1,14 +1,9 @@
 package io.github.gracefulshutdown.task;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
+import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
-
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.context.LifecycleProcessor;
-import org.springframework.context.support.AbstractApplicationContext;
-import org.springframework.context.support.DefaultLifecycleProcessor;
 
 /**
  * Bounds the wait of Spring's own stop of the executors, right before their lifecycle
@@ -26,34 +21,29 @@ class ExecutorStopWaits implements Runnable {
 
 	private final ExecutorTaskCoverage coverage;
 
-	private final BeanFactory beanFactory;
-
-	private final Supplier<Duration> timeLeft;
+	private final ShutdownPhaseTimeouts phaseTimeouts;
 
 	/**
 	 * Creates the bound.
 	 * @param coordinator the application's drain
 	 * @param drain the task drain
 	 * @param coverage the coverage of executors
-	 * @param beanFactory where to find the lifecycle processor
-	 * @param timeLeft what is left until the shutdown's deadline
+	 * @param phaseTimeouts the timeouts of the lifecycle phases and the shutdown's
+	 * deadline
 	 */
 	ExecutorStopWaits(DrainCoordinator coordinator, TaskDrain drain, ExecutorTaskCoverage coverage,
-			BeanFactory beanFactory, Supplier<Duration> timeLeft) {
+			ShutdownPhaseTimeouts phaseTimeouts) {
 		this.coordinator = coordinator;
 		this.drain = drain;
 		this.coverage = coverage;
-		this.beanFactory = beanFactory;
-		this.timeLeft = timeLeft;
+		this.phaseTimeouts = phaseTimeouts;
 	}
 
 	@Override
 	public void run() {
-		if (this.coordinator.isDraining()
-				&& this.beanFactory.getBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME,
-						LifecycleProcessor.class) instanceof DefaultLifecycleProcessor lifecycleProcessor) {
-			this.coverage.limitStopWaits(lifecycleProcessor,
-					(this.drain.cutOff() > 0) ? Duration.ZERO : this.timeLeft.get());
+		if (this.coordinator.isDraining()) {
+			this.phaseTimeouts.setTimeout(this.coverage.stopPhases(),
+					(this.drain.cutOff() > 0) ? Duration.ZERO : this.phaseTimeouts.timeUntilDeadline());
 		}
 	}
 

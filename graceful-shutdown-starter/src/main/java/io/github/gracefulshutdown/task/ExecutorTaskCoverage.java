@@ -1,7 +1,6 @@
 package io.github.gracefulshutdown.task;
 
 import java.lang.reflect.Field;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.Phased;
-import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
@@ -145,23 +143,20 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 	}
 
 	/**
-	 * Limits how long the lifecycle processor waits, after the drain, in the phases where
-	 * covered executors stop. Spring stops each executor in its lifecycle phase and waits
-	 * there, up to the phase's timeout, for the tasks it is running; that phase is shared
-	 * with every other executor, covered or not, so it gets what the shutdown can still
-	 * spare rather than a fresh timeout. A {@code SimpleAsyncTaskScheduler} waits there
-	 * only for its fixed-delay runs.
-	 * @param lifecycleProcessor the context's lifecycle processor
-	 * @param timeout the longest each of those phases may wait
+	 * Returns the lifecycle phases in which covered executors stop. Spring stops each
+	 * executor in its lifecycle phase and waits there, up to the phase's timeout, for the
+	 * tasks it is running; that phase is shared with every other executor, covered or
+	 * not. A {@code SimpleAsyncTaskScheduler} waits there only for its fixed-delay runs.
+	 * @return the phases
 	 */
-	void limitStopWaits(DefaultLifecycleProcessor lifecycleProcessor, Duration timeout) {
+	Set<Integer> stopPhases() {
 		Set<Integer> phases = new TreeSet<>();
 		for (Object executor : this.covered.values()) {
 			if (executor instanceof Phased phased) {
 				phases.add(phased.getPhase());
 			}
 		}
-		phases.forEach((phase) -> lifecycleProcessor.setTimeoutForShutdownPhase(phase, timeout.toMillis()));
+		return phases;
 	}
 
 	/**

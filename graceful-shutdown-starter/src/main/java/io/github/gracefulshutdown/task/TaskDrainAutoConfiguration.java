@@ -13,7 +13,6 @@ import io.github.gracefulshutdown.drain.Durations;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -205,15 +204,15 @@ public final class TaskDrainAutoConfiguration {
 		 * @param coordinator the application's drain
 		 * @param drain the task drain
 		 * @param coverage the coverage of executors
-		 * @param beanFactory where to find the lifecycle processor
-		 * @param phaseTimeouts what is left until the shutdown's deadline
+		 * @param phaseTimeouts the timeouts of the lifecycle phases and the shutdown's
+		 * deadline
 		 * @return the boundary
 		 */
 		@Bean
 		DrainPhaseBoundary executorStopWaits(DrainCoordinator coordinator, TaskDrain drain,
-				ExecutorTaskCoverage coverage, BeanFactory beanFactory, ShutdownPhaseTimeouts phaseTimeouts) {
+				ExecutorTaskCoverage coverage, ShutdownPhaseTimeouts phaseTimeouts) {
 			return new DrainPhaseBoundary(EXECUTOR_STOP_PHASE,
-					new ExecutorStopWaits(coordinator, drain, coverage, beanFactory, phaseTimeouts::timeUntilDeadline));
+					new ExecutorStopWaits(coordinator, drain, coverage, phaseTimeouts));
 		}
 
 	}
