@@ -157,8 +157,10 @@ public final class TaskDrainAutoConfiguration {
 		@Bean
 		@ConditionalOnProperty(TIMEOUT_PROPERTY)
 		static TaskPhaseTimeoutPostProcessor taskPhaseTimeoutPostProcessor(Environment environment) {
-			Duration timeout = validTimeout(
-					Binder.get(environment).bind(TIMEOUT_PROPERTY, Duration.class).orElse(Duration.ZERO));
+			Duration timeout = validTimeout(Binder.get(environment)
+				.bind("graceful-shutdown.tasks", TaskDrainProperties.class)
+				.map(TaskDrainProperties::getTimeout)
+				.orElse(Duration.ZERO));
 			return new TaskPhaseTimeoutPostProcessor(TASK_DRAIN_PHASE, (timeout != null) ? timeout : Duration.ZERO);
 		}
 

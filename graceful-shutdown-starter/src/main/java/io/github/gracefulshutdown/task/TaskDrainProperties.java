@@ -1,10 +1,12 @@
 package io.github.gracefulshutdown.task;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * Configuration properties for awaiting long-running tasks during the drain.
@@ -17,6 +19,7 @@ public class TaskDrainProperties {
 	 * in the shutdown budget. When not set, tasks are awaited alongside the requests in
 	 * flight, within the in-flight deadline, and add nothing to the budget.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration timeout;
 
 	/**

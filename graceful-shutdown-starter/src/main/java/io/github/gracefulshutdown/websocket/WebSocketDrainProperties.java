@@ -1,10 +1,12 @@
 package io.github.gracefulshutdown.websocket;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * Configuration properties for closing WebSocket sessions during the drain.
@@ -37,12 +39,14 @@ public class WebSocketDrainProperties {
 	 * Time over which close frames are spread, each session at a random moment within it,
 	 * so that clients do not all reconnect at once.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration closeSpread = Duration.ofSeconds(2);
 
 	/**
 	 * How long to wait, after the last close frame, for clients to answer it (or, when
 	 * they have stopped reading, to take it) before their connections are dropped.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration closeTimeout = Duration.ofSeconds(3);
 
 	public @Nullable Boolean getEnabled() {

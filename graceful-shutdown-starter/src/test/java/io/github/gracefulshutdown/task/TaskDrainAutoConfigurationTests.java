@@ -145,6 +145,18 @@ class TaskDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTheTimeoutHasNoUnitThenItIsSeconds() {
+		this.runner.withPropertyValues("graceful-shutdown.tasks.timeout=20", "graceful-shutdown.delay=0s")
+			.run((context) -> {
+				assertThat(context.getBean(TaskDrainProperties.class).getTimeout()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(context.getBean(DrainBudget.class).allotments()).contains(new DrainBudget.Allotment(
+						"task drain", "graceful-shutdown.tasks.timeout", Duration.ofSeconds(20), true));
+				assertThat(shutdownPhaseTimeouts(context))
+					.containsEntry(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 2, 20_000L);
+			});
+	}
+
+	@Test
 	void whenTheTimeoutIsNegativeThenStartupFailsNamingTheProperty() {
 		this.runner.withPropertyValues("graceful-shutdown.tasks.timeout=-1s")
 			.run((context) -> assertFailure(context, "graceful-shutdown.tasks.timeout is -1s",

@@ -217,6 +217,15 @@ class WebSocketDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTheCloseDurationsHaveNoUnitThenTheyAreSeconds() {
+		this.withEndpoints
+			.withPropertyValues("graceful-shutdown.websocket.close-spread=5",
+					"graceful-shutdown.websocket.close-timeout=1")
+			.run((context) -> assertThat(context.getBean(WebSocketSessionDrain.class).policy()).isEqualTo(
+					new ClosePolicy(1001, "Server shutting down", Duration.ofSeconds(5), Duration.ofSeconds(1))));
+	}
+
+	@Test
 	void defaultsAreGoingAwaySpreadOverTwoSecondsWithThreeSecondsToAnswer() {
 		this.withEndpoints.run((context) -> assertThat(context.getBean(WebSocketSessionDrain.class).policy())
 			.isEqualTo(new ClosePolicy(1001, "Server shutting down", Duration.ofSeconds(2), Duration.ofSeconds(3))));
