@@ -27,7 +27,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param completedAt when the drain completed
  * @param windowEndReason why the propagation window ended, once it has
  * @param windowExtensionMillis how far the propagation window was extended past its floor
- * because requests still arrived
+ * because requests still arrived, once it has ended
  * @param endpointRemovalMillis time from the start of the drain to the platform
  * publishing the removal of the endpoint, when the window watched for it and saw it
  * @param timeline the phases that have started, in order
@@ -37,7 +37,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  */
 public record DrainDescriptor(String state, @Nullable String trigger, @Nullable String phase,
 		@Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable String windowEndReason,
-		long windowExtensionMillis, @Nullable Long endpointRemovalMillis, List<PhaseDescriptor> timeline,
+		@Nullable Long windowExtensionMillis, @Nullable Long endpointRemovalMillis, List<PhaseDescriptor> timeline,
 		Map<String, @Nullable Object> figures, Map<String, Object> configuration) implements OperationResponseBody {
 
 	static DrainDescriptor of(DrainCoordinator coordinator, List<DrainReportContributor> contributors,
@@ -46,7 +46,7 @@ public record DrainDescriptor(String state, @Nullable String trigger, @Nullable 
 		Map<String, @Nullable Object> figures = new LinkedHashMap<>();
 		contributors.forEach((contributor) -> contributor.contribute(drain, figures));
 		if (drain == null) {
-			return new DrainDescriptor(coordinator.state().name(), null, null, null, null, null, 0, null, List.of(),
+			return new DrainDescriptor(coordinator.state().name(), null, null, null, null, null, null, null, List.of(),
 					figures, configuration);
 		}
 		Instant now = drain.now();
@@ -59,7 +59,8 @@ public record DrainDescriptor(String state, @Nullable String trigger, @Nullable 
 		Duration endpointRemoval = drain.endpointRemoval();
 		return new DrainDescriptor(coordinator.state().name(), drain.trigger().name(),
 				(phase != null) ? DrainReport.key(phase) : null, drain.startedAt(), drain.completedAt(),
-				(windowEndReason != null) ? windowEndReason.name() : null, drain.windowExtension().toMillis(),
+				(windowEndReason != null) ? windowEndReason.name() : null,
+				(windowEndReason != null) ? drain.windowExtension().toMillis() : null,
 				(endpointRemoval != null) ? endpointRemoval.toMillis() : null, timeline, figures, configuration);
 	}
 

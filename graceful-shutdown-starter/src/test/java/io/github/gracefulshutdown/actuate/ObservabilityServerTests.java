@@ -113,7 +113,8 @@ class ObservabilityServerTests {
 		assertThat(read.statusCode()).isEqualTo(200);
 		assertThat(read.body()).contains("\"state\":\"SERVING\"")
 			.contains("\"window\":\"at least 1s, extended until 2s without requests, at most 22s\"")
-			.contains("\"terminationGracePeriodMillis\":30000");
+			.contains("\"terminationGracePeriodMillis\":30000")
+			.doesNotContain("windowExtensionMillis");
 		assertThat(write.statusCode()).isEqualTo(405);
 		assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
 	}
@@ -130,7 +131,10 @@ class ObservabilityServerTests {
 		HttpResponse<String> second = trigger(port, "/actuator/gracefulshutdown", "POST").get(10, TimeUnit.SECONDS);
 
 		assertThat(first.statusCode()).isEqualTo(200);
-		assertThat(first.body()).contains("\"state\":\"DRAINING\"").contains("\"trigger\":\"ENDPOINT\"");
+		assertThat(first.body()).contains("\"state\":\"DRAINING\"")
+			.contains("\"trigger\":\"ENDPOINT\"")
+			.as("the window's extension, once the window has ended")
+			.doesNotContain("windowExtensionMillis");
 		assertThat(second.body()).contains("\"trigger\":\"ENDPOINT\"");
 		assertThat(HttpTestClient.get(port, "/actuator/health/readiness")).isEqualTo(503);
 		await().until(() -> window.awaits() == 1);
