@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -198,6 +199,36 @@ public class DrainTestApplication {
 				}
 				out.write("end\n".getBytes(StandardCharsets.UTF_8));
 			};
+		}
+
+		/**
+		 * The same download from a plain {@link ResponseBodyEmitter}: a long line every
+		 * 100 milliseconds until the test calls {@link #release()} (or for a minute),
+		 * then a last line {@code end}.
+		 * @return the emitter
+		 */
+		@GetMapping("/lines-emitter")
+		ResponseBodyEmitter linesFromAnEmitter() {
+			ResponseBodyEmitter emitter = new ResponseBodyEmitter(60_000L);
+			String line = "x".repeat(16 * 1024) + "\n";
+			AtomicBoolean ended = new AtomicBoolean();
+			ScheduledFuture<?> lines = this.streams.scheduleAtFixedRate(() -> {
+				try {
+					if (this.release.getCount() > 0) {
+						emitter.send(line);
+					}
+					else if (ended.compareAndSet(false, true)) {
+						emitter.send("end\n");
+						emitter.complete();
+					}
+				}
+				catch (IOException | IllegalStateException ex) {
+					emitter.completeWithError(ex);
+				}
+			}, 0, 100, TimeUnit.MILLISECONDS);
+			emitter.onCompletion(() -> lines.cancel(false));
+			emitter.onError((ex) -> lines.cancel(false));
+			return emitter;
 		}
 
 		public int entered() {

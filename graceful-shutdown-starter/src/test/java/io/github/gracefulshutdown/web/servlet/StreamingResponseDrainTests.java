@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
+import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.test.DrainTestApplication;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -74,14 +77,14 @@ class StreamingResponseDrainTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(TestServer.class)
-	void aDownloadKeepsFlowingAfterTheWindowUntilItIsComplete(TestServer server) throws Exception {
+	@CsvSource({ "TOMCAT, /lines", "JETTY, /lines", "TOMCAT, /lines-emitter" })
+	void aDownloadKeepsFlowingAfterTheWindowUntilItIsComplete(TestServer server, String path) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
 		ConfigurableApplicationContext context = start(server, window);
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
-		CompletableFuture<Void> download = read(RunningServers.port(context, "local.server.port"), "/lines", lines);
+		CompletableFuture<Void> download = read(RunningServers.port(context, "local.server.port"), path, lines);
 		await().until(() -> lines.size() >= 2);
 		assertThat(streams.getOpen()).isZero();
 
@@ -99,6 +102,25 @@ class StreamingResponseDrainTests {
 		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(lines).last().isEqualTo("end");
 		assertThat(streams.getCompletedByDrain()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void aDownloadStillWritingAtTheInFlightDeadlineIsCutOffWithAnErrorNotAShortBodyThatLooksComplete(TestServer server)
+			throws Exception {
+		ConfigurableApplicationContext context = this.servers.start(server, null,
+				"spring.lifecycle.timeout-per-shutdown-phase=1s");
+		RequestActivity activity = context.getBean(RequestActivity.class);
+		List<String> lines = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> download = read(RunningServers.port(context, "local.server.port"), "/lines", lines);
+		await().until(() -> lines.size() >= 2);
+
+		context.close();
+
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> download.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+		assertThat(lines).doesNotContain("end");
+		assertThat(activity.cutOff()).isOne();
 	}
 
 	private ConfigurableApplicationContext start(TestServer server, ReleasableWindow window) {
