@@ -98,6 +98,19 @@ class GatewayDrainTests {
 	}
 
 	@Test
+	void aRouteThatSetsAStatusOutsideHttpStatusAnswersWithIt() throws Exception {
+		HeldWindow window = new HeldWindow();
+		window.release();
+		this.gateway = startGateway(window);
+		int port = this.gateway.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+
+		HttpResponse<String> response = send(port, "/status/hello");
+
+		assertThat(response.statusCode()).isEqualTo(499);
+		assertThat(response.body()).isEqualTo("hello");
+	}
+
+	@Test
 	void whenTheGatewayClosesThenARoutedEventStreamEndsCleanlyWithoutHoldingTheClose() throws Exception {
 		HeldWindow window = new HeldWindow();
 		this.gateway = startGateway(window);
@@ -105,6 +118,7 @@ class GatewayDrainTests {
 		DrainCoordinator coordinator = this.gateway.getBean(DrainCoordinator.class);
 		List<String> events = new CopyOnWriteArrayList<>();
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/backend/events"))
+			.header("Accept", "text/event-stream")
 			.build();
 		CompletableFuture<Void> stream = this.client.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
 			.thenAccept((response) -> {
@@ -139,7 +153,12 @@ class GatewayDrainTests {
 					"spring.cloud.gateway.server.webflux.routes[0].id=backend",
 					"spring.cloud.gateway.server.webflux.routes[0].uri=" + this.backend.uri(),
 					"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/backend/**",
-					"spring.cloud.gateway.server.webflux.routes[0].filters[0]=StripPrefix=1")
+					"spring.cloud.gateway.server.webflux.routes[0].filters[0]=StripPrefix=1",
+					"spring.cloud.gateway.server.webflux.routes[1].id=status",
+					"spring.cloud.gateway.server.webflux.routes[1].uri=" + this.backend.uri(),
+					"spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/status/**",
+					"spring.cloud.gateway.server.webflux.routes[1].filters[0]=StripPrefix=1",
+					"spring.cloud.gateway.server.webflux.routes[1].filters[1]=SetStatus=499")
 			.initializers((context) -> context.getBeanFactory().registerSingleton("heldWindow", window))
 			.run();
 	}

@@ -113,7 +113,7 @@ class SampleWebFluxShutdownIT {
 		try (SampleProcess sample = SampleProcess.start("--graceful-shutdown.delay=" + window.toSeconds() + "s",
 				"--graceful-shutdown.termination-grace-period=" + SHORT_GRACE_PERIOD.toSeconds() + "s")) {
 			EventStreamListener events = new EventStreamListener();
-			this.client.sendAsync(request(sample.port(), "/events"),
+			this.client.sendAsync(eventStreamRequest(sample.port(), "/events"),
 					HttpResponse.BodyHandlers.fromLineSubscriber(events));
 			await().atMost(Duration.ofSeconds(10)).until(() -> events.lastEventId().isPresent());
 
@@ -260,6 +260,16 @@ class SampleWebFluxShutdownIT {
 
 	private static HttpRequest request(int port, String path) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/**
+	 * A request that asks for a server-sent event stream, as {@code EventSource} does.
+	 */
+	private static HttpRequest eventStreamRequest(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Accept", "text/event-stream")
 			.timeout(Duration.ofSeconds(30))
 			.build();
 	}

@@ -6,8 +6,11 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -24,15 +27,19 @@ import org.springframework.web.server.WebFilterChain;
  * another instance. Streaming responses are handed to {@link StreamingResponses}, which
  * ends server-sent event streams cleanly after the propagation window.
  * <p>
+ * Requests of a child context, those of a separate management port, pass untouched: they
+ * are not the application's traffic, as on the servlet stack, whose filter is not
+ * registered on that port (WebFlux hands a child context's handler the filters of its
+ * parent too).
+ * <p>
  * Outside a drain a request costs a volatile read, two counter updates, two
- * compare-and-sets and two objects (56 bytes with compressed references): the
- * {@link InFlightMono} that follows the request to its end, and the
- * {@link StreamTrackingExchange} whose response ends event streams with the drain.
- * Neither can be avoided: a {@code WebFilter} sees the end of a request only through the
- * {@code Mono} it returns, so it must return one of its own, and the response can only be
- * replaced by passing on an exchange that returns it.
+ * compare-and-sets and one object (32 bytes with compressed references): the
+ * {@link InFlightMono} that follows the request to its end. A {@code WebFilter} sees the
+ * end of a request only through the {@code Mono} it returns, so it must return one of its
+ * own. A request that asks for an event stream also gets a
+ * {@link StreamTrackingExchange}, whose response ends the stream with the drain.
  */
-public class DrainWebFilter implements WebFilter, Ordered {
+public class DrainWebFilter implements WebFilter, Ordered, ApplicationContextAware {
 
 	private final DrainCoordinator coordinator;
 
@@ -48,6 +55,8 @@ public class DrainWebFilter implements WebFilter, Ordered {
 
 	private final IntConsumer releaseSlot = this::completed;
 
+	private @Nullable ApplicationContext application;
+
 	DrainWebFilter(DrainCoordinator coordinator, RequestActivity activity,
 			InFlightRequestTable<ServerHttpRequest> table, boolean closeConnections, ProbeDetector probes,
 			StreamingResponses streams) {
@@ -60,7 +69,15 @@ public class DrainWebFilter implements WebFilter, Ordered {
 	}
 
 	@Override
+	public void setApplicationContext(ApplicationContext application) {
+		this.application = application;
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (isOfChildContext(exchange)) {
+			return chain.filter(exchange);
+		}
 		ServerHttpRequest request = exchange.getRequest();
 		boolean draining = this.coordinator.isDraining();
 		if (draining && this.closeConnections) {
@@ -77,6 +94,11 @@ public class DrainWebFilter implements WebFilter, Ordered {
 			throw ex;
 		}
 		return InFlightMono.of(rest, slot, this.releaseSlot);
+	}
+
+	private boolean isOfChildContext(ServerWebExchange exchange) {
+		ApplicationContext context = exchange.getApplicationContext();
+		return this.application != null && context != null && context.getParent() == this.application;
 	}
 
 	private void completed(int slot) {

@@ -22,6 +22,7 @@ import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -50,6 +51,9 @@ class DrainWebFilterTests {
 			this.table, true, new ProbeDetector(ProbePaths::none), this.streams);
 
 	private final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders/42"));
+
+	private final MockServerWebExchange eventStreamExchange = MockServerWebExchange
+		.from(MockServerHttpRequest.get("/orders/feed").header("Accept", "text/html, Text/Event-Stream;q=0.9"));
 
 	@Test
 	void whenARequestCompletesThenItIsInFlightUntilThen() {
@@ -88,25 +92,42 @@ class DrainWebFilterTests {
 	}
 
 	@Test
-	void whenTheChainAsksForTheResponseThenItGetsADecoratorOfTheServersResponse() {
+	void whenTheRequestAsksForAnEventStreamThenTheChainGetsADecoratorOfTheServersResponse() {
+		ServerWebExchange passedOn = passedOn(this.eventStreamExchange);
+
+		ServerHttpResponse response = passedOn.getResponse();
+		assertThat(response).isInstanceOf(ServerHttpResponseDecorator.class);
+		assertThat(((ServerHttpResponseDecorator) response).getDelegate())
+			.isSameAs(this.eventStreamExchange.getResponse());
+		assertThat(passedOn.getRequest()).isSameAs(this.eventStreamExchange.getRequest());
+		assertThat(passedOn.getAttributes()).isSameAs(this.eventStreamExchange.getAttributes());
+	}
+
+	@Test
+	void whenTheRequestDoesNotAskForAnEventStreamThenTheChainGetsTheServersOwnResponse() {
+		ServerWebExchange passedOn = passedOn(this.exchange);
+
+		assertThat(passedOn.getResponse())
+			.as("code that needs the server's response type, such as Spring Cloud "
+					+ "Gateway's non-standard status codes or zero-copy file transfer, finds it")
+			.isSameAs(this.exchange.getResponse())
+			.isInstanceOf(AbstractServerHttpResponse.class);
+	}
+
+	private ServerWebExchange passedOn(ServerWebExchange exchange) {
 		AtomicReference<ServerWebExchange> passedOn = new AtomicReference<>();
-		this.filter.filter(this.exchange, (exchange) -> {
-			passedOn.set(exchange);
+		this.filter.filter(exchange, (passed) -> {
+			passedOn.set(passed);
 			return Mono.empty();
 		}).block();
-
-		ServerHttpResponse response = passedOn.get().getResponse();
-		assertThat(response).isInstanceOf(ServerHttpResponseDecorator.class);
-		assertThat(((ServerHttpResponseDecorator) response).getDelegate()).isSameAs(this.exchange.getResponse());
-		assertThat(passedOn.get().getRequest()).isSameAs(this.exchange.getRequest());
-		assertThat(passedOn.get().getAttributes()).isSameAs(this.exchange.getAttributes());
+		return passedOn.get();
 	}
 
 	@Test
 	void whenTheStreamsEndThenAnEventStreamEndsAndItsRequestIsNoLongerInFlight() {
 		Publisher<Publisher<DataBuffer>> endless = Flux.never();
 		AtomicReference<Boolean> completed = new AtomicReference<>();
-		this.filter.filter(this.exchange, (exchange) -> {
+		this.filter.filter(this.eventStreamExchange, (exchange) -> {
 			exchange.getResponse().getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 			return exchange.getResponse().writeAndFlushWith(endless);
 		}).subscribe(null, null, () -> completed.set(true));
@@ -122,10 +143,28 @@ class DrainWebFilterTests {
 	}
 
 	@Test
+	void whenTheStreamsEndThenAnEventStreamToAClientThatDidNotAskForOneKeepsFlowingAsARequestInFlight() {
+		Sinks.Many<Publisher<DataBuffer>> events = Sinks.many().unicast().onBackpressureBuffer();
+		AtomicReference<Boolean> completed = new AtomicReference<>();
+		this.filter.filter(this.exchange, (exchange) -> {
+			exchange.getResponse().getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+			return exchange.getResponse().writeAndFlushWith(events.asFlux());
+		}).subscribe(null, null, () -> completed.set(true));
+
+		this.streams.completeAll();
+
+		assertThat(completed.get()).isNull();
+		assertThat(this.activity.inFlight()).isOne();
+		events.tryEmitComplete();
+		assertThat(completed).hasValue(true);
+		assertThat(this.streams.getCompletedByDrain()).isZero();
+	}
+
+	@Test
 	void whenTheStreamsEndThenAnNdjsonStreamKeepsFlowingAsARequestInFlight() {
 		Sinks.Many<Publisher<DataBuffer>> lines = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicReference<Boolean> completed = new AtomicReference<>();
-		this.filter.filter(this.exchange, (exchange) -> {
+		this.filter.filter(this.eventStreamExchange, (exchange) -> {
 			exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_NDJSON);
 			return exchange.getResponse().writeAndFlushWith(lines.asFlux());
 		}).subscribe(null, null, () -> completed.set(true));
@@ -144,7 +183,7 @@ class DrainWebFilterTests {
 	@Test
 	void aStreamingBodyWithAMalformedContentTypeIsWrittenAsARequestInFlight() {
 		AtomicReference<Boolean> completed = new AtomicReference<>();
-		this.filter.filter(this.exchange, (exchange) -> {
+		this.filter.filter(this.eventStreamExchange, (exchange) -> {
 			exchange.getResponse().getHeaders().set("Content-Type", "not a media type");
 			return exchange.getResponse().writeAndFlushWith(Flux.empty());
 		}).subscribe(null, null, () -> completed.set(true));

@@ -115,7 +115,7 @@ class ReactiveDrainServerTests {
 				"spring.lifecycle.timeout-per-shutdown-phase=20s");
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
-		HttpResponse<Stream<String>> response = this.client.send(request(port(context), "/events"),
+		HttpResponse<Stream<String>> response = this.client.send(eventStreamRequest(port(context), "/events"),
 				HttpResponse.BodyHandlers.ofLines());
 		CompletableFuture<Void> reading = TestThreads.runInBackground(() -> response.body().forEach(lines::add));
 		await().until(() -> lines.contains("data:tick"));
@@ -208,6 +208,26 @@ class ReactiveDrainServerTests {
 		}
 	}
 
+	@Test
+	void requestsOnASeparateManagementPortAreNotTrafficOfTheDrain() throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = start(ReactiveTestServer.REACTOR_NETTY, window,
+				"management.server.port=0", "management.server.address=127.0.0.1");
+		RequestActivity activity = context.getBean(RequestActivity.class);
+		int managementPort = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+		await().until(context.getBean(DrainCoordinator.class)::isDraining);
+
+		HttpResponse<String> probe = this.client.send(request(managementPort, "/actuator/health/readiness"),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(probe.statusCode()).isEqualTo(503);
+		assertThat(activity.receivedWhileDraining()).as("a probe on the management port extends no window").isZero();
+		assertThat(probe.headers().firstValue("Connection")).isEmpty();
+		window.release();
+		close.get(30, TimeUnit.SECONDS);
+	}
+
 	private ConfigurableApplicationContext start(ReactiveTestServer server, PropagationWindow window,
 			String... properties) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(ReactiveTestApplication.class)
@@ -232,6 +252,16 @@ class ReactiveDrainServerTests {
 
 	private static HttpRequest request(int port, String path) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/**
+	 * A request that asks for a server-sent event stream, as {@code EventSource} does.
+	 */
+	private static HttpRequest eventStreamRequest(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Accept", "text/event-stream")
 			.timeout(Duration.ofSeconds(30))
 			.build();
 	}
