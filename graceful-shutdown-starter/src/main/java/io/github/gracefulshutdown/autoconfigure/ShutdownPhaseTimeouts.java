@@ -2,8 +2,10 @@ package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import io.github.gracefulshutdown.drain.Drain;
+import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.drain.Durations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,6 +33,8 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private final ObjectProvider<DrainBudget> budget;
 
+	private final LongSupplier nanoTime;
+
 	private volatile @Nullable DefaultLifecycleProcessor lifecycleProcessor;
 
 	private volatile @Nullable Long shutdownStartNanos;
@@ -38,7 +42,12 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	private volatile @Nullable Long preStopHookNanos;
 
 	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget) {
+		this(budget, System::nanoTime);
+	}
+
+	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget, LongSupplier nanoTime) {
 		this.budget = budget;
+		this.nanoTime = nanoTime;
 	}
 
 	@Override
@@ -57,34 +66,45 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
-	 * Records that the platform called the preStop hook, which starts its termination
-	 * grace period, so that a shutdown of a drain started earlier counts its deadline
-	 * from here. Only the first call counts.
+	 * Records that the preStop hook was called, which starts the platform's termination
+	 * grace period, so that the shutdown counts its deadline from here. A later call
+	 * within the grace period does not move it; a call made longer ago than the grace
+	 * period cannot have started the one running now (someone called the hook by hand,
+	 * long before the platform stopped the pod), so the next call replaces it.
 	 */
 	public void preStopHookCalled() {
-		if (this.preStopHookNanos == null) {
-			this.preStopHookNanos = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
+		Long earlier = this.preStopHookNanos;
+		if (earlier == null || !withinGracePeriod(earlier, now)) {
+			this.preStopHookNanos = now;
 		}
 	}
 
 	/**
 	 * Records when the shutdown began, the moment the shutdown's deadline counts from:
-	 * the start of the drain when the platform's grace period began with it (a preStop
-	 * hook, or the close itself); when the drain was started long before by the endpoint
-	 * or application code, the call of the preStop hook, if any, or else the start of the
-	 * close.
+	 * the start of the drain when the close started it; otherwise (a drain started by the
+	 * preStop hook, the endpoint or application code) the call of the preStop hook when
+	 * it was made within the grace period, or else the start of the close: a drain
+	 * started long before the platform stopped the pod still gets the whole grace period.
 	 * @param drain the running drain
 	 * @return when the shutdown began, a reading of {@link System#nanoTime()}
 	 */
 	long shutdownStarted(Drain drain) {
-		long now = System.nanoTime();
-		Long preStopHook = this.preStopHookNanos;
-		long start = switch (drain.trigger()) {
-			case CONTEXT_CLOSE, PRE_STOP_HOOK -> now - drain.elapsedNanos();
-			case ENDPOINT, APPLICATION -> (preStopHook != null) ? preStopHook : now;
-		};
+		long now = this.nanoTime.getAsLong();
+		long start;
+		if (drain.trigger() == DrainTrigger.CONTEXT_CLOSE) {
+			start = now - drain.elapsedNanos();
+		}
+		else {
+			Long preStopHook = this.preStopHookNanos;
+			start = (preStopHook != null && withinGracePeriod(preStopHook, now)) ? preStopHook : now;
+		}
 		this.shutdownStartNanos = start;
 		return start;
+	}
+
+	private boolean withinGracePeriod(long sinceNanos, long now) {
+		return now - sinceNanos < this.budget.getObject().terminationGracePeriod().toNanos();
 	}
 
 	/**
@@ -97,7 +117,7 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	public Duration timeLeft() {
 		Long start = this.shutdownStartNanos;
 		DrainBudget budget = this.budget.getObject();
-		return (start != null) ? budget.phaseTimeoutLeft(System.nanoTime() - start) : budget.inFlightTimeout();
+		return (start != null) ? budget.phaseTimeoutLeft(this.nanoTime.getAsLong() - start) : budget.inFlightTimeout();
 	}
 
 	/**
@@ -110,7 +130,8 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	public Duration timeUntilDeadline() {
 		Long start = this.shutdownStartNanos;
 		DrainBudget budget = this.budget.getObject();
-		return (start != null) ? budget.timeLeftAfterSteps(System.nanoTime() - start) : budget.inFlightTimeout();
+		return (start != null) ? budget.timeLeftAfterSteps(this.nanoTime.getAsLong() - start)
+				: budget.inFlightTimeout();
 	}
 
 	/**

@@ -10,6 +10,7 @@ import io.github.gracefulshutdown.drain.Durations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -34,10 +35,13 @@ final class EndpointSliceWatchFactory {
 	 * Builds the watch.
 	 * @param properties the watch's properties
 	 * @param environment the environment, for the variables every pod is given
+	 * @param classLoader the application's class loader, for the JSON library
 	 * @return the watch
 	 * @throws InvalidDrainConfigurationException if the properties cannot work
 	 */
-	static EndpointSliceWatch create(EndpointWatchProperties properties, Environment environment) {
+	static EndpointSliceWatch create(EndpointWatchProperties properties, Environment environment,
+			@Nullable ClassLoader classLoader) {
+		requireJsonLibrary(classLoader);
 		Duration tail = InvalidDrainConfigurationException.requireNotNegative(TAIL_PROPERTY, properties.getTail());
 		Duration requestTimeout = properties.getRequestTimeout();
 		if (requestTimeout.isNegative() || requestTimeout.isZero()) {
@@ -59,6 +63,23 @@ final class EndpointSliceWatchFactory {
 				Path.of(properties.getTokenFile()), Path.of(properties.getCaFile()), requestTimeout);
 		return new EndpointSliceWatch(apiServer, Path.of(properties.getNamespaceFile()),
 				StringUtils.hasText(podName) ? podName : null, podIp, tail);
+	}
+
+	/**
+	 * Spring Boot's JSON parser is Jackson's or Gson's when either is there, and a basic
+	 * one otherwise, which cannot read the field names of the API server's
+	 * {@code managedFields} (such as {@code "f:endpoints"}): without either, every watch
+	 * would fail and the window would always fall back to its floor.
+	 */
+	private static void requireJsonLibrary(@Nullable ClassLoader classLoader) {
+		if (!ClassUtils.isPresent("tools.jackson.databind.ObjectMapper", classLoader)
+				&& !ClassUtils.isPresent("com.google.gson.Gson", classLoader)) {
+			throw new InvalidDrainConfigurationException(EndpointWatchProperties.PREFIX
+					+ ".enabled is true, but neither Jackson (tools.jackson.databind) nor Gson is on the classpath "
+					+ "to read the API server's EndpointSlices.",
+					"Add Jackson (spring-boot-starter-json) or Gson, or turn " + EndpointWatchProperties.PREFIX
+							+ ".enabled off.");
+		}
 	}
 
 	private static URI apiServerUrl(@Nullable String configured, Environment environment) {

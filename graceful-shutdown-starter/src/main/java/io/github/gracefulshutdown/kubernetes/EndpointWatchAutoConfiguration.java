@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnCloudPlatfo
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -26,8 +27,9 @@ public final class EndpointWatchAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EndpointRemovalWatch endpointSliceWatch(EndpointWatchProperties properties, Environment environment) {
-		return EndpointSliceWatchFactory.create(properties, environment);
+	EndpointRemovalWatch endpointSliceWatch(EndpointWatchProperties properties, Environment environment,
+			ApplicationContext context) {
+		return EndpointSliceWatchFactory.create(properties, environment, context.getClassLoader());
 	}
 
 }

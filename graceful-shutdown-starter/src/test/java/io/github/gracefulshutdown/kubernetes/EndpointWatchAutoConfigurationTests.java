@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +109,21 @@ class EndpointWatchAutoConfigurationTests {
 			.withPropertyValues("graceful-shutdown.window.endpoint-watch.enabled=true", "KUBERNETES_SERVICE_HOST=")
 			.run((context) -> assertFailure(context,
 					"graceful-shutdown.window.endpoint-watch.api-server is not set and the KUBERNETES_SERVICE_HOST"));
+	}
+
+	@Test
+	void whenNeitherJacksonNorGsonIsThereThenStartupFailsNamingThem() {
+		this.inPod.withPropertyValues("graceful-shutdown.window.endpoint-watch.enabled=true")
+			.withClassLoader(new FilteredClassLoader("tools.jackson", "com.google.gson"))
+			.run((context) -> assertFailure(context, "graceful-shutdown.window.endpoint-watch.enabled is true, but "
+					+ "neither Jackson (tools.jackson.databind) nor Gson is on the classpath"));
+	}
+
+	@Test
+	void withGsonAloneTheWindowWatchesTheEndpoint() {
+		this.inPod.withPropertyValues("graceful-shutdown.window.endpoint-watch.enabled=true")
+			.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(context).hasSingleBean(EndpointSliceWatch.class));
 	}
 
 	@Test
