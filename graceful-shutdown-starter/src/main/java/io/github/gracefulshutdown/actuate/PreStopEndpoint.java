@@ -28,8 +28,6 @@ public class PreStopEndpoint {
 
 	static final String ID = "prestop";
 
-	private static final Duration WINDOW_END_ALLOWANCE = Duration.ofSeconds(1);
-
 	private final DrainCoordinator coordinator;
 
 	private final ShutdownPhaseTimeouts phaseTimeouts;
@@ -37,8 +35,8 @@ public class PreStopEndpoint {
 	/**
 	 * Creates an endpoint.
 	 * @param coordinator the application's drain
-	 * @param phaseTimeouts where the shutdown's deadline counts from, which the call of
-	 * the hook sets when it joins a drain started earlier
+	 * @param phaseTimeouts where the shutdown's deadline counts from, which the calls of
+	 * the hook tell
 	 */
 	public PreStopEndpoint(DrainCoordinator coordinator, ShutdownPhaseTimeouts phaseTimeouts) {
 		this.coordinator = coordinator;
@@ -46,8 +44,9 @@ public class PreStopEndpoint {
 	}
 
 	/**
-	 * Starts the drain, or joins it, and waits for the end of the propagation window;
-	 * refuses a call without the trigger header and starts nothing.
+	 * Starts the drain, or joins it, and waits for the end of the propagation window, as
+	 * long as the close does (the window's longest end, its listeners included); refuses
+	 * a call without the trigger header and starts nothing.
 	 * @return what the hook waited for, or why the call was refused
 	 * @throws InterruptedException if the request thread is interrupted while waiting
 	 */
@@ -58,11 +57,16 @@ public class PreStopEndpoint {
 			return refusal;
 		}
 		long start = System.nanoTime();
-		this.phaseTimeouts.preStopHookCalled();
-		Drain drain = this.coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
-		boolean windowEnded = drain.awaitWindowEnd(this.coordinator.window().maxLength().plus(WINDOW_END_ALLOWANCE));
-		return new WebEndpointResponse<>(new PreStopDescriptor(drain.trigger().name(), windowEnded,
-				Duration.ofNanos(System.nanoTime() - start).toMillis()));
+		ShutdownPhaseTimeouts.PreStopCall call = this.phaseTimeouts.preStopHookCalled();
+		try {
+			Drain drain = this.coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
+			boolean windowEnded = drain.awaitWindowEnd();
+			return new WebEndpointResponse<>(new PreStopDescriptor(drain.trigger().name(), windowEnded,
+					Duration.ofNanos(System.nanoTime() - start).toMillis()));
+		}
+		finally {
+			call.answered();
+		}
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 
 import io.github.gracefulshutdown.drain.Drain;
@@ -25,11 +27,19 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * the phases to come what is left until the deadline (less the time reserved for the task
  * drain), never more than the user's own timeout: a phase that overran leaves less to the
  * next instead of each getting a fresh timeout. The lifecycle processor reads the timeout
- * of a phase when it waits for that phase, so the value set last applies.
+ * of a phase when it waits for that phase, so the value set last applies. The deadline
+ * counts from the start of the shutdown: the close, or the call of the preStop hook that
+ * led to it.
  */
 public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ShutdownPhaseTimeouts.class);
+
+	/**
+	 * How soon after the preStop hook answers the platform's SIGTERM is expected: the
+	 * kubelet sends it right away; a close that comes later was not started by that call.
+	 */
+	private static final long SIGTERM_AFTER_HOOK_NANOS = Duration.ofSeconds(5).toNanos();
 
 	private final ObjectProvider<DrainBudget> budget;
 
@@ -39,7 +49,7 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private volatile @Nullable Long shutdownStartNanos;
 
-	private volatile @Nullable Long preStopHookNanos;
+	private final Queue<PreStopCall> preStopCalls = new ConcurrentLinkedQueue<>();
 
 	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget) {
 		this(budget, System::nanoTime);
@@ -66,45 +76,45 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
-	 * Records that the preStop hook was called, which starts the platform's termination
-	 * grace period, so that the shutdown counts its deadline from here. A later call
-	 * within the grace period does not move it; a call made longer ago than the grace
-	 * period cannot have started the one running now (someone called the hook by hand,
-	 * long before the platform stopped the pod), so the next call replaces it.
+	 * Records a call of the preStop hook, which starts the platform's termination grace
+	 * period when the platform makes it: the platform sends SIGTERM once the hook has
+	 * answered. The shutdown counts its deadline from the call when the close begins
+	 * while the call is still waiting, or within a few seconds of its answer.
+	 * @return the call, to be told when it answers
 	 */
-	public void preStopHookCalled() {
+	public PreStopCall preStopHookCalled() {
 		long now = this.nanoTime.getAsLong();
-		Long earlier = this.preStopHookNanos;
-		if (earlier == null || !withinGracePeriod(earlier, now)) {
-			this.preStopHookNanos = now;
-		}
+		this.preStopCalls.removeIf((call) -> !call.couldHaveStartedAShutdownAt(now));
+		PreStopCall call = new PreStopCall(now);
+		this.preStopCalls.add(call);
+		return call;
 	}
 
 	/**
 	 * Records when the shutdown began, the moment the shutdown's deadline counts from:
 	 * the start of the drain when the close started it; otherwise (a drain started by the
-	 * preStop hook, the endpoint or application code) the call of the preStop hook when
-	 * it was made within the grace period, or else the start of the close: a drain
-	 * started long before the platform stopped the pod still gets the whole grace period.
+	 * preStop hook, the endpoint or application code) the earliest call of the preStop
+	 * hook still waiting or answered just before, or else the start of the close. A call
+	 * made by hand long before the pod was stopped leaves the shutdown its whole grace
+	 * period.
 	 * @param drain the running drain
-	 * @return when the shutdown began, a reading of {@link System#nanoTime()}
+	 * @return when the shutdown began, a reading of the clock ({@link System#nanoTime()})
 	 */
 	long shutdownStarted(Drain drain) {
 		long now = this.nanoTime.getAsLong();
-		long start;
+		long start = now;
 		if (drain.trigger() == DrainTrigger.CONTEXT_CLOSE) {
 			start = now - drain.elapsedNanos();
 		}
 		else {
-			Long preStopHook = this.preStopHookNanos;
-			start = (preStopHook != null && withinGracePeriod(preStopHook, now)) ? preStopHook : now;
+			for (PreStopCall call : this.preStopCalls) {
+				if (call.couldHaveStartedAShutdownAt(now) && call.startNanos - start < 0) {
+					start = call.startNanos;
+				}
+			}
 		}
 		this.shutdownStartNanos = start;
 		return start;
-	}
-
-	private boolean withinGracePeriod(long sinceNanos, long now) {
-		return now - sinceNanos < this.budget.getObject().terminationGracePeriod().toNanos();
 	}
 
 	/**
@@ -164,6 +174,37 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 			logger.debug("Lifecycle timeout per shutdown phase set to " + Durations.format(timeout)
 					+ ", what is left until the shutdown's deadline");
 		}
+	}
+
+	/**
+	 * One call of the preStop hook, from its start until it answers.
+	 */
+	public final class PreStopCall {
+
+		private final long startNanos;
+
+		private volatile @Nullable Long answeredNanos;
+
+		private PreStopCall(long startNanos) {
+			this.startNanos = startNanos;
+		}
+
+		/**
+		 * Records that the call has answered.
+		 */
+		public void answered() {
+			this.answeredNanos = ShutdownPhaseTimeouts.this.nanoTime.getAsLong();
+		}
+
+		/**
+		 * Returns whether a close beginning at the given time may be the platform's next
+		 * step after this call: the call is still waiting, or answered just before.
+		 */
+		boolean couldHaveStartedAShutdownAt(long nanos) {
+			Long answered = this.answeredNanos;
+			return answered == null || nanos - answered <= SIGTERM_AFTER_HOOK_NANOS;
+		}
+
 	}
 
 }

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -149,7 +147,7 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 		if (cause instanceof EndpointWatchException watchFailure) {
 			return watchFailure;
 		}
-		if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+		if (cause instanceof HttpTimeoutException) {
 			return new EndpointWatchException("The API server at " + this.apiServer.url() + " did not answer the "
 					+ what + " within " + Durations.format(this.apiServer.requestTimeout()) + " ("
 					+ EndpointWatchProperties.PREFIX + ".request-timeout).", cause);
@@ -205,15 +203,9 @@ public final class EndpointSliceWatch implements EndpointRemovalWatch {
 			this.removal = removal;
 		}
 
-		/**
-		 * Lists the slices. The request timeout bounds the whole answer, not only its
-		 * headers as the HTTP client's own timeout does: a server that sends the headers
-		 * and then stalls would otherwise hold the window until its ceiling.
-		 */
 		void list() {
 			CompletableFuture<HttpResponse<String>> list = this.connection.client()
-				.sendAsync(this.connection.get(this.path), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-				.orTimeout(EndpointSliceWatch.this.apiServer.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+				.sendAsync(this.connection.get(this.path), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 			this.removal.whenComplete((published, failure) -> list.cancel(true));
 			list.whenComplete((response, failure) -> {
 				try {

@@ -66,8 +66,8 @@ final class EndpointSliceWatchFactory {
 	}
 
 	/**
-	 * Spring Boot's JSON parser is Jackson's or Gson's when either is there, and a basic
-	 * one otherwise, which cannot read the field names of the API server's
+	 * Spring Boot's JSON parser is Jackson 3's or Gson's when either is there, and a
+	 * basic one otherwise, which cannot read the field names of the API server's
 	 * {@code managedFields} (such as {@code "f:endpoints"}): without either, every watch
 	 * would fail and the window would always fall back to its floor.
 	 */
@@ -75,9 +75,9 @@ final class EndpointSliceWatchFactory {
 		if (!ClassUtils.isPresent("tools.jackson.databind.ObjectMapper", classLoader)
 				&& !ClassUtils.isPresent("com.google.gson.Gson", classLoader)) {
 			throw new InvalidDrainConfigurationException(EndpointWatchProperties.PREFIX
-					+ ".enabled is true, but neither Jackson (tools.jackson.databind) nor Gson is on the classpath "
+					+ ".enabled is true, but neither Jackson 3 (tools.jackson.databind) nor Gson is on the classpath "
 					+ "to read the API server's EndpointSlices.",
-					"Add Jackson (spring-boot-starter-json) or Gson, or turn " + EndpointWatchProperties.PREFIX
+					"Add Jackson 3 (spring-boot-starter-jackson) or Gson, or turn " + EndpointWatchProperties.PREFIX
 							+ ".enabled off.");
 		}
 	}

@@ -69,8 +69,9 @@ public class EndpointWatchProperties {
 	private Duration tail = Duration.ofSeconds(2);
 
 	/**
-	 * How long the API server may take to answer the list of EndpointSlices, and to start
-	 * the watch, before the window falls back to graceful-shutdown.delay.
+	 * How long the API server may take to start answering the list of EndpointSlices and
+	 * the watch (their response headers) before the window falls back to
+	 * graceful-shutdown.delay.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration requestTimeout = Duration.ofSeconds(2);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -13,7 +14,9 @@ import io.github.gracefulshutdown.autoconfigure.DrainBudget;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.InvalidDrainConfigurationException;
 import io.github.gracefulshutdown.autoconfigure.ShutdownPhaseTimeouts;
+import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.drain.DrainState;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 import io.github.gracefulshutdown.test.TestDefaults;
@@ -204,6 +207,34 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 						.contains("'Graceful-Shutdown-Trigger: drain'");
 				});
 				assertThat(context.getBean(DrainCoordinator.class).state()).isEqualTo(DrainState.SERVING);
+			});
+	}
+
+	@Test
+	void aPreStopCallWaitsForTheWindowsEndAsLongAsTheCloseDoesWhenAWindowListenerIsSlow() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=prestop",
+					"management.endpoint.prestop.access=read-only", "graceful-shutdown.window.mode=fixed",
+					"graceful-shutdown.delay=200ms", "graceful-shutdown.listener-timeout=5s")
+			.withBean("slowWindowListener", DrainListener.class, () -> new DrainListener() {
+
+				@Override
+				public void windowEnded(Drain drain) {
+					LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+				}
+
+			})
+			.run((context) -> {
+				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/prestop");
+				request.addHeader("Graceful-Shutdown-Trigger", "drain");
+				RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+				try {
+					assertThat(context.getBean(PreStopEndpoint.class).preStop().getBody()).extracting("windowEnded")
+						.isEqualTo(true);
+				}
+				finally {
+					RequestContextHolder.resetRequestAttributes();
+				}
 			});
 	}
 

@@ -459,6 +459,7 @@ class GracefulShutdownAutoConfigurationTests {
 		});
 		this.runner.run((context) -> {
 			ShutdownPhaseTimeouts phaseTimeouts = context.getBean(ShutdownPhaseTimeouts.class);
+			phaseTimeouts.preStopHookCalled();
 			Drain drain = context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.PRE_STOP_HOOK);
 			await().until(() -> drain.elapsedNanos() > Duration.ofMillis(200).toNanos());
 

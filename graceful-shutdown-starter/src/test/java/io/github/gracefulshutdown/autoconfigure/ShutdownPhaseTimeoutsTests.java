@@ -13,6 +13,7 @@ import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
@@ -24,11 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShutdownPhaseTimeoutsTests {
 
-	private static final Duration GRACE_PERIOD = Duration.ofSeconds(30);
-
 	private final AtomicLong nanoTime = new AtomicLong(1_000_000_000L);
 
-	private final DrainBudget budget = DrainBudget.plan(GRACE_PERIOD, Duration.ZERO,
+	private final DrainBudget budget = DrainBudget.plan(Duration.ofSeconds(30), Duration.ZERO,
 			List.of(new DrainBudget.Allotment(DrainBudget.WINDOW_STEP, "graceful-shutdown.delay", Duration.ZERO)), null,
 			Duration.ofSeconds(2));
 
@@ -38,21 +37,34 @@ class ShutdownPhaseTimeoutsTests {
 
 	@ParameterizedTest
 	@EnumSource(value = DrainTrigger.class, names = { "PRE_STOP_HOOK", "ENDPOINT", "APPLICATION" })
-	void whenThePreStopHookWasCalledWithinTheGracePeriodThenTheDeadlineCountsFromTheCall(DrainTrigger trigger) {
-		this.phaseTimeouts.preStopHookCalled();
-		long called = this.nanoTime.get();
+	void whenTheCloseFollowsTheAnswerOfTheHooksCallThenTheDeadlineCountsFromTheCall(DrainTrigger trigger) {
 		Drain drain = drain(trigger);
+		elapse(Duration.ofMinutes(5));
+		long called = this.nanoTime.get();
+		ShutdownPhaseTimeouts.PreStopCall call = this.phaseTimeouts.preStopHookCalled();
+		elapse(Duration.ofSeconds(10));
+		call.answered();
+		elapse(Duration.ofMillis(100));
+
+		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(called);
+	}
+
+	@Test
+	void whenTheCloseBeginsWhileTheHooksCallWaitsThenTheDeadlineCountsFromTheCall() {
+		long called = this.nanoTime.get();
+		this.phaseTimeouts.preStopHookCalled();
+		Drain drain = drain(DrainTrigger.PRE_STOP_HOOK);
 		elapse(Duration.ofSeconds(20));
 
 		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(called);
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = DrainTrigger.class, names = { "PRE_STOP_HOOK", "ENDPOINT", "APPLICATION" })
-	void whenThePreStopHookWasCalledLongerAgoThanTheGracePeriodThenTheDeadlineCountsFromTheClose(DrainTrigger trigger) {
-		this.phaseTimeouts.preStopHookCalled();
-		Drain drain = drain(trigger);
-		elapse(Duration.ofHours(2));
+	@ValueSource(longs = { 25, 7200 })
+	void whenTheCloseComesLongAfterTheHooksCallAnsweredThenTheDeadlineCountsFromTheClose(long secondsLater) {
+		this.phaseTimeouts.preStopHookCalled().answered();
+		Drain drain = drain(DrainTrigger.PRE_STOP_HOOK);
+		elapse(Duration.ofSeconds(secondsLater));
 		long closed = this.nanoTime.get();
 
 		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(closed);
@@ -60,31 +72,20 @@ class ShutdownPhaseTimeoutsTests {
 	}
 
 	@Test
-	void whenTheHookIsCalledAgainLongAfterAnEarlierCallThenTheDeadlineCountsFromTheNewCall() {
-		this.phaseTimeouts.preStopHookCalled();
-		Drain drain = drain(DrainTrigger.PRE_STOP_HOOK);
-		elapse(Duration.ofHours(2));
-		this.phaseTimeouts.preStopHookCalled();
-		long calledAgain = this.nanoTime.get();
-		elapse(Duration.ofSeconds(5));
+	void whenACallByHandComesWhileThePlatformsCallWaitsThenTheDeadlineCountsFromThePlatformsCall() {
+		Drain drain = drain(DrainTrigger.ENDPOINT);
+		long platformCalled = this.nanoTime.get();
+		ShutdownPhaseTimeouts.PreStopCall platformsCall = this.phaseTimeouts.preStopHookCalled();
+		elapse(Duration.ofSeconds(3));
+		this.phaseTimeouts.preStopHookCalled().answered();
+		elapse(Duration.ofSeconds(7));
+		platformsCall.answered();
 
-		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(calledAgain);
+		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(platformCalled);
 	}
 
 	@Test
-	void aSecondCallWithinTheGracePeriodDoesNotMoveTheDeadlineLater() {
-		this.phaseTimeouts.preStopHookCalled();
-		long first = this.nanoTime.get();
-		Drain drain = drain(DrainTrigger.PRE_STOP_HOOK);
-		elapse(Duration.ofSeconds(10));
-		this.phaseTimeouts.preStopHookCalled();
-		elapse(Duration.ofSeconds(5));
-
-		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(first);
-	}
-
-	@Test
-	void withoutAPreStopCallADrainStartedEarlierCountsItsDeadlineFromTheClose() {
+	void withoutACallADrainStartedEarlierCountsItsDeadlineFromTheClose() {
 		Drain drain = drain(DrainTrigger.ENDPOINT);
 		elapse(Duration.ofSeconds(10));
 		long closed = this.nanoTime.get();

@@ -178,18 +178,6 @@ class EndpointSliceWatchTests {
 	}
 
 	@Test
-	void whenTheListsBodyStallsThenItFailsAfterTheRequestTimeout() {
-		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
-		this.apiServer.stallListBodies();
-
-		EndpointSliceWatch watch = watch(this.apiServer.url(), FakeApiServer.POD, null, SHORT_REQUEST_TIMEOUT);
-
-		assertThat(failure(watch.start())).contains("did not answer the list EndpointSlices")
-			.contains("within 500ms")
-			.contains("request-timeout");
-	}
-
-	@Test
 	void whenAWatchEventIsMalformedThenTheWatchFails() {
 		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
 		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();

@@ -116,11 +116,11 @@ class EndpointWatchAutoConfigurationTests {
 		this.inPod.withPropertyValues("graceful-shutdown.window.endpoint-watch.enabled=true")
 			.withClassLoader(new FilteredClassLoader("tools.jackson", "com.google.gson"))
 			.run((context) -> assertFailure(context, "graceful-shutdown.window.endpoint-watch.enabled is true, but "
-					+ "neither Jackson (tools.jackson.databind) nor Gson is on the classpath"));
+					+ "neither Jackson 3 (tools.jackson.databind) nor Gson is on the classpath"));
 	}
 
 	@Test
-	void withGsonAloneTheWindowWatchesTheEndpoint() {
+	void withGsonAloneTheStartupCheckAcceptsTheWatch() {
 		this.inPod.withPropertyValues("graceful-shutdown.window.endpoint-watch.enabled=true")
 			.withClassLoader(new FilteredClassLoader("tools.jackson"))
 			.run((context) -> assertThat(context).hasSingleBean(EndpointSliceWatch.class));

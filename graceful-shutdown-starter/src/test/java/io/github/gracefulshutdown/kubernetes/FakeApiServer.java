@@ -68,8 +68,6 @@ final class FakeApiServer implements AutoCloseable {
 
 	private volatile boolean watchHangs;
 
-	private volatile boolean listBodiesStall;
-
 	private volatile boolean watchesEndAtOnce;
 
 	FakeApiServer() throws IOException {
@@ -114,14 +112,6 @@ final class FakeApiServer implements AutoCloseable {
 
 	void hangWatches() {
 		this.watchHangs = true;
-	}
-
-	/**
-	 * Answers every list with its headers and the first half of its body, then sends
-	 * nothing more until the server closes.
-	 */
-	void stallListBodies() {
-		this.listBodiesStall = true;
 	}
 
 	/**
@@ -219,29 +209,7 @@ final class FakeApiServer implements AutoCloseable {
 		String list = "{\"kind\":\"EndpointSliceList\",\"apiVersion\":\"discovery.k8s.io/v1\",\"metadata\":"
 				+ "{\"resourceVersion\":\"" + this.resourceVersion.incrementAndGet() + "\"},\"items\":["
 				+ String.join(",", this.slices.values()) + "]}";
-		if (this.listBodiesStall) {
-			respondWithHalf(exchange, list);
-			return;
-		}
 		respond(exchange, this.listStatus, (this.listStatus == 200) ? list : status(this.listStatus));
-	}
-
-	private void respondWithHalf(HttpExchange exchange, String json) throws IOException {
-		byte[] body = json.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(200, body.length);
-		OutputStream out = exchange.getResponseBody();
-		out.write(body, 0, body.length / 2);
-		out.flush();
-		try {
-			this.closed.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			exchange.close();
-		}
 	}
 
 	private void watch(HttpExchange exchange) throws IOException {

@@ -33,11 +33,11 @@ import org.springframework.web.server.WebFilterChain;
  * parent too).
  * <p>
  * Outside a drain a request costs a volatile read, two counter updates, two
- * compare-and-sets and one object (32 bytes with compressed references): the
- * {@link InFlightMono} that follows the request to its end. A {@code WebFilter} sees the
- * end of a request only through the {@code Mono} it returns, so it must return one of its
- * own. A request that asks for an event stream also gets a
- * {@link StreamTrackingExchange}, whose response ends the stream with the drain.
+ * compare-and-sets, a look at its first {@code Accept} header and one object (32 bytes
+ * with compressed references): the {@link InFlightMono} that follows the request to its
+ * end. A {@code WebFilter} sees the end of a request only through the {@code Mono} it
+ * returns, so it must return one of its own. A request that asks for an event stream also
+ * gets a {@link StreamTrackingExchange}, whose response ends the stream with the drain.
  */
 public class DrainWebFilter implements WebFilter, Ordered, ApplicationContextAware {
 

@@ -23,8 +23,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
 /**
- * The exchange that {@link DrainWebFilter} passes on: the request's own exchange, with a
- * response whose server-sent event stream {@link StreamingResponses} ends with the drain.
+ * The exchange that {@link DrainWebFilter} passes on for a request that asks for an event
+ * stream: the request's own exchange, with a response whose server-sent event stream
+ * {@link StreamingResponses} ends with the drain.
  * <p>
  * One object is both the exchange and its response, where
  * {@code exchange.mutate().response(...)} takes three: a builder, an exchange decorator

@@ -218,8 +218,10 @@ class ReactiveDrainServerTests {
 		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
 		await().until(context.getBean(DrainCoordinator.class)::isDraining);
 
-		HttpResponse<String> probe = this.client.send(request(managementPort, "/actuator/health/readiness"),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> probe = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(request(managementPort, "/actuator/health/readiness"), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(probe.statusCode()).isEqualTo(503);
 		assertThat(activity.receivedWhileDraining()).as("a probe on the management port extends no window").isZero();
