@@ -57,7 +57,7 @@ public class PreStopEndpoint {
 			return refusal;
 		}
 		long start = System.nanoTime();
-		ShutdownPhaseTimeouts.PreStopCall call = this.phaseTimeouts.preStopHookCalled();
+		Runnable answered = this.phaseTimeouts.preStopHookCalled();
 		try {
 			Drain drain = this.coordinator.startDrain(DrainTrigger.PRE_STOP_HOOK);
 			boolean windowEnded = drain.awaitWindowEnd();
@@ -65,7 +65,7 @@ public class PreStopEndpoint {
 					Duration.ofNanos(System.nanoTime() - start).toMillis()));
 		}
 		finally {
-			call.answered();
+			answered.run();
 		}
 	}
 

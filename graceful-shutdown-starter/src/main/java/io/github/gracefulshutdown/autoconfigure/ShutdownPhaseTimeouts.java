@@ -1,9 +1,10 @@
 package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
-import java.util.Queue;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 
 import io.github.gracefulshutdown.drain.Drain;
@@ -43,21 +44,28 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private final ObjectProvider<DrainBudget> budget;
 
-	private final LongSupplier nanoTime;
+	/**
+	 * The clock a test sets; {@link System#nanoTime()} when {@code null}, without a
+	 * lambda class loaded at startup for it.
+	 */
+	private final @Nullable LongSupplier clock;
 
 	private volatile @Nullable DefaultLifecycleProcessor lifecycleProcessor;
 
 	private volatile @Nullable Long shutdownStartNanos;
 
-	private final Queue<PreStopCall> preStopCalls = new ConcurrentLinkedQueue<>();
+	/**
+	 * The calls of the preStop hook that may still lead to the close; guarded by itself.
+	 */
+	private final List<PreStopCall> preStopCalls = new ArrayList<>();
 
 	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget) {
-		this(budget, System::nanoTime);
+		this(budget, null);
 	}
 
-	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget, LongSupplier nanoTime) {
+	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget, @Nullable LongSupplier clock) {
 		this.budget = budget;
-		this.nanoTime = nanoTime;
+		this.clock = clock;
 	}
 
 	@Override
@@ -80,14 +88,20 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	 * period when the platform makes it: the platform sends SIGTERM once the hook has
 	 * answered. The shutdown counts its deadline from the call when the close begins
 	 * while the call is still waiting, or within a few seconds of its answer.
-	 * @return the call, to be told when it answers
+	 * @return what to run once the call has answered
 	 */
-	public PreStopCall preStopHookCalled() {
-		long now = this.nanoTime.getAsLong();
-		this.preStopCalls.removeIf((call) -> !call.couldHaveStartedAShutdownAt(now));
+	public Runnable preStopHookCalled() {
+		long now = nanoTime();
 		PreStopCall call = new PreStopCall(now);
-		this.preStopCalls.add(call);
-		return call;
+		synchronized (this.preStopCalls) {
+			for (Iterator<PreStopCall> earlier = this.preStopCalls.iterator(); earlier.hasNext();) {
+				if (!earlier.next().couldHaveStartedAShutdownAt(now)) {
+					earlier.remove();
+				}
+			}
+			this.preStopCalls.add(call);
+		}
+		return call::answered;
 	}
 
 	/**
@@ -101,15 +115,17 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	 * @return when the shutdown began, a reading of the clock ({@link System#nanoTime()})
 	 */
 	long shutdownStarted(Drain drain) {
-		long now = this.nanoTime.getAsLong();
+		long now = nanoTime();
 		long start = now;
 		if (drain.trigger() == DrainTrigger.CONTEXT_CLOSE) {
 			start = now - drain.elapsedNanos();
 		}
 		else {
-			for (PreStopCall call : this.preStopCalls) {
-				if (call.couldHaveStartedAShutdownAt(now) && call.startNanos - start < 0) {
-					start = call.startNanos;
+			synchronized (this.preStopCalls) {
+				for (PreStopCall call : this.preStopCalls) {
+					if (call.couldHaveStartedAShutdownAt(now) && call.startNanos - start < 0) {
+						start = call.startNanos;
+					}
 				}
 			}
 		}
@@ -127,7 +143,7 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	public Duration timeLeft() {
 		Long start = this.shutdownStartNanos;
 		DrainBudget budget = this.budget.getObject();
-		return (start != null) ? budget.phaseTimeoutLeft(this.nanoTime.getAsLong() - start) : budget.inFlightTimeout();
+		return (start != null) ? budget.phaseTimeoutLeft(nanoTime() - start) : budget.inFlightTimeout();
 	}
 
 	/**
@@ -140,8 +156,7 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	public Duration timeUntilDeadline() {
 		Long start = this.shutdownStartNanos;
 		DrainBudget budget = this.budget.getObject();
-		return (start != null) ? budget.timeLeftAfterSteps(this.nanoTime.getAsLong() - start)
-				: budget.inFlightTimeout();
+		return (start != null) ? budget.timeLeftAfterSteps(nanoTime() - start) : budget.inFlightTimeout();
 	}
 
 	/**
@@ -176,10 +191,17 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 		}
 	}
 
+	private long nanoTime() {
+		LongSupplier clock = this.clock;
+		return (clock != null) ? clock.getAsLong() : System.nanoTime();
+	}
+
 	/**
-	 * One call of the preStop hook, from its start until it answers.
+	 * One call of the preStop hook, from its start until it answers. Loaded only when the
+	 * hook is called: no method of the enclosing class takes or returns it, so the
+	 * introspection of the bean at startup does not load it.
 	 */
-	public final class PreStopCall {
+	private final class PreStopCall {
 
 		private final long startNanos;
 
@@ -189,11 +211,8 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 			this.startNanos = startNanos;
 		}
 
-		/**
-		 * Records that the call has answered.
-		 */
-		public void answered() {
-			this.answeredNanos = ShutdownPhaseTimeouts.this.nanoTime.getAsLong();
+		void answered() {
+			this.answeredNanos = ShutdownPhaseTimeouts.this.nanoTime();
 		}
 
 		/**

@@ -41,9 +41,9 @@ class ShutdownPhaseTimeoutsTests {
 		Drain drain = drain(trigger);
 		elapse(Duration.ofMinutes(5));
 		long called = this.nanoTime.get();
-		ShutdownPhaseTimeouts.PreStopCall call = this.phaseTimeouts.preStopHookCalled();
+		Runnable answered = this.phaseTimeouts.preStopHookCalled();
 		elapse(Duration.ofSeconds(10));
-		call.answered();
+		answered.run();
 		elapse(Duration.ofMillis(100));
 
 		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(called);
@@ -62,7 +62,7 @@ class ShutdownPhaseTimeoutsTests {
 	@ParameterizedTest
 	@ValueSource(longs = { 25, 7200 })
 	void whenTheCloseComesLongAfterTheHooksCallAnsweredThenTheDeadlineCountsFromTheClose(long secondsLater) {
-		this.phaseTimeouts.preStopHookCalled().answered();
+		this.phaseTimeouts.preStopHookCalled().run();
 		Drain drain = drain(DrainTrigger.PRE_STOP_HOOK);
 		elapse(Duration.ofSeconds(secondsLater));
 		long closed = this.nanoTime.get();
@@ -75,11 +75,11 @@ class ShutdownPhaseTimeoutsTests {
 	void whenACallByHandComesWhileThePlatformsCallWaitsThenTheDeadlineCountsFromThePlatformsCall() {
 		Drain drain = drain(DrainTrigger.ENDPOINT);
 		long platformCalled = this.nanoTime.get();
-		ShutdownPhaseTimeouts.PreStopCall platformsCall = this.phaseTimeouts.preStopHookCalled();
+		Runnable platformsCallAnswered = this.phaseTimeouts.preStopHookCalled();
 		elapse(Duration.ofSeconds(3));
-		this.phaseTimeouts.preStopHookCalled().answered();
+		this.phaseTimeouts.preStopHookCalled().run();
 		elapse(Duration.ofSeconds(7));
-		platformsCall.answered();
+		platformsCallAnswered.run();
 
 		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(platformCalled);
 	}
