@@ -15,10 +15,10 @@ import org.springframework.core.Ordered;
 /**
  * Tells gRPC health ({@code grpc.health.v1}) what the application's availability says,
  * for Kubernetes' {@code grpc} probes and for clients that check health: the readiness
- * service follows readiness, the liveness service follows liveness. When the drain
- * starts, the overall service {@code ""} and the readiness service turn NOT_SERVING at
- * once and stay so; the liveness service stays SERVING. The gRPC server itself keeps
- * serving through the propagation window.
+ * service and the overall service {@code ""} follow readiness, the liveness service
+ * follows liveness. When the drain starts, the overall service and the readiness service
+ * turn NOT_SERVING at once and stay so; the liveness service stays SERVING. The gRPC
+ * server itself keeps serving through the propagation window.
  */
 public class GrpcHealthAvailability implements ApplicationListener<AvailabilityChangeEvent<?>>, DrainListener, Ordered {
 
@@ -49,6 +49,7 @@ public class GrpcHealthAvailability implements ApplicationListener<AvailabilityC
 	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
 		if (event.getState() instanceof ReadinessState readiness) {
 			if (readiness == ReadinessState.ACCEPTING_TRAFFIC && !this.coordinator.isDraining()) {
+				this.health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
 				this.health.setStatus(this.readinessService, ServingStatus.SERVING);
 			}
 			else {
