@@ -7,6 +7,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.AvailabilityState;
 import org.springframework.boot.availability.ReadinessState;
@@ -21,8 +22,12 @@ import org.springframework.context.ApplicationListener;
  * guard the readiness probe would answer 200 again and load balancers would send new
  * traffic to a closing instance. Events are still recorded by the wrapped bean, so
  * {@link #getLastChangeEvent(Class)} tells what was published.
+ * <p>
+ * It extends {@link ApplicationAvailabilityBean}, the class of Spring Boot's bean, so
+ * that code that injects the bean by that class still finds it; every method delegates to
+ * the wrapped availability, and the inherited state stays unused.
  */
-class DrainAwareAvailability implements ApplicationAvailability, ApplicationListener<AvailabilityChangeEvent<?>> {
+class DrainAwareAvailability extends ApplicationAvailabilityBean {
 
 	private static final Log logger = LogFactory.getLog(DrainAwareAvailability.class);
 

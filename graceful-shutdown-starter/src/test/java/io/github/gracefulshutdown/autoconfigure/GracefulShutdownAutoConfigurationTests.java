@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -519,6 +520,18 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
+	void codeThatInjectsSpringBootsAvailabilityBeanByItsClassStillStartsAndSeesReadinessHeldDown() {
+		this.runner.withBean(AvailabilityReader.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+			context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.APPLICATION);
+
+			assertThat(context.getBean(AvailabilityReader.class).availability.getReadinessState())
+				.isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+		});
+	}
+
+	@Test
 	void whenDrainStartedBeforeCloseThenCloseJoinsIt() {
 		this.runner.withPropertyValues("graceful-shutdown.delay=100ms")
 			.withUserConfiguration(EventRecorderConfiguration.class)
@@ -664,6 +677,16 @@ class GracefulShutdownAutoConfigurationTests {
 					|| event instanceof DrainCompletedEvent) {
 				this.events.add(event);
 			}
+		}
+
+	}
+
+	static class AvailabilityReader {
+
+		final ApplicationAvailabilityBean availability;
+
+		AvailabilityReader(ApplicationAvailabilityBean availability) {
+			this.availability = availability;
 		}
 
 	}
