@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
@@ -37,8 +39,14 @@ import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
  * {@code graceful-shutdown.tasks.timeout} the tasks are awaited in the web server's
  * graceful phase and share the in-flight deadline; with it they get a phase and a budget
  * of their own, right after the in-flight drain.
+ * <p>
+ * Ordered after every auto-configuration without an order of its own: its
+ * {@code TaskDecorator} bean would otherwise make a library's
+ * {@code @ConditionalOnMissingBean(TaskDecorator.class)} decorator (one that carries a
+ * logging or tracing context into tasks, say) back off.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 @EnableConfigurationProperties(TaskDrainProperties.class)
 @ImportRuntimeHints(ExecutorTaskCoverageRuntimeHints.class)
 public final class TaskDrainAutoConfiguration {

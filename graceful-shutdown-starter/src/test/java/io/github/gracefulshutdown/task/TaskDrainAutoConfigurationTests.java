@@ -22,6 +22,7 @@ import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -277,6 +278,27 @@ class TaskDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void aLibrarysTaskDecoratorThatOnlyBacksOffForAnotherIsStillRegisteredAndApplied() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+					ContextTaskDecoratorAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasBean("contextTaskDecorator");
+				ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor",
+						ThreadPoolTaskExecutor.class);
+				CompletableFuture<String> seen = new CompletableFuture<>();
+				ContextTaskDecoratorAutoConfiguration.CONTEXT.set("request-42");
+				try {
+					executor.execute(() -> seen.complete(ContextTaskDecoratorAutoConfiguration.CONTEXT.get()));
+				}
+				finally {
+					ContextTaskDecoratorAutoConfiguration.CONTEXT.remove();
+				}
+				assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("request-42");
+			});
+	}
+
+	@Test
 	void aFixedDelayMethodOnACoveredSchedulerCountsOnceUnderTheNameOfTheSchedulerItsQualifierNames() {
 		this.runner.withPropertyValues("spring.main.cloud-platform=none")
 			.withUserConfiguration(QualifiedFixedDelayConfiguration.class)
@@ -421,6 +443,35 @@ class TaskDrainAutoConfigurationTests {
 			return () -> {
 				this.decorated.incrementAndGet();
 				runnable.run();
+			};
+		}
+
+	}
+
+	/**
+	 * An auto-configuration of a library that carries a context into tasks, and backs off
+	 * when the application has a task decorator of its own. Its name sorts after the
+	 * starter's.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ContextTaskDecoratorAutoConfiguration {
+
+		static final ThreadLocal<String> CONTEXT = new ThreadLocal<>();
+
+		@Bean
+		@ConditionalOnMissingBean(TaskDecorator.class)
+		TaskDecorator contextTaskDecorator() {
+			return (task) -> {
+				String context = CONTEXT.get();
+				return () -> {
+					CONTEXT.set(context);
+					try {
+						task.run();
+					}
+					finally {
+						CONTEXT.remove();
+					}
+				};
 			};
 		}
 
