@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.websocket;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -8,45 +9,64 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 /**
- * A session of a Jakarta WebSocket endpoint, such as a {@code @ServerEndpoint}.
+ * A session of a Jakarta WebSocket endpoint, such as a {@code @ServerEndpoint}. It holds
+ * the session weakly: the container holds an open session, and forgets it once it has
+ * closed, but the drain learns of that close only when it next sweeps its sessions, and
+ * must not keep the connection's buffers until then. A session the container has let go
+ * of counts as closed.
  */
 final class JakartaSession implements DrainableSession {
 
-	private final Session session;
+	private final WeakReference<Session> session;
+
+	private final String id;
 
 	JakartaSession(Session session) {
-		this.session = session;
+		this.session = new WeakReference<>(session);
+		this.id = session.getId();
 	}
 
 	@Override
 	public boolean isOpen() {
-		return this.session.isOpen();
+		Session session = this.session.get();
+		return session != null && session.isOpen();
 	}
 
 	@Override
 	public CompletableFuture<Void> close(int code, String reason, Duration timeout) throws IOException {
-		CompletableFuture<Void> written = NativeConnections.close(this.session, code, reason, timeout);
+		Session session = this.session.get();
+		if (session == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		CompletableFuture<Void> written = NativeConnections.close(session, code, reason, timeout);
 		if (written != null) {
 			return written;
 		}
-		this.session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+		session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
 		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override
 	public boolean isClosed() {
-		Boolean closed = NativeConnections.isClosed(this.session);
-		return (closed != null) ? closed : !this.session.isOpen();
+		Session session = this.session.get();
+		if (session == null) {
+			return true;
+		}
+		Boolean closed = NativeConnections.isClosed(session);
+		return (closed != null) ? closed : !session.isOpen();
 	}
 
 	@Override
 	public void abort() {
-		NativeConnections.abort(this.session);
+		Session session = this.session.get();
+		if (session != null) {
+			NativeConnections.abort(session);
+		}
 	}
 
 	@Override
 	public String toString() {
-		return "WebSocket session " + this.session.getId();
+		return "WebSocket session " + this.id;
 	}
 
 }

@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  *
- * Sessions that have closed are forgotten without further calls. Where the application
- * does not drain, or its WebSocket drain is off, the bean is still there for endpoints
- * registered with a {@code ServerEndpointExporter}, and leaves their sessions alone.
+ * Sessions that have closed are forgotten without further calls, and are not kept from
+ * being collected meanwhile. Where the application does not drain, or its WebSocket drain
+ * is off, the bean is still there for endpoints registered with a
+ * {@code ServerEndpointExporter}, and leaves their sessions alone.
  */
 public final class ServerEndpointSessions {
 
@@ -37,7 +38,8 @@ public final class ServerEndpointSessions {
 	 */
 	public void track(Session session) {
 		if (this.drain != null) {
-			this.drain.sessionOpened(session, new JakartaSession(session));
+			JakartaSession tracked = new JakartaSession(session);
+			this.drain.sessionOpened(tracked, tracked);
 		}
 	}
 
