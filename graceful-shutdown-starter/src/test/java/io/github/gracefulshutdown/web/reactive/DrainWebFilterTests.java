@@ -14,6 +14,8 @@ import io.github.gracefulshutdown.web.InFlightRequestTable;
 import io.github.gracefulshutdown.web.ProbeDetector;
 import io.github.gracefulshutdown.web.ProbePaths;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -142,31 +144,15 @@ class DrainWebFilterTests {
 		assertThat(this.activity.inFlight()).isZero();
 	}
 
-	@Test
-	void whenTheStreamsEndThenAnEventStreamToAClientThatDidNotAskForOneKeepsFlowingAsARequestInFlight() {
-		Sinks.Many<Publisher<DataBuffer>> events = Sinks.many().unicast().onBackpressureBuffer();
+	@ParameterizedTest(name = "{0} to a client that asks for an event stream: {1}")
+	@CsvSource({ "text/event-stream, false", "application/x-ndjson, true" })
+	void whenTheStreamsEndThenAStreamTheyDoNotEndKeepsFlowingAsARequestInFlight(String contentType,
+			boolean asksForEventStream) {
+		Sinks.Many<Publisher<DataBuffer>> body = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicReference<Boolean> completed = new AtomicReference<>();
-		this.filter.filter(this.exchange, (exchange) -> {
-			exchange.getResponse().getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
-			return exchange.getResponse().writeAndFlushWith(events.asFlux());
-		}).subscribe(null, null, () -> completed.set(true));
-
-		this.streams.completeAll();
-
-		assertThat(completed.get()).isNull();
-		assertThat(this.activity.inFlight()).isOne();
-		events.tryEmitComplete();
-		assertThat(completed).hasValue(true);
-		assertThat(this.streams.getCompletedByDrain()).isZero();
-	}
-
-	@Test
-	void whenTheStreamsEndThenAnNdjsonStreamKeepsFlowingAsARequestInFlight() {
-		Sinks.Many<Publisher<DataBuffer>> lines = Sinks.many().unicast().onBackpressureBuffer();
-		AtomicReference<Boolean> completed = new AtomicReference<>();
-		this.filter.filter(this.eventStreamExchange, (exchange) -> {
-			exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_NDJSON);
-			return exchange.getResponse().writeAndFlushWith(lines.asFlux());
+		this.filter.filter(asksForEventStream ? this.eventStreamExchange : this.exchange, (exchange) -> {
+			exchange.getResponse().getHeaders().setContentType(MediaType.parseMediaType(contentType));
+			return exchange.getResponse().writeAndFlushWith(body.asFlux());
 		}).subscribe(null, null, () -> completed.set(true));
 
 		this.streams.completeAll();
@@ -174,7 +160,7 @@ class DrainWebFilterTests {
 		assertThat(completed.get()).isNull();
 		assertThat(this.streams.getOpen()).isZero();
 		assertThat(this.activity.inFlight()).isOne();
-		lines.tryEmitComplete();
+		body.tryEmitComplete();
 		assertThat(completed).hasValue(true);
 		assertThat(this.streams.getCompletedByDrain()).isZero();
 		assertThat(this.activity.inFlight()).isZero();
