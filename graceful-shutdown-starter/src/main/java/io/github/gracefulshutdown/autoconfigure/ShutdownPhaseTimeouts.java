@@ -88,7 +88,8 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	 * period when the platform makes it: the platform sends SIGTERM once the hook has
 	 * answered. The shutdown counts its deadline from the call when the close begins
 	 * while the call is still waiting, or within a few seconds of its answer.
-	 * @return what to run once the call has answered
+	 * @return what to run once the call has answered, in a {@code finally} block: a call
+	 * never said to have answered counts as still waiting
 	 */
 	public Runnable preStopHookCalled() {
 		long now = nanoTime();
@@ -107,10 +108,13 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	/**
 	 * Records when the shutdown began, the moment the shutdown's deadline counts from:
 	 * the start of the drain when the close started it; otherwise (a drain started by the
-	 * preStop hook, the endpoint or application code) the earliest call of the preStop
-	 * hook still waiting or answered just before, or else the start of the close. A call
-	 * made by hand long before the pod was stopped leaves the shutdown its whole grace
-	 * period.
+	 * preStop hook, the endpoint or application code) the call of the preStop hook that
+	 * led to the close, or else the start of the close. That call is still waiting or
+	 * answered just before; of several such calls, one that answered before the last one
+	 * started did not lead to the close (a call by hand right before the pod is deleted
+	 * is followed by the platform's call, not by the close), and of those that overlap
+	 * the last one, the earliest counts. A call made by hand long before the pod was
+	 * stopped leaves the shutdown its whole grace period.
 	 * @param drain the running drain
 	 * @return when the shutdown began, a reading of the clock ({@link System#nanoTime()})
 	 */
@@ -122,8 +126,16 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 		}
 		else {
 			synchronized (this.preStopCalls) {
+				@Nullable PreStopCall last = null;
 				for (PreStopCall call : this.preStopCalls) {
-					if (call.couldHaveStartedAShutdownAt(now) && call.startNanos - start < 0) {
+					if (call.couldHaveStartedAShutdownAt(now)
+							&& (last == null || call.startNanos - last.startNanos > 0)) {
+						last = call;
+					}
+				}
+				for (PreStopCall call : this.preStopCalls) {
+					if (last != null && call.couldHaveStartedAShutdownAt(now) && !call.answeredBefore(last.startNanos)
+							&& call.startNanos - start < 0) {
 						start = call.startNanos;
 					}
 				}
@@ -222,6 +234,11 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 		boolean couldHaveStartedAShutdownAt(long nanos) {
 			Long answered = this.answeredNanos;
 			return answered == null || nanos - answered <= SIGTERM_AFTER_HOOK_NANOS;
+		}
+
+		boolean answeredBefore(long nanos) {
+			Long answered = this.answeredNanos;
+			return answered != null && answered - nanos < 0;
 		}
 
 	}

@@ -51,6 +51,11 @@ public class GrpcHealthAvailability implements ApplicationListener<AvailabilityC
 			if (readiness == ReadinessState.ACCEPTING_TRAFFIC && !this.coordinator.isDraining()) {
 				this.health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
 				this.health.setStatus(this.readinessService, ServingStatus.SERVING);
+				if (this.coordinator.isDraining()) {
+					// A drain started meanwhile, and its listener may have run before the
+					// writes above
+					refuseTraffic();
+				}
 			}
 			else {
 				refuseTraffic();

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session of a Jakarta WebSocket endpoint, such as a {@code @ServerEndpoint}. It holds
@@ -21,9 +22,12 @@ final class JakartaSession implements DrainableSession {
 
 	private final String id;
 
+	private final int identityHash;
+
 	JakartaSession(Session session) {
 		this.session = new WeakReference<>(session);
 		this.id = session.getId();
+		this.identityHash = System.identityHashCode(session);
 	}
 
 	@Override
@@ -62,6 +66,27 @@ final class JakartaSession implements DrainableSession {
 		if (session != null) {
 			NativeConnections.abort(session);
 		}
+	}
+
+	/**
+	 * Equal to the tracking of the same session, so that a session tracked twice is
+	 * tracked once.
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		if (this == other) {
+			return true;
+		}
+		if (!(other instanceof JakartaSession tracked)) {
+			return false;
+		}
+		Session session = this.session.get();
+		return session != null && session == tracked.session.get();
+	}
+
+	@Override
+	public int hashCode() {
+		return this.identityHash;
 	}
 
 	@Override

@@ -44,9 +44,23 @@ class ShutdownPhaseTimeoutsTests {
 		Runnable answered = this.phaseTimeouts.preStopHookCalled();
 		elapse(Duration.ofSeconds(10));
 		answered.run();
-		elapse(Duration.ofMillis(100));
+		elapse(Duration.ofSeconds(4));
 
 		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(called);
+	}
+
+	@Test
+	void whenThePlatformCallsTheHookRightAfterACallByHandAnsweredThenTheDeadlineCountsFromThePlatformsCall() {
+		Runnable byHandAnswered = this.phaseTimeouts.preStopHookCalled();
+		Drain drain = drain(DrainTrigger.PRE_STOP_HOOK);
+		elapse(Duration.ofSeconds(22));
+		byHandAnswered.run();
+		elapse(Duration.ofSeconds(2));
+		long platformCalled = this.nanoTime.get();
+		this.phaseTimeouts.preStopHookCalled().run();
+		elapse(Duration.ofMillis(100));
+
+		assertThat(this.phaseTimeouts.shutdownStarted(drain)).isEqualTo(platformCalled);
 	}
 
 	@Test
@@ -60,7 +74,7 @@ class ShutdownPhaseTimeoutsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(longs = { 25, 7200 })
+	@ValueSource(longs = { 6, 25, 7200 })
 	void whenTheCloseComesLongAfterTheHooksCallAnsweredThenTheDeadlineCountsFromTheClose(long secondsLater) {
 		this.phaseTimeouts.preStopHookCalled().run();
 		Drain drain = drain(DrainTrigger.PRE_STOP_HOOK);

@@ -38,8 +38,8 @@ class DrainReportFiguresTests {
 				.forEach((contributor) -> contributor.contribute(null, figures));
 
 			assertThat(figures.keySet()).containsExactly("requestsInFlight", "requestsReceivedWhileDraining",
-					"propagationLagMillis", "requestsCutOff", "tasksActive", "tasksQueued", "tasksCompletedDuringDrain",
-					"tasksCutOff", "streamsOpen", "streamsCompletedByDrain", "websocketSessionsOpen",
+					"propagationLagMillis", "requestsCutOff", "streamsOpen", "streamsCompletedByDrain", "tasksActive",
+					"tasksQueued", "tasksCompletedDuringDrain", "tasksCutOff", "websocketSessionsOpen",
 					"websocketSessionsClosedCleanly", "websocketSessionsForceClosed", "websocketSessionsAlreadyGone",
 					"websocketSessionsFailed", "websocketHandshakesRejected");
 			assertThat(figures.values()).containsOnly(0, 0L, null);

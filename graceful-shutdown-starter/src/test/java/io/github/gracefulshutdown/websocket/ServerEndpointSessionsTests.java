@@ -39,6 +39,14 @@ class ServerEndpointSessionsTests {
 		assertThat(open.isOpen()).isTrue();
 	}
 
+	@Test
+	void aSessionTrackedTwiceIsTrackedOnce() {
+		Session open = trackSession("3");
+		this.sessions.track(open);
+
+		assertThat(this.drain.stats().getOpenSessions()).isOne();
+	}
+
 	/**
 	 * Tracks a session that is open until nothing holds it any more, as a container's
 	 * session is until the container forgets it once it has closed.
