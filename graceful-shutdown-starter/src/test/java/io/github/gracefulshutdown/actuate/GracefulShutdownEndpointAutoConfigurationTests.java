@@ -43,6 +43,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -224,18 +225,8 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 				}
 
 			})
-			.run((context) -> {
-				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/prestop");
-				request.addHeader("Graceful-Shutdown-Trigger", "drain");
-				RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
-				try {
-					assertThat(context.getBean(PreStopEndpoint.class).preStop().getBody()).extracting("windowEnded")
-						.isEqualTo(true);
-				}
-				finally {
-					RequestContextHolder.resetRequestAttributes();
-				}
-			});
+			.run((context) -> assertThat(preStopWithTheTriggerHeader(context).getBody()).extracting("windowEnded")
+				.isEqualTo(true));
 	}
 
 	@Test
@@ -247,15 +238,7 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 				ShutdownPhaseTimeouts phaseTimeouts = context.getBean(ShutdownPhaseTimeouts.class);
 				DrainBudget budget = context.getBean(DrainBudget.class);
 				context.getBean(DrainCoordinator.class).startDrain(DrainTrigger.ENDPOINT);
-				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/prestop");
-				request.addHeader("Graceful-Shutdown-Trigger", "drain");
-				RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
-				try {
-					assertThat(context.getBean(PreStopEndpoint.class).preStop().getStatus()).isEqualTo(200);
-				}
-				finally {
-					RequestContextHolder.resetRequestAttributes();
-				}
+				assertThat(preStopWithTheTriggerHeader(context).getStatus()).isEqualTo(200);
 				long answered = System.nanoTime();
 				await().until(() -> System.nanoTime() - answered > Duration.ofMillis(500).toNanos());
 
@@ -328,6 +311,22 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 			.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=" + name + ",*"), null);
 		assertThat(names).as("MBeans of endpoint %s", name).hasSize(1);
 		return names.iterator().next();
+	}
+
+	/**
+	 * Calls the preStop endpoint as a request with the trigger header would.
+	 */
+	private static WebEndpointResponse<?> preStopWithTheTriggerHeader(ApplicationContext context)
+			throws InterruptedException {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/prestop");
+		request.addHeader("Graceful-Shutdown-Trigger", "drain");
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		try {
+			return context.getBean(PreStopEndpoint.class).preStop();
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
 	}
 
 }
