@@ -73,6 +73,16 @@ class ContextClosedDrainTrigger implements ApplicationListener<ContextClosedEven
 		this.phaseTimeouts.fitToDeadline();
 	}
 
+	/**
+	 * Runs on the closing thread even when the application's event multicaster has an
+	 * executor: the close must wait for the window.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean supportsAsyncExecution() {
+		return false;
+	}
+
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;

@@ -80,6 +80,16 @@ public class GrpcHealthAvailability implements ApplicationListener<AvailabilityC
 	/**
 	 * Among the first listeners of the drain's start, as readiness is.
 	 */
+	/**
+	 * Runs on the publishing thread even when the application's event multicaster has an
+	 * executor, so that health follows readiness changes in the order they happen.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean supportsAsyncExecution() {
+		return false;
+	}
+
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE + 1;

@@ -114,6 +114,16 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 		}
 	}
 
+	/**
+	 * Runs on the thread that stops the server even when the application's event
+	 * multicaster has an executor: the server's stop must wait for the drain.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean supportsAsyncExecution() {
+		return false;
+	}
+
 	private Duration inFlightTimeout() {
 		Duration left = this.timeLeft.get();
 		if (this.gracePeriod != null && this.gracePeriod.duration().compareTo(left) < 0) {

@@ -48,6 +48,16 @@ public class StreamingResponseDrainTrigger implements ApplicationListener<Contex
 		}
 	}
 
+	/**
+	 * Runs on the closing thread even when the application's event multicaster has an
+	 * executor: the connection drain begins before the web server's graceful phase.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean supportsAsyncExecution() {
+		return false;
+	}
+
 	@Override
 	public int getOrder() {
 		return ORDER;

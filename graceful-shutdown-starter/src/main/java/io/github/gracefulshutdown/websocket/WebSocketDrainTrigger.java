@@ -43,6 +43,16 @@ class WebSocketDrainTrigger implements ApplicationListener<ContextClosedEvent>, 
 		this.drain.closeAll();
 	}
 
+	/**
+	 * Runs on the closing thread even when the application's event multicaster has an
+	 * executor: the sessions must be closed before the web server stops.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean supportsAsyncExecution() {
+		return false;
+	}
+
 	@Override
 	public int getOrder() {
 		return ORDER;

@@ -43,8 +43,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -330,6 +332,22 @@ class GracefulShutdownAutoConfigurationTests {
 					.isGreaterThanOrEqualTo(Duration.ofMillis(200));
 				assertThat(events).hasExactlyElementsOfTypes(DrainStartedEvent.class, DrainWindowEndedEvent.class,
 						DrainCompletedEvent.class);
+			});
+	}
+
+	@Test
+	void whenTheApplicationMulticastsEventsOnAnExecutorThenTheCloseStillWaitsForTheWindow() {
+		this.runner.withPropertyValues("graceful-shutdown.delay=500ms")
+			.withUserConfiguration(AsyncEventsConfiguration.class)
+			.run((context) -> {
+				DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+
+				context.close();
+
+				assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
+				Drain drain = coordinator.drain().orElseThrow();
+				assertThat(drain.timing(DrainPhase.PROPAGATION_WINDOW).duration(drain.now()))
+					.isGreaterThanOrEqualTo(Duration.ofMillis(500));
 			});
 	}
 
@@ -631,6 +649,18 @@ class GracefulShutdownAutoConfigurationTests {
 		@Bean
 		DrainCoordinator userCoordinator() {
 			return new DrainCoordinator(WINDOW, List::of, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AsyncEventsConfiguration {
+
+		@Bean
+		SimpleApplicationEventMulticaster applicationEventMulticaster() {
+			SimpleApplicationEventMulticaster multicaster = new SimpleApplicationEventMulticaster();
+			multicaster.setTaskExecutor(new SimpleAsyncTaskExecutor("events-"));
+			return multicaster;
 		}
 
 	}
