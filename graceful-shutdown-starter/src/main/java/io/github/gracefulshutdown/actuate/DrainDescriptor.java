@@ -44,7 +44,7 @@ public record DrainDescriptor(String state, @Nullable String trigger, @Nullable 
 			Map<String, Object> configuration) {
 		Drain drain = coordinator.drain().orElse(null);
 		Map<String, @Nullable Object> figures = new LinkedHashMap<>();
-		contributors.forEach((contributor) -> contributor.contribute(drain, figures));
+		DrainReport.addFigures(drain, contributors, figures);
 		if (drain == null) {
 			return new DrainDescriptor(coordinator.state().name(), null, null, null, null, null, null, null, List.of(),
 					figures, configuration);

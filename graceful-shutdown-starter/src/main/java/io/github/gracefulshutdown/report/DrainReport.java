@@ -12,6 +12,8 @@ import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.PhaseTiming;
 import io.github.gracefulshutdown.drain.WindowEndReason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.json.JsonWriter;
@@ -23,6 +25,8 @@ import org.springframework.boot.json.JsonWriter;
  * {@link DrainReportContributor}.
  */
 public final class DrainReport {
+
+	private static final Log logger = LogFactory.getLog(DrainReport.class);
 
 	private static final JsonWriter<Map<String, @Nullable Object>> JSON = JsonWriter.standard();
 
@@ -56,8 +60,27 @@ public final class DrainReport {
 			Duration endpointRemoval = drain.endpointRemoval();
 			fields.put("endpointRemovalMillis", (endpointRemoval != null) ? endpointRemoval.toMillis() : null);
 		}
-		contributors.forEach((contributor) -> contributor.contribute(drain, fields));
+		addFigures(drain, contributors, fields);
 		return new DrainReport(fields);
+	}
+
+	/**
+	 * Asks each contributor, in order, for its figures. A contributor that fails is
+	 * logged and left out, so that the figures of the others, and the report, still come.
+	 * @param drain the running or completed drain, or {@code null} if none has started
+	 * @param contributors what adds figures
+	 * @param figures where to put the figures
+	 */
+	public static void addFigures(@Nullable Drain drain, List<DrainReportContributor> contributors,
+			Map<String, @Nullable Object> figures) {
+		for (DrainReportContributor contributor : contributors) {
+			try {
+				contributor.contribute(drain, figures);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Drain report contributor " + contributor + " failed; its figures are left out", ex);
+			}
+		}
 	}
 
 	/**

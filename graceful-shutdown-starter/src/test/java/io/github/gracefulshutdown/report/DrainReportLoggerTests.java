@@ -45,6 +45,20 @@ class DrainReportLoggerTests {
 	}
 
 	@Test
+	void whenAContributorFailsThenTheReportIsWrittenWithTheOthersFigures(CapturedOutput output) throws IOException {
+		Path terminationLog = Files.createFile(this.directory.resolve("termination-log"));
+		DrainReportContributor failing = (drain, figures) -> {
+			throw new IllegalStateException("broken contributor");
+		};
+		drainWith(new DrainReportLogger(() -> List.of(failing, (drain, figures) -> figures.put("requestsCutOff", 0L)),
+				terminationLog));
+
+		assertThat(output).contains("broken contributor").contains("its figures are left out");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Drain report: {"))).hasSize(1);
+		assertThat(Files.readString(terminationLog)).endsWith("\"requestsCutOff\":0}");
+	}
+
+	@Test
 	void whenTheReportIsOverTheLimitThenWritesWhatFitsAndWarnsOnce(CapturedOutput output) throws IOException {
 		Path terminationLog = Files.createFile(this.directory.resolve("termination-log"));
 		String sessions = "sessión-ß€👋,".repeat(250);
