@@ -2,6 +2,8 @@ package io.github.gracefulshutdown.web;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -11,7 +13,10 @@ import org.springframework.core.Ordered;
 /**
  * Ends the server-sent event streams of a web stack when the application context closes,
  * after the propagation window (and the WebSocket sessions), before the web server's
- * graceful phase, which would otherwise wait for them until it times out.
+ * graceful phase, which would otherwise wait for them until it times out. The streams are
+ * ended on a thread of its own, without holding the close: ending a stream can block
+ * (Jetty completes it on the calling thread, behind a write to a client that has stopped
+ * reading), and the graceful phase waits for the streams as for any request in flight.
  */
 public class StreamingResponseDrainTrigger implements ApplicationListener<ContextClosedEvent>, Ordered {
 
@@ -20,6 +25,8 @@ public class StreamingResponseDrainTrigger implements ApplicationListener<Contex
 	 * the WebSocket sessions.
 	 */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+	private static final Log logger = LogFactory.getLog(StreamingResponseDrainTrigger.class);
 
 	private final ApplicationContext context;
 
@@ -44,7 +51,18 @@ public class StreamingResponseDrainTrigger implements ApplicationListener<Contex
 	public void onApplicationEvent(ContextClosedEvent event) {
 		if (event.getApplicationContext() == this.context && this.coordinator.isDraining()) {
 			this.coordinator.beginPhase(DrainPhase.CONNECTION_DRAIN);
+			Thread thread = new Thread(this::endStreams, "graceful-shutdown-streams");
+			thread.setDaemon(true);
+			thread.start();
+		}
+	}
+
+	private void endStreams() {
+		try {
 			this.endStreams.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ending the event streams failed; those still open are awaited as requests in flight", ex);
 		}
 	}
 
