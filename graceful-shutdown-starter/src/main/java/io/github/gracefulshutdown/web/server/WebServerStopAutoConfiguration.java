@@ -28,10 +28,11 @@ import org.springframework.http.client.ReactorResourceFactory;
 /**
  * Auto-configuration that bounds how long the embedded web server takes to stop once its
  * graceful phase is over. Left alone, Tomcat waits up to 5s for its worker threads and 2s
- * for servlets still in use, Jetty up to 5s for its threads, and Reactor Netty up to 3s
- * for its connections: with a request stuck past the in-flight deadline that can push the
- * exit past the termination grace period. Each wait is capped at half of
- * {@code graceful-shutdown.safety-margin}.
+ * for servlets still in use, and Jetty up to 5s for its threads: with a request stuck
+ * past the in-flight deadline that can push the exit past the termination grace period.
+ * Each wait is capped at half of {@code graceful-shutdown.safety-margin}. Reactor Netty's
+ * stop does not wait for such a request: the drain closes its connection at the in-flight
+ * deadline.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnWebApplication
@@ -70,13 +71,6 @@ public final class WebServerStopAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
 	static class NettyStopConfiguration {
-
-		@Bean
-		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> nettyStopTimeoutCustomizer(
-				GracefulShutdownProperties properties) {
-			Duration timeout = properties.serverStopTimeout();
-			return (factory) -> factory.setLifecycleTimeout(timeout);
-		}
 
 		/**
 		 * Once the drain is over the event loops have nothing left to finish: unless

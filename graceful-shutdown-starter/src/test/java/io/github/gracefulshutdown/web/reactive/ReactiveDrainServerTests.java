@@ -176,7 +176,8 @@ class ReactiveDrainServerTests {
 		ReactiveTestApplication.TestController controller = context
 			.getBean(ReactiveTestApplication.TestController.class);
 		RequestActivity activity = context.getBean(RequestActivity.class);
-		this.client.sendAsync(request(port(context), "/blocking"), HttpResponse.BodyHandlers.ofString());
+		CompletableFuture<HttpResponse<String>> response = this.client.sendAsync(request(port(context), "/blocking"),
+				HttpResponse.BodyHandlers.ofString());
 		await().until(() -> controller.entered() == 1);
 
 		context.close();
@@ -184,7 +185,21 @@ class ReactiveDrainServerTests {
 		assertThat(activity.cutOff()).isOne();
 		assertThat(output).contains("1 request was still in flight at the in-flight deadline")
 			.contains("GET /blocking");
+		if (server == ReactiveTestServer.REACTOR_NETTY) {
+			// Closed rather than awaited by the server's stop
+			assertThat(output).contains("Closed the connections of 1 request cut off at the in-flight deadline");
+			await().until(response::isDone);
+			assertThat(response).isCompletedExceptionally();
+		}
 		controller.release();
+	}
+
+	@Test
+	void onReactorNettyTheSafetyMarginDoesNotBoundTheTimeTheServerHasToStart() {
+		ConfigurableApplicationContext context = start(ReactiveTestServer.REACTOR_NETTY, null,
+				"graceful-shutdown.safety-margin=1ns");
+
+		assertThat(port(context)).isPositive();
 	}
 
 	/**

@@ -46,10 +46,9 @@ class WebServerStopAutoConfigurationTests {
 	}
 
 	@Test
-	void reactorNettyStopsWithinTheStopTimeoutAndWithoutAQuietPeriod() {
+	void reactorNettysEventLoopsStopWithinTheStopTimeoutAndWithoutAQuietPeriod() {
 		this.runner.withBean(ReactorResourceFactory.class, ReactorResourceFactory::new)
-			.run((context) -> assertThat(context).hasBean("nettyStopTimeoutCustomizer")
-				.getBean(ReactorResourceFactory.class)
+			.run((context) -> assertThat(context).getBean(ReactorResourceFactory.class)
 				.extracting("shutdownQuietPeriod", "shutdownTimeout")
 				.containsExactly(Duration.ZERO, Duration.ofSeconds(1)));
 	}
