@@ -5,10 +5,12 @@ import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortT
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The {@link ProbeDetector} every web stack's request integration shares: it knows the
@@ -34,8 +36,10 @@ public class ProbeDetectorConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ProbeDetector drainProbeDetector(Environment environment, ObjectProvider<PathMappedEndpoints> endpoints) {
-			return new ProbeDetector(new ActuatorProbePaths(environment, endpoints));
+		ProbeDetector drainProbeDetector(ApplicationContext context, Environment environment,
+				ObjectProvider<PathMappedEndpoints> endpoints) {
+			return new ProbeDetector(
+					new ActuatorProbePaths(environment, endpoints, context instanceof WebApplicationContext));
 		}
 
 	}

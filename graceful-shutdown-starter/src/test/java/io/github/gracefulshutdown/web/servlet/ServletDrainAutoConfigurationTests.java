@@ -72,6 +72,16 @@ class ServletDrainAutoConfigurationTests {
 	}
 
 	@Test
+	void whenSpringMvcHasAServletPathThenTheProbePathsAreBelowIt() {
+		this.actuatorRunner.withPropertyValues("spring.mvc.servlet.path=/api/")
+			.run((context) -> assertThat(probePaths(context)).containsExactlyInAnyOrder("/api/actuator", "/api/livez",
+					"/api/readyz"));
+		this.actuatorRunner.withPropertyValues("spring.mvc.servlet.path=/api", "management.endpoints.web.base-path=/")
+			.run((context) -> assertThat(probePaths(context)).containsExactlyInAnyOrder("/api/health", "/api/info",
+					"/api/livez", "/api/readyz"));
+	}
+
+	@Test
 	void whenTheManagementPortIsSeparateThenOnlyTheAdditionalPathsOnTheMainServerAreProbes() {
 		this.actuatorRunner.withPropertyValues("server.port=8080", "management.server.port=8081",
 				"management.endpoints.web.base-path=/", "management.endpoint.health.group.custom.include=livenessState",
