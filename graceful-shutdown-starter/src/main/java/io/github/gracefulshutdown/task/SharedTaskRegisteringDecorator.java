@@ -40,24 +40,22 @@ final class SharedTaskRegisteringDecorator implements TaskDecorator, Ordered {
 
 	@Override
 	public Runnable decorate(Runnable runnable) {
-		boolean handedOver = !(runnable instanceof ScheduledFuture);
-		if (handedOver) {
-			this.handOvers.handedOver();
-		}
-		return () -> run(runnable, handedOver);
+		long handOver = (runnable instanceof ScheduledFuture) ? TaskHandOvers.NO_HAND_OVER
+				: this.handOvers.handedOver();
+		return () -> run(runnable, handOver);
 	}
 
-	private void run(Runnable runnable, boolean handedOver) {
+	private void run(Runnable runnable, long handOver) {
 		if (this.tasks.inExecutorTask()) {
-			if (handedOver) {
-				this.handOvers.started();
+			if (handOver != TaskHandOvers.NO_HAND_OVER) {
+				this.handOvers.started(handOver);
 			}
 			runnable.run();
 			return;
 		}
 		RunningTask task = this.tasks.beginExecutorTask(this.executors.nameOf(Thread.currentThread()));
-		if (handedOver) {
-			this.handOvers.started();
+		if (handOver != TaskHandOvers.NO_HAND_OVER) {
+			this.handOvers.started(handOver);
 		}
 		try {
 			runnable.run();

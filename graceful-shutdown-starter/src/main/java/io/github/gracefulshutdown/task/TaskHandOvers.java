@@ -1,32 +1,73 @@
 package io.github.gracefulshutdown.task;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counts the tasks handed over to covered executors that have not started to run yet: a
  * task on its way from the thread that submitted it to a new thread, or from a queue to a
  * worker, is neither queued nor running, and must still be waited for. A task the
- * executor rejects or drops never starts; it stops counting once no task has been handed
- * over for a second.
+ * executor rejects or drops never starts; it stops counting at the end of the second
+ * after the one it was handed over in, on its own, whatever other tasks do.
+ * <p>
+ * Hand-overs are counted by the second they happen in, in two slots that take turns: a
+ * slot holds its second and the tasks handed over in it that have not started, in one
+ * value updated with a compare-and-set.
  */
 final class TaskHandOvers {
 
-	private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+	/**
+	 * What {@link #handedOver()} would never return: for a task that was not handed over.
+	 */
+	static final long NO_HAND_OVER = -1;
 
-	private final LongAdder handedOver = new LongAdder();
+	private static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	private final LongAdder started = new LongAdder();
+	private static final int COUNT_BITS = 24;
 
-	private volatile long lastHandOverNanos = System.nanoTime() - GRACE_NANOS;
+	private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
 
-	void handedOver() {
-		this.lastHandOverNanos = System.nanoTime();
-		this.handedOver.increment();
+	private final long originNanos = System.nanoTime();
+
+	private final AtomicLongArray slots = new AtomicLongArray(2);
+
+	/**
+	 * Counts a task handed over now.
+	 * @return the ticket to give to {@link #started(long)} when the task starts
+	 */
+	long handedOver() {
+		long period = period();
+		int slot = (int) (period & 1);
+		long current;
+		long next;
+		do {
+			current = this.slots.get(slot);
+			if (periodOf(current) != period) {
+				next = (period << COUNT_BITS) | 1;
+			}
+			else {
+				next = ((current & COUNT_MASK) < COUNT_MASK) ? current + 1 : current;
+			}
+		}
+		while (!this.slots.compareAndSet(slot, current, next));
+		return period;
 	}
 
-	void started() {
-		this.started.increment();
+	/**
+	 * Counts the start of a task handed over earlier; one that has stopped counting is
+	 * left alone.
+	 * @param ticket what {@link #handedOver()} returned for the task
+	 */
+	void started(long ticket) {
+		int slot = (int) (ticket & 1);
+		long current;
+		do {
+			current = this.slots.get(slot);
+			if (periodOf(current) != ticket || (current & COUNT_MASK) == 0) {
+				return;
+			}
+		}
+		while (!this.slots.compareAndSet(slot, current, current - 1));
 	}
 
 	/**
@@ -34,10 +75,21 @@ final class TaskHandOvers {
 	 * @return {@code true} while a task may be on its way to its thread
 	 */
 	boolean inProgress() {
-		// Read the starts first: every task counted there was counted as handed over
-		// before
-		long startedTasks = this.started.sum();
-		return this.handedOver.sum() > startedTasks && System.nanoTime() - this.lastHandOverNanos < GRACE_NANOS;
+		long period = period();
+		return waiting(period) || waiting(period - 1);
+	}
+
+	private boolean waiting(long period) {
+		long slot = this.slots.get((int) (period & 1));
+		return periodOf(slot) == period && (slot & COUNT_MASK) > 0;
+	}
+
+	private long period() {
+		return (System.nanoTime() - this.originNanos) / PERIOD_NANOS;
+	}
+
+	private static long periodOf(long slot) {
+		return slot >>> COUNT_BITS;
 	}
 
 }

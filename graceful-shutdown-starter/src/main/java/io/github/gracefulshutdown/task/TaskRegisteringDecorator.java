@@ -39,13 +39,12 @@ final class TaskRegisteringDecorator implements TaskDecorator {
 	@Override
 	public Runnable decorate(Runnable runnable) {
 		Runnable decorated = (this.delegate != null) ? this.delegate.decorate(runnable) : runnable;
-		if (this.handOvers != null) {
-			this.handOvers.handedOver();
-		}
+		TaskHandOvers handOvers = this.handOvers;
+		long handOver = (handOvers != null) ? handOvers.handedOver() : TaskHandOvers.NO_HAND_OVER;
 		return () -> {
 			RunningTask task = this.tasks.beginExecutorTask(this.executorName);
-			if (this.handOvers != null) {
-				this.handOvers.started();
+			if (handOvers != null) {
+				handOvers.started(handOver);
 			}
 			try {
 				decorated.run();

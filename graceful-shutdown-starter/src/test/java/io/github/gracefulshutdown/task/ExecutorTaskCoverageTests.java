@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -41,6 +42,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -142,6 +144,29 @@ class ExecutorTaskCoverageTests {
 				}, Instant.now().plus(Duration.ofHours(1)));
 
 				assertThat(context.getBean(ExecutorTaskCoverage.class).handingOver()).isFalse();
+			});
+	}
+
+	@Test
+	void aTaskTheExecutorRejectedDoesNotKeepTheTasksAfterItOnTheirWayOnceTheyHaveStarted() {
+		this.runner
+			.withPropertyValues("spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1",
+					"spring.task.execution.pool.queue-capacity=0")
+			.run((context) -> {
+				ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor",
+						ThreadPoolTaskExecutor.class);
+				ExecutorTaskCoverage coverage = context.getBean(ExecutorTaskCoverage.class);
+				CountDownLatch release = new CountDownLatch(1);
+				executor.execute(() -> block(release));
+				assertThatExceptionOfType(TaskRejectedException.class).isThrownBy(() -> executor.execute(() -> {
+				}));
+				release.countDown();
+				await().until(() -> !coverage.handingOver());
+
+				executor.submit(() -> {
+				}).get(10, TimeUnit.SECONDS);
+
+				assertThat(coverage.handingOver()).isFalse();
 			});
 	}
 

@@ -16,19 +16,41 @@ class TaskHandOversTests {
 	void aTaskIsOnItsWayFromItsHandOverUntilItStarts() {
 		assertThat(this.handOvers.inProgress()).isFalse();
 
-		this.handOvers.handedOver();
+		long handOver = this.handOvers.handedOver();
 		assertThat(this.handOvers.inProgress()).isTrue();
-		this.handOvers.started();
+		this.handOvers.started(handOver);
 
 		assertThat(this.handOvers.inProgress()).isFalse();
 	}
 
 	@Test
-	void aTaskThatNeverStartsStopsCountingOnceHandOversHaveStoppedForASecond() {
+	void aTaskThatNeverStartsStopsCountingOnItsOwn() {
 		this.handOvers.handedOver();
 
 		assertThat(this.handOvers.inProgress()).isTrue();
 		await().until(() -> !this.handOvers.inProgress());
+	}
+
+	@Test
+	void aTaskThatNeverStartedDoesNotKeepLaterTasksOnTheirWayOnceTheyHaveStarted() {
+		this.handOvers.handedOver();
+		await().until(() -> !this.handOvers.inProgress());
+
+		long handOver = this.handOvers.handedOver();
+		this.handOvers.started(handOver);
+
+		assertThat(this.handOvers.inProgress()).isFalse();
+	}
+
+	@Test
+	void aStartAfterTheTaskStoppedCountingLeavesLaterTasksCounted() {
+		long late = this.handOvers.handedOver();
+		await().until(() -> !this.handOvers.inProgress());
+		this.handOvers.handedOver();
+
+		this.handOvers.started(late);
+
+		assertThat(this.handOvers.inProgress()).isTrue();
 	}
 
 }
