@@ -159,11 +159,13 @@ public class GracefulShutdownProperties {
 
 	/**
 	 * Returns how long a server, the web server or the gRPC server, may take to stop once
-	 * its requests have ended: half of the safety margin, zero if that is negative.
+	 * its requests have ended: a quarter of the safety margin, zero if that is negative.
+	 * The next quarter is left to the destruction of the beans and the exit, before the
+	 * watchdog's hard stop at half of it.
 	 * @return the stop timeout
 	 */
 	public Duration serverStopTimeout() {
-		return this.safetyMargin.isNegative() ? Duration.ZERO : this.safetyMargin.dividedBy(2);
+		return this.safetyMargin.isNegative() ? Duration.ZERO : this.safetyMargin.dividedBy(4);
 	}
 
 	/**

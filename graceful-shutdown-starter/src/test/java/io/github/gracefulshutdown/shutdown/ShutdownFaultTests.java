@@ -75,6 +75,27 @@ class ShutdownFaultTests {
 
 	@Test
 	@Execution(ExecutionMode.CONCURRENT)
+	void whenARequestNeverEndsThenTheWebServerStopsInTimeForTheBeansToBeDestroyedBeforeTheWatchdog() throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(8);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--graceful-shutdown.safety-margin=4s", "--fault.destroy-stall=0s")) {
+			int port = application.awaitPort();
+			CompletableFuture<HttpResponse<String>> never = this.client.sendAsync(request(port, "/never"),
+					HttpResponse.BodyHandlers.ofString());
+			application.awaitLog(Pattern.compile("GET \"/never\""), Duration.ofSeconds(10));
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.output()).contains("still in flight at the in-flight deadline")
+				.contains("Slow bean destruction")
+				.doesNotContain("ending the process now");
+			never.cancel(true);
+		}
+	}
+
+	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void whenBeanDestructionHangsThenTheProcessEndsItselfBeforeTheGracePeriodWithItsReport() throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(5);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",

@@ -30,8 +30,9 @@ import org.springframework.http.client.ReactorResourceFactory;
  * graceful phase is over. Left alone, Tomcat waits up to 5s for its worker threads and 2s
  * for servlets still in use, and Jetty up to 5s for its threads: with a request stuck
  * past the in-flight deadline that can push the exit past the termination grace period.
- * Each wait is capped at half of {@code graceful-shutdown.safety-margin}. Reactor Netty's
- * stop does not wait for such a request: the drain closes its connection at the in-flight
+ * Together the waits are capped at a quarter of {@code graceful-shutdown.safety-margin},
+ * so that the beans are destroyed before the watchdog's hard stop. Reactor Netty's stop
+ * does not wait for such a request: the drain closes its connection at the in-flight
  * deadline.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)

@@ -204,22 +204,22 @@ class ReactiveDrainServerTests {
 
 	/**
 	 * Tomcat's and Jetty's reactive factories take the same customizers as their servlet
-	 * ones: their stop is bounded by half the safety margin too.
+	 * ones: their stop is bounded by a quarter of the safety margin too.
 	 */
 	@ParameterizedTest
 	@EnumSource(names = { "TOMCAT", "JETTY" })
-	void onTomcatAndJettyTheWebServerStopIsBoundedByHalfTheSafetyMargin(ReactiveTestServer server) {
+	void onTomcatAndJettyTheWebServerStopIsBoundedByAQuarterOfTheSafetyMargin(ReactiveTestServer server) {
 		ConfigurableApplicationContext context = start(server, null, "graceful-shutdown.safety-margin=4s");
 		WebServer webServer = ((WebServerApplicationContext) context).getWebServer();
 		if (webServer instanceof TomcatWebServer tomcat) {
 			assertThat(tomcat.getTomcat().getConnector().getProperty("executorTerminationTimeoutMillis"))
-				.hasToString("1000");
+				.hasToString("500");
 		}
 		else {
 			assertThat(((JettyWebServer) webServer).getServer().getThreadPool())
 				.asInstanceOf(InstanceOfAssertFactories.type(QueuedThreadPool.class))
 				.extracting(QueuedThreadPool::getStopTimeout)
-				.isEqualTo(2000L);
+				.isEqualTo(1000L);
 		}
 	}
 

@@ -50,7 +50,7 @@ class WebServerStopAutoConfigurationTests {
 		this.runner.withBean(ReactorResourceFactory.class, ReactorResourceFactory::new)
 			.run((context) -> assertThat(context).getBean(ReactorResourceFactory.class)
 				.extracting("shutdownQuietPeriod", "shutdownTimeout")
-				.containsExactly(Duration.ZERO, Duration.ofSeconds(1)));
+				.containsExactly(Duration.ZERO, Duration.ofMillis(500)));
 	}
 
 	@Test
@@ -63,10 +63,10 @@ class WebServerStopAutoConfigurationTests {
 	}
 
 	@Test
-	void theWebServerStopGetsHalfTheSafetyMargin() {
+	void theWebServerStopGetsAQuarterOfTheSafetyMargin() {
 		GracefulShutdownProperties properties = new GracefulShutdownProperties();
 		properties.setSafetyMargin(Duration.ofSeconds(3));
-		assertThat(properties.serverStopTimeout()).isEqualTo(Duration.ofMillis(1500));
+		assertThat(properties.serverStopTimeout()).isEqualTo(Duration.ofMillis(750));
 	}
 
 }
