@@ -21,7 +21,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -42,9 +41,6 @@ public final class ReactiveDrainAutoConfiguration {
 	 * counted but not named at the in-flight deadline.
 	 */
 	private static final int IN_FLIGHT_TABLE_CAPACITY = 4096;
-
-	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent("reactor.netty.Connection",
-			ReactiveDrainAutoConfiguration.class.getClassLoader());
 
 	@Bean
 	InFlightRequestTable<ServerHttpRequest> reactiveInFlightRequestTable() {
@@ -70,21 +66,11 @@ public final class ReactiveDrainAutoConfiguration {
 		return new StreamingResponseDrainTrigger(context, coordinator, streams::completeAll);
 	}
 
-	/**
-	 * Reports the requests still in flight when the web server's graceful phase ends and,
-	 * on Reactor Netty, then closes their connections, so that its stop does not wait for
-	 * them.
-	 * @param coordinator the application's drain
-	 * @param activity the requests the application received
-	 * @param table the requests in flight
-	 * @return the boundary right after the graceful phase
-	 */
 	@Bean
 	DrainPhaseBoundary reactiveInFlightDeadlineReporter(DrainCoordinator coordinator, RequestActivity activity,
 			InFlightRequestTable<ServerHttpRequest> table) {
-		Runnable reporter = new InFlightDeadlineReporter(coordinator, activity, table);
 		return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE,
-				REACTOR_NETTY_PRESENT ? new ReactorNettyConnectionCutOff(reporter, coordinator, table) : reporter);
+				new InFlightDeadlineReporter(coordinator, activity, table));
 	}
 
 }
