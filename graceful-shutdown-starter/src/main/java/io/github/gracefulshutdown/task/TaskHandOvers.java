@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>
  * Hand-overs are counted by the second they happen in, in two slots that take turns: a
  * slot holds its second and the tasks handed over in it that have not started, in one
- * value updated with a compare-and-set.
+ * value updated with a compare-and-set. The slots sit on cache lines of their own.
  */
 final class TaskHandOvers {
 
@@ -27,30 +27,41 @@ final class TaskHandOvers {
 
 	private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
 
+	/**
+	 * Longs between the two slots: 64 bytes, a cache line.
+	 */
+	private static final int SLOT_STRIDE = 8;
+
 	private final long originNanos = System.nanoTime();
 
-	private final AtomicLongArray slots = new AtomicLongArray(2);
+	private final AtomicLongArray slots = new AtomicLongArray(SLOT_STRIDE + 1);
 
 	/**
 	 * Counts a task handed over now.
 	 * @return the ticket to give to {@link #started(long)} when the task starts
 	 */
 	long handedOver() {
-		long period = period();
-		int slot = (int) (period & 1);
-		long current;
-		long next;
-		do {
-			current = this.slots.get(slot);
-			if (periodOf(current) != period) {
+		while (true) {
+			// Read in the loop: a thread held up past the next second must not count its
+			// task in a slot that has moved on to a later one
+			long period = period();
+			int slot = slot(period);
+			long current = this.slots.get(slot);
+			long held = periodOf(current);
+			long next;
+			if (held == period) {
+				next = ((current & COUNT_MASK) < COUNT_MASK) ? current + 1 : current;
+			}
+			else if (held < period) {
 				next = (period << COUNT_BITS) | 1;
 			}
 			else {
-				next = ((current & COUNT_MASK) < COUNT_MASK) ? current + 1 : current;
+				continue;
+			}
+			if (this.slots.compareAndSet(slot, current, next)) {
+				return period;
 			}
 		}
-		while (!this.slots.compareAndSet(slot, current, next));
-		return period;
 	}
 
 	/**
@@ -59,7 +70,7 @@ final class TaskHandOvers {
 	 * @param ticket what {@link #handedOver()} returned for the task
 	 */
 	void started(long ticket) {
-		int slot = (int) (ticket & 1);
+		int slot = slot(ticket);
 		long current;
 		do {
 			current = this.slots.get(slot);
@@ -80,8 +91,12 @@ final class TaskHandOvers {
 	}
 
 	private boolean waiting(long period) {
-		long slot = this.slots.get((int) (period & 1));
+		long slot = this.slots.get(slot(period));
 		return periodOf(slot) == period && (slot & COUNT_MASK) > 0;
+	}
+
+	private static int slot(long period) {
+		return (int) (period & 1) * SLOT_STRIDE;
 	}
 
 	private long period() {
