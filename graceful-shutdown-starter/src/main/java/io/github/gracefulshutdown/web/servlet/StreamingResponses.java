@@ -77,13 +77,11 @@ public final class StreamingResponses implements StreamingResponseStats {
 
 	private void complete(AsyncContext stream) {
 		if (this.open.remove(stream)) {
-			// Counted first: the client may see its stream end before complete() returns
-			this.completedByDrain.increment();
 			try {
 				stream.complete();
+				this.completedByDrain.increment();
 			}
 			catch (RuntimeException ex) {
-				this.completedByDrain.decrement();
 				logger.debug("Streaming response already finished", ex);
 			}
 		}
