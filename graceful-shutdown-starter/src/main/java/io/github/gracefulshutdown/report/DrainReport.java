@@ -65,8 +65,10 @@ public final class DrainReport {
 	}
 
 	/**
-	 * Asks each contributor, in order, for its figures. A contributor that fails is
-	 * logged and left out, so that the figures of the others, and the report, still come.
+	 * Asks each contributor, in order, for its figures. A contributor that fails (an
+	 * {@link Error} included, such as a class of an optional library that is missing) is
+	 * logged and left out, figures it had already put in included, so that the figures of
+	 * the others, and the report, still come.
 	 * @param drain the running or completed drain, or {@code null} if none has started
 	 * @param contributors what adds figures
 	 * @param figures where to put the figures
@@ -74,12 +76,18 @@ public final class DrainReport {
 	public static void addFigures(@Nullable Drain drain, List<DrainReportContributor> contributors,
 			Map<String, @Nullable Object> figures) {
 		for (DrainReportContributor contributor : contributors) {
+			Map<String, @Nullable Object> own = new LinkedHashMap<>();
 			try {
-				contributor.contribute(drain, figures);
+				contributor.contribute(drain, own);
 			}
-			catch (RuntimeException ex) {
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
 				logger.warn("Drain report contributor " + contributor + " failed; its figures are left out", ex);
+				continue;
 			}
+			figures.putAll(own);
 		}
 	}
 
