@@ -171,7 +171,9 @@ public final class GrpcDrainAutoConfiguration {
 
 		/**
 		 * Ends the calls still running right after the web server's graceful phase,
-		 * before the web server stops.
+		 * before the web server stops. The sends under way get half the web server's stop
+		 * timeout to return: the web server's stop follows, and the two must leave time
+		 * for the beans before the watchdog's hard stop.
 		 * @param coordinator the application's drain
 		 * @param calls the calls in flight
 		 * @param properties the drain properties
@@ -181,7 +183,7 @@ public final class GrpcDrainAutoConfiguration {
 		DrainPhaseBoundary servletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls,
 				GracefulShutdownProperties properties) {
 			return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE,
-					new ServletTransportCallCutOff(coordinator, calls, properties.serverStopTimeout()));
+					new ServletTransportCallCutOff(coordinator, calls, properties.serverStopTimeout().dividedBy(2)));
 		}
 
 	}
