@@ -78,9 +78,6 @@ public class GrpcHealthAvailability implements ApplicationListener<AvailabilityC
 	}
 
 	/**
-	 * Among the first listeners of the drain's start, as readiness is.
-	 */
-	/**
 	 * Runs on the publishing thread even when the application's event multicaster has an
 	 * executor, so that health follows readiness changes in the order they happen.
 	 * @return {@code false}
@@ -90,6 +87,9 @@ public class GrpcHealthAvailability implements ApplicationListener<AvailabilityC
 		return false;
 	}
 
+	/**
+	 * Among the first listeners of the drain's start, as readiness is.
+	 */
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE + 1;
