@@ -34,7 +34,7 @@ public class Http2GoAwayDrainListener implements DrainListener, Ordered {
 	public void windowEnded(Drain drain) {
 		OptionalInt connections = this.sender.sendGoAway();
 		if (connections.isEmpty()) {
-			logger.info("Sent GOAWAY to the open HTTP/2 connections");
+			logger.info("Asked the web server to send GOAWAY on its open HTTP/2 connections, if any");
 		}
 		else if (connections.getAsInt() > 0) {
 			int count = connections.getAsInt();

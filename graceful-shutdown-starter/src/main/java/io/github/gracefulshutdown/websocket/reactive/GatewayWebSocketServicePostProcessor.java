@@ -14,8 +14,8 @@ import org.springframework.web.reactive.socket.server.WebSocketService;
  * The gateway's {@code WebsocketRoutingFilter} hands each routed handshake to the
  * {@code WebSocketService} bean from a filter, past every {@code HandlerAdapter}; its
  * handler proxies the session to the route's backend, and passes the close frame the
- * drain sends on to it. This is the only class that relies on how the gateway serves
- * WebSocket handshakes.
+ * drain sends on to it (the gateway turns 1012 and 1013 into 1002 on the way). This is
+ * the only class that relies on how the gateway serves WebSocket handshakes.
  */
 final class GatewayWebSocketServicePostProcessor implements BeanPostProcessor {
 
