@@ -240,7 +240,7 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	DrainEventPublisher drainEventPublisher(ApplicationContext context) {
 		if (context instanceof AbstractApplicationContext abstractContext) {
-			return new DrainEventPublisher(abstractContext::getApplicationListeners);
+			return DrainEventPublisher.forContext(abstractContext);
 		}
 		return new DrainEventPublisher(List::of);
 	}

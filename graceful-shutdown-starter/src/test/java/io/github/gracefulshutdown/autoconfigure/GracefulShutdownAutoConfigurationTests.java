@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -352,6 +353,21 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
+	void aLazyApplicationListenerOfADrainEventIsCreatedAndToldOfIt() {
+		List<DrainStartedEvent> heard = new CopyOnWriteArrayList<>();
+		this.runner
+			.withBean("deregistration", StartListener.class, () -> new StartListener(heard),
+					(definition) -> definition.setLazyInit(true))
+			.run((context) -> {
+				assertThat(context.getBeanFactory().containsSingleton("deregistration")).isFalse();
+
+				context.close();
+
+				assertThat(heard).hasSize(1);
+			});
+	}
+
+	@Test
 	void whenAnEventListenerThrowsThenTheListenersAfterItStillGetEveryEvent() {
 		this.runner.withUserConfiguration(FailingEventListenerConfiguration.class, EventRecorderConfiguration.class)
 			.run((context) -> {
@@ -693,6 +709,21 @@ class GracefulShutdownAutoConfigurationTests {
 			if (event.getSource() instanceof Drain) {
 				throw new IllegalStateException("Failing drain event listener");
 			}
+		}
+
+	}
+
+	static class StartListener implements ApplicationListener<DrainStartedEvent> {
+
+		private final List<DrainStartedEvent> heard;
+
+		StartListener(List<DrainStartedEvent> heard) {
+			this.heard = heard;
+		}
+
+		@Override
+		public void onApplicationEvent(DrainStartedEvent event) {
+			this.heard.add(event);
 		}
 
 	}

@@ -2,17 +2,26 @@ package io.github.gracefulshutdown.drain.event;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.context.event.GenericApplicationListenerAdapter;
+import org.springframework.context.event.SmartApplicationListener;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
@@ -25,6 +34,8 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
  * name.
  */
 public class DrainEventPublisher {
+
+	private static final Log logger = LogFactory.getLog(DrainEventPublisher.class);
 
 	private static final List<Class<? extends ApplicationEvent>> EVENT_TYPES = List.of(DrainStartedEvent.class,
 			DrainWindowEndedEvent.class, DrainCompletedEvent.class);
@@ -39,6 +50,50 @@ public class DrainEventPublisher {
 	 */
 	public DrainEventPublisher(Supplier<Collection<ApplicationListener<?>>> applicationListeners) {
 		this.applicationListeners = applicationListeners;
+	}
+
+	/**
+	 * Creates a publisher for the application listeners of a context: those it has
+	 * created, and those it has not created yet (lazy beans, as every bean is with
+	 * {@code spring.main.lazy-initialization=true}), which are created when the drain
+	 * first needs its listeners, as the context's event multicaster creates them for the
+	 * first event they listen for. One that cannot be created is logged and left out.
+	 * @param context the context
+	 * @return the publisher
+	 */
+	public static DrainEventPublisher forContext(AbstractApplicationContext context) {
+		return new DrainEventPublisher(() -> listenersOf(context));
+	}
+
+	private static Collection<ApplicationListener<?>> listenersOf(AbstractApplicationContext context) {
+		Set<ApplicationListener<?>> listeners = new LinkedHashSet<>(context.getApplicationListeners());
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		for (String name : beanFactory.getBeanNamesForType(ApplicationListener.class, true, false)) {
+			if (!beanFactory.containsSingleton(name) && !ScopedProxyUtils.isScopedTarget(name)
+					&& mayListenToDrainEvents(beanFactory.getType(name, false))) {
+				try {
+					listeners.add(beanFactory.getBean(name, ApplicationListener.class));
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Application listener '" + name + "' could not be created; it is not told of the drain",
+							ex);
+				}
+			}
+		}
+		return listeners;
+	}
+
+	/**
+	 * Returns whether a listener of the given type may listen for drain events: the test
+	 * of the context's event multicaster for a listener it has not created yet.
+	 */
+	private static boolean mayListenToDrainEvents(@Nullable Class<?> type) {
+		if (type == null || GenericApplicationListener.class.isAssignableFrom(type)
+				|| SmartApplicationListener.class.isAssignableFrom(type)) {
+			return true;
+		}
+		ResolvableType declared = ResolvableType.forClass(type).as(ApplicationListener.class).getGeneric();
+		return declared.resolve() == null || EVENT_TYPES.stream().anyMatch(declared::isAssignableFrom);
 	}
 
 	/**
