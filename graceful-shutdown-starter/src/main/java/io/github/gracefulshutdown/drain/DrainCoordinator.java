@@ -230,9 +230,21 @@ public final class DrainCoordinator {
 		}
 	}
 
+	/**
+	 * Returns the listeners, asked for when the drain first needs them. If they cannot be
+	 * had (a listener bean that fails to be created when it is lazy), the drain goes on
+	 * without them: the window, the deadline and the watchdog matter more than any of
+	 * them, and readiness stays down while the drain runs.
+	 */
 	private synchronized List<DrainListener> listeners() {
 		if (this.listeners == null) {
-			this.listeners = List.copyOf(this.listenerSupplier.get());
+			try {
+				this.listeners = List.copyOf(this.listenerSupplier.get());
+			}
+			catch (RuntimeException ex) {
+				logger.error("The drain's listeners could not be had; the drain goes on without them", ex);
+				this.listeners = List.of();
+			}
 		}
 		return this.listeners;
 	}

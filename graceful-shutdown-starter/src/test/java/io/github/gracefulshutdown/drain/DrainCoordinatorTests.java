@@ -126,6 +126,19 @@ class DrainCoordinatorTests {
 	}
 
 	@Test
+	void whenTheListenersCannotBeHadThenTheWindowStillRunsAndTheDrainCompletes() throws InterruptedException {
+		DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ofMillis(50)), () -> {
+			throw new IllegalStateException("a lazy listener bean failed to be created");
+		}, Clock.systemUTC());
+
+		Drain drain = coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE);
+
+		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(10))).isTrue();
+		coordinator.completeDrain();
+		assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
+	}
+
+	@Test
 	void whenWindowThrowsThenWindowEndsAndListenersHearOfIt() {
 		PropagationWindow failing = new PropagationWindow() {
 
