@@ -3,11 +3,8 @@ package io.github.gracefulshutdown.web.server;
 import java.time.Duration;
 
 import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
-import io.github.gracefulshutdown.autoconfigure.DrainPhaseBoundary;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
-import io.github.gracefulshutdown.drain.DrainCoordinator;
-import io.github.gracefulshutdown.web.server.netty.ReactorNettyConnectionCutOff;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
@@ -19,12 +16,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -36,9 +31,11 @@ import org.springframework.http.client.ReactorResourceFactory;
  * for servlets still in use, and Jetty up to 5s for its threads: with a request stuck
  * past the in-flight deadline that can push the exit past the termination grace period.
  * Together the waits are capped at a quarter of {@code graceful-shutdown.safety-margin},
- * so that the beans are destroyed before the watchdog's hard stop. Reactor Netty would
- * wait up to 3s for such a request: the connections still open are closed right before it
- * stops.
+ * so that the beans are destroyed before the watchdog's hard stop. Reactor Netty's stop
+ * does not wait for such a request: its graceful shutdown, which the drain needs, has
+ * already disposed the server, and the connections still open are closed when its event
+ * loops stop, within that quarter. Its lifecycle timeout is left alone, as it also bounds
+ * the server's bind at startup.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnWebApplication
@@ -77,23 +74,6 @@ public final class WebServerStopAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
 	static class NettyStopConfiguration {
-
-		@Bean
-		@ConditionalOnWebApplication(type = Type.REACTIVE)
-		ReactorNettyConnectionCutOff reactorNettyConnectionCutOff(DrainCoordinator coordinator) {
-			return new ReactorNettyConnectionCutOff(coordinator);
-		}
-
-		/**
-		 * Closes the connections still open right before the web server stops.
-		 * @param cutOff the cut-off
-		 * @return the boundary in the phase before the web server's stop
-		 */
-		@Bean
-		@ConditionalOnWebApplication(type = Type.REACTIVE)
-		DrainPhaseBoundary reactorNettyConnectionCutOffBoundary(ReactorNettyConnectionCutOff cutOff) {
-			return new DrainPhaseBoundary(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE + 1, cutOff);
-		}
 
 		/**
 		 * Once the drain is over the event loops have nothing left to finish: unless

@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.test.TestDefaults;
-import io.github.gracefulshutdown.web.server.netty.ReactorNettyConnectionCutOff;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +36,6 @@ class WebServerStopAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(Server.class))
 			.run((context) -> assertThat(context).hasBean("tomcatStopTimeoutCustomizer")
 				.doesNotHaveBean("jettyStopTimeoutCustomizer"));
-	}
-
-	@Test
-	void aServletApplicationHasNoReactorNettyConnectionCutOff() {
-		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ReactorNettyConnectionCutOff.class));
 	}
 
 	@Test
