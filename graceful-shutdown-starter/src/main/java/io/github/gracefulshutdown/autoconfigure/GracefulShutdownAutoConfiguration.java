@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -24,7 +26,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -128,12 +132,37 @@ public final class GracefulShutdownAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DrainCoordinator drainCoordinator(PropagationWindow window, GracefulShutdownProperties properties,
-			ObjectProvider<DrainListener> listeners, DrainEventPublisher events) {
+			ObjectProvider<DrainListener> listeners, DrainEventPublisher events,
+			ConfigurableListableBeanFactory beanFactory) {
 		Duration listenerTimeout = InvalidDrainConfigurationException
 			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
 		return new DrainCoordinator(window,
-				() -> Stream.concat(listeners.orderedStream(), events.listeners().stream()).toList(), Clock.systemUTC(),
-				listenerTimeout);
+				() -> Stream.concat(drainListeners(listeners, beanFactory).stream(), events.listeners().stream())
+					.toList(),
+				Clock.systemUTC(), listenerTimeout);
+	}
+
+	/**
+	 * Returns the drain listener beans in their order. One that cannot be created (a lazy
+	 * bean whose dependency fails at shutdown) is logged and left out, so that the
+	 * others, the report among them, still hear of the drain.
+	 */
+	private static List<DrainListener> drainListeners(ObjectProvider<DrainListener> listeners,
+			ConfigurableListableBeanFactory beanFactory) {
+		Set<Class<?>> leftOut = new HashSet<>();
+		while (true) {
+			try {
+				return listeners.orderedStream((type) -> !leftOut.contains(type)).toList();
+			}
+			catch (BeanCreationException ex) {
+				String name = ex.getBeanName();
+				Class<?> type = (name != null) ? beanFactory.getType(name, false) : null;
+				if (type == null || !leftOut.add(type)) {
+					throw ex;
+				}
+				logger.error("Drain listener '" + name + "' could not be created; the drain goes on without it", ex);
+			}
+		}
 	}
 
 	@Bean(DRAIN_BUDGET_BEAN_NAME)

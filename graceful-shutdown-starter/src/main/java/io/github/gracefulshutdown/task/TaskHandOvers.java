@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>
  * Hand-overs are counted by the second they happen in, in two slots that take turns: a
  * slot holds its second and the tasks handed over in it that have not started, in one
- * value updated with a compare-and-set. The slots sit on cache lines of their own.
+ * value updated with a compare-and-set. The two slots are 64 bytes apart, so that they
+ * never share a cache line.
  */
 final class TaskHandOvers {
 

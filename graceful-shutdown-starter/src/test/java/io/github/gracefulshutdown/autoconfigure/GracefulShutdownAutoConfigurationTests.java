@@ -43,6 +43,8 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.ContextStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.core.Ordered;
@@ -365,6 +367,33 @@ class GracefulShutdownAutoConfigurationTests {
 
 				assertThat(heard).hasSize(1);
 			});
+	}
+
+	@Test
+	void whenALazyDrainListenerCannotBeCreatedThenTheOthersAndTheReportStillHearOfTheDrain(CapturedOutput output) {
+		List<DrainStartedEvent> heard = new CopyOnWriteArrayList<>();
+		this.runner.withBean("deregistration", StartListener.class, () -> new StartListener(heard))
+			.withBean("brokenDrainListener", DrainListener.class, () -> {
+				throw new IllegalStateException("registry client unavailable");
+			}, (definition) -> definition.setLazyInit(true))
+			.run((context) -> {
+				context.close();
+
+				assertThat(output).contains("Drain listener 'brokenDrainListener' could not be created")
+					.contains("Drain report: {");
+				assertThat(heard).hasSize(1);
+			});
+	}
+
+	@Test
+	void aLazyApplicationListenerOfOtherEventsIsNotCreatedForTheDrain() {
+		this.runner.withUserConfiguration(LazyOtherListenerConfiguration.class).run((context) -> {
+			CreationRecorder recorder = context.getBean(CreationRecorder.class);
+
+			context.close();
+
+			assertThat(recorder.created).isFalse();
+		});
 	}
 
 	@Test
@@ -710,6 +739,30 @@ class GracefulShutdownAutoConfigurationTests {
 				throw new IllegalStateException("Failing drain event listener");
 			}
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LazyOtherListenerConfiguration {
+
+		@Bean
+		CreationRecorder creationRecorder() {
+			return new CreationRecorder();
+		}
+
+		@Bean
+		@Lazy
+		ApplicationListener<ContextStartedEvent> startedListener(CreationRecorder recorder) {
+			recorder.created = true;
+			return (event) -> {
+			};
+		}
+
+	}
+
+	static class CreationRecorder {
+
+		volatile boolean created;
 
 	}
 

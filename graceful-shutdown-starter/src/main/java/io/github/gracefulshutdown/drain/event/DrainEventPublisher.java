@@ -12,7 +12,6 @@ import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -69,31 +68,44 @@ public class DrainEventPublisher {
 		Set<ApplicationListener<?>> listeners = new LinkedHashSet<>(context.getApplicationListeners());
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
 		for (String name : beanFactory.getBeanNamesForType(ApplicationListener.class, true, false)) {
-			if (!beanFactory.containsSingleton(name) && !ScopedProxyUtils.isScopedTarget(name)
-					&& mayListenToDrainEvents(beanFactory.getType(name, false))) {
-				try {
+			if (beanFactory.containsSingleton(name) || ScopedProxyUtils.isScopedTarget(name)) {
+				continue;
+			}
+			try {
+				if (mayListenToDrainEvents(beanFactory, name)) {
 					listeners.add(beanFactory.getBean(name, ApplicationListener.class));
 				}
-				catch (RuntimeException ex) {
-					logger.warn("Application listener '" + name + "' could not be created; it is not told of the drain",
-							ex);
-				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Application listener '" + name + "' could not be created; it is not told of the drain",
+						ex);
 			}
 		}
 		return listeners;
 	}
 
 	/**
-	 * Returns whether a listener of the given type may listen for drain events: the test
-	 * of the context's event multicaster for a listener it has not created yet.
+	 * Returns whether a listener bean not created yet may listen for drain events, as the
+	 * context's event multicaster tells: by the type of the bean, then by the generic
+	 * type its definition declares (a factory method returning
+	 * {@code ApplicationListener<ApplicationFailedEvent>}, say).
 	 */
-	private static boolean mayListenToDrainEvents(@Nullable Class<?> type) {
+	private static boolean mayListenToDrainEvents(ConfigurableListableBeanFactory beanFactory, String name) {
+		Class<?> type = beanFactory.getType(name, false);
 		if (type == null || GenericApplicationListener.class.isAssignableFrom(type)
 				|| SmartApplicationListener.class.isAssignableFrom(type)) {
 			return true;
 		}
-		ResolvableType declared = ResolvableType.forClass(type).as(ApplicationListener.class).getGeneric();
-		return declared.resolve() == null || EVENT_TYPES.stream().anyMatch(declared::isAssignableFrom);
+		if (!listensToDrainEvents(ResolvableType.forClass(type))) {
+			return false;
+		}
+		ResolvableType declared = beanFactory.getMergedBeanDefinition(name).getResolvableType();
+		return declared == ResolvableType.NONE || listensToDrainEvents(declared);
+	}
+
+	private static boolean listensToDrainEvents(ResolvableType listenerType) {
+		ResolvableType event = listenerType.as(ApplicationListener.class).getGeneric();
+		return event.resolve() == null || EVENT_TYPES.stream().anyMatch(event::isAssignableFrom);
 	}
 
 	/**
