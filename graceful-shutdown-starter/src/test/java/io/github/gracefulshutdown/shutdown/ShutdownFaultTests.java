@@ -58,10 +58,7 @@ class ShutdownFaultTests {
 		Duration gracePeriod = Duration.ofSeconds(7);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
 				"--fault.lifecycle-stop-stall=4s")) {
-			int port = application.awaitPort();
-			CompletableFuture<HttpResponse<String>> never = this.client.sendAsync(request(port, "/never"),
-					HttpResponse.BodyHandlers.ofString());
-			application.awaitLog(Pattern.compile("GET \"/never\""), Duration.ofSeconds(10));
+			CompletableFuture<HttpResponse<String>> never = startRequestThatNeverEnds(application);
 
 			application.sigterm();
 
@@ -79,10 +76,7 @@ class ShutdownFaultTests {
 		Duration gracePeriod = Duration.ofSeconds(8);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
 				"--graceful-shutdown.safety-margin=4s", "--fault.destroy-stall=0s")) {
-			int port = application.awaitPort();
-			CompletableFuture<HttpResponse<String>> never = this.client.sendAsync(request(port, "/never"),
-					HttpResponse.BodyHandlers.ofString());
-			application.awaitLog(Pattern.compile("GET \"/never\""), Duration.ofSeconds(10));
+			CompletableFuture<HttpResponse<String>> never = startRequestThatNeverEnds(application);
 
 			application.sigterm();
 
@@ -166,6 +160,14 @@ class ShutdownFaultTests {
 			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
 			assertThat(application.exitValue()).isEqualTo(SIGTERM_EXIT_STATUS);
 		}
+	}
+
+	private CompletableFuture<HttpResponse<String>> startRequestThatNeverEnds(ForkedApplication application) {
+		int port = application.awaitPort();
+		CompletableFuture<HttpResponse<String>> never = this.client.sendAsync(request(port, "/never"),
+				HttpResponse.BodyHandlers.ofString());
+		application.awaitLog(Pattern.compile("GET \"/never\""), Duration.ofSeconds(10));
+		return never;
 	}
 
 	private ForkedApplication start(Duration gracePeriod, String... arguments) throws IOException {
