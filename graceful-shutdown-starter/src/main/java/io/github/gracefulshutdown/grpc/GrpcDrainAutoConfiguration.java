@@ -171,19 +171,21 @@ public final class GrpcDrainAutoConfiguration {
 
 		/**
 		 * Ends the calls still running right after the web server's graceful phase,
-		 * before the web server stops. The sends under way get half the web server's stop
-		 * timeout to return: the web server's stop follows, and the two must leave time
-		 * for the beans before the watchdog's hard stop.
+		 * before the web server stops. The sends under way, and then the responses that
+		 * carry the calls' status, get half the web server's stop timeout: the web
+		 * server's stop follows, and the two must leave time for the beans before the
+		 * watchdog's hard stop.
 		 * @param coordinator the application's drain
 		 * @param calls the calls in flight
+		 * @param requestActivity the web server's requests, the calls among them
 		 * @param properties the drain properties
 		 * @return the boundary that ends them
 		 */
 		@Bean
 		DrainPhaseBoundary servletTransportCallCutOff(DrainCoordinator coordinator, GrpcCallTracker calls,
-				GracefulShutdownProperties properties) {
-			return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE,
-					new ServletTransportCallCutOff(coordinator, calls, properties.serverStopTimeout().dividedBy(2)));
+				RequestActivity requestActivity, GracefulShutdownProperties properties) {
+			return new DrainPhaseBoundary(InFlightDeadlineReporter.PHASE, new ServletTransportCallCutOff(coordinator,
+					calls, requestActivity, properties.serverStopTimeout().dividedBy(2)));
 		}
 
 	}
