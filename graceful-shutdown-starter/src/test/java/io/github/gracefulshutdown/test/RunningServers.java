@@ -27,7 +27,21 @@ public final class RunningServers implements AutoCloseable {
 	 */
 	public ConfigurableApplicationContext start(TestServer server, @Nullable PropagationWindow window,
 			String... properties) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(DrainTestApplication.class)
+		return start(new Class<?>[0], server, window, properties);
+	}
+
+	/**
+	 * Starts the test application with configuration of the test's own.
+	 * @param sources configuration classes added to the test application
+	 * @param server the embedded server to use
+	 * @param window a propagation window to use instead of the configured one, or
+	 * {@code null}
+	 * @param properties extra properties, as {@code key=value}
+	 * @return the running application
+	 */
+	public ConfigurableApplicationContext start(Class<?>[] sources, TestServer server,
+			@Nullable PropagationWindow window, String... properties) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(DrainTestApplication.class).sources(sources)
 			.properties(TestDefaults.PROPERTIES)
 			.properties("server.port=0", "server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
 					"management.endpoints.web.exposure.include=health,metrics", server.selection());

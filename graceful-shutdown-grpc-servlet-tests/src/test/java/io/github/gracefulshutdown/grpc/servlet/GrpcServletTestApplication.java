@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A servlet web application whose gRPC service Tomcat serves, through Spring gRPC's
- * servlet transport.
+ * servlet transport, which writes the status of calls that end with an error late.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class GrpcServletTestApplication {
@@ -15,6 +15,11 @@ public class GrpcServletTestApplication {
 	@Bean
 	EchoService echoService() {
 		return new EchoService("servlet");
+	}
+
+	@Bean
+	SlowErrorTrailers slowErrorTrailers() {
+		return new SlowErrorTrailers();
 	}
 
 }

@@ -109,7 +109,8 @@ class GrpcServletTransportDrainTests {
 		this.context = new SpringApplicationBuilder(GrpcServletTestApplication.class)
 			.properties("spring.main.cloud-platform=none", "graceful-shutdown.drain-on-any-close=true", "server.port=0",
 					"server.address=127.0.0.1", "server.http2.enabled=true",
-					"spring.lifecycle.timeout-per-shutdown-phase=1s", "graceful-shutdown.termination-grace-period=60s")
+					"spring.lifecycle.timeout-per-shutdown-phase=1s", "graceful-shutdown.termination-grace-period=60s",
+					"graceful-shutdown.safety-margin=8s")
 			.initializers((context) -> context.getBeanFactory().registerSingleton("heldWindow", this.window))
 			.run();
 		this.service = this.context.getBean(EchoService.class);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
+import io.github.gracefulshutdown.drain.RequestActivity;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
@@ -35,7 +36,9 @@ import org.springframework.http.client.ReactorResourceFactory;
  * does not wait for such a request: its graceful shutdown, which the drain needs, has
  * already disposed the server, and the connections still open are closed when its event
  * loops stop, within that quarter. Its lifecycle timeout is left alone, as it also bounds
- * the server's bind at startup.
+ * the server's bind at startup. On Tomcat, half the quarter first lets worker threads
+ * finish writing the responses of requests that are over before the connector closes its
+ * connections.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnWebApplication
@@ -49,18 +52,24 @@ public final class WebServerStopAutoConfiguration {
 	static class TomcatStopConfiguration {
 
 		/**
-		 * Splits the stop timeout between Tomcat's two sequential waits: for its worker
-		 * threads, then for servlets still in use.
+		 * Splits the stop timeout between three sequential waits: half for the worker
+		 * threads still finishing the responses of requests that are over, before the
+		 * connector closes its connections; a quarter for Tomcat's worker threads to
+		 * terminate; a quarter for servlets still in use.
 		 * @param properties the drain properties
+		 * @param requests the requests in flight
 		 * @return the customizer
 		 */
 		@Bean
 		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> tomcatStopTimeoutCustomizer(
-				GracefulShutdownProperties properties) {
-			long millis = properties.serverStopTimeout().dividedBy(2).toMillis();
+				GracefulShutdownProperties properties, RequestActivity requests) {
+			Duration responseFinishTimeout = properties.serverStopTimeout().dividedBy(2);
+			long millis = properties.serverStopTimeout().dividedBy(4).toMillis();
 			return (factory) -> {
-				factory.addConnectorCustomizers((connector) -> connector.setProperty("executorTerminationTimeoutMillis",
-						Long.toString(millis)));
+				factory.addConnectorCustomizers((connector) -> {
+					connector.addLifecycleListener(new TomcatResponseFinishWait(requests, responseFinishTimeout));
+					connector.setProperty("executorTerminationTimeoutMillis", Long.toString(millis));
+				});
 				factory.addContextCustomizers((context) -> {
 					if (context instanceof StandardContext standardContext) {
 						standardContext.setUnloadDelay(millis);

@@ -206,7 +206,7 @@ class ReactiveDrainServerTests {
 		WebServer webServer = ((WebServerApplicationContext) context).getWebServer();
 		if (webServer instanceof TomcatWebServer tomcat) {
 			assertThat(tomcat.getTomcat().getConnector().getProperty("executorTerminationTimeoutMillis"))
-				.hasToString("500");
+				.hasToString("250");
 		}
 		else {
 			assertThat(((JettyWebServer) webServer).getServer().getThreadPool())

@@ -1,0 +1,148 @@
+package io.github.gracefulshutdown.web.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.gracefulshutdown.drain.DrainCoordinator;
+import io.github.gracefulshutdown.test.ReleasableWindow;
+import io.github.gracefulshutdown.test.RunningServers;
+import io.github.gracefulshutdown.test.TestServer;
+import io.github.gracefulshutdown.test.TestThreads;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How {@link TomcatResponseFinishWait} keeps the connector's stop from cutting off a
+ * response Tomcat is still writing, on a real Tomcat.
+ */
+class TomcatResponseFinishWaitServerTests {
+
+	private final RunningServers servers = new RunningServers();
+
+	@AfterEach
+	void closeServers() {
+		this.servers.close();
+	}
+
+	@Test
+	void aResponseTomcatIsStillWritingWhenTheDrainEndsReachesItsClient() throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = this.servers.start(new Class<?>[] { SlowFinishConfiguration.class },
+				TestServer.TOMCAT, window, "graceful-shutdown.safety-margin=8s");
+		int port = RunningServers.port(context, "local.server.port");
+		UnflushedController controller = context.getBean(UnflushedController.class);
+		CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient()
+			.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/unflushed")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		await().until(() -> controller.entered() == 1);
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+		await().until(context.getBean(DrainCoordinator.class)::isDraining);
+
+		window.release();
+		controller.release();
+
+		assertThat(response.get(30, TimeUnit.SECONDS).body()).isEqualTo("unflushed");
+		close.get(30, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Serves a response that Tomcat writes only after the request is over for the
+	 * application, and makes that write late.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class SlowFinishConfiguration {
+
+		@Bean
+		UnflushedController unflushedController() {
+			return new UnflushedController();
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> slowFinish() {
+			return (factory) -> factory
+				.addContextCustomizers((tomcatContext) -> tomcatContext.getPipeline().addValve(new SlowFinishValve()));
+		}
+
+	}
+
+	@RestController
+	static class UnflushedController {
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		private final AtomicInteger entered = new AtomicInteger();
+
+		/**
+		 * Once the test releases it, writes a body small enough to stay in Tomcat's
+		 * buffer until Tomcat finishes the response.
+		 * @param response the response
+		 * @throws IOException if the write fails
+		 * @throws InterruptedException if interrupted while waiting for the release
+		 */
+		@GetMapping("/unflushed")
+		void unflushed(HttpServletResponse response) throws IOException, InterruptedException {
+			this.entered.incrementAndGet();
+			this.release.await(30, TimeUnit.SECONDS);
+			response.getWriter().write("unflushed");
+		}
+
+		int entered() {
+			return this.entered.get();
+		}
+
+		void release() {
+			this.release.countDown();
+		}
+
+	}
+
+	/**
+	 * Holds Tomcat's worker thread for 300 ms after the application is done with the
+	 * request, as a thread descheduled before it writes the response would be: long
+	 * enough for the connector to stop meanwhile.
+	 */
+	static class SlowFinishValve extends ValveBase {
+
+		SlowFinishValve() {
+			super(true);
+		}
+
+		@Override
+		public void invoke(Request request, Response response) throws IOException, ServletException {
+			getNext().invoke(request, response);
+			if ("/unflushed".equals(request.getRequestURI())) {
+				try {
+					Thread.sleep(300);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+	}
+
+}
