@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * have all seen the request end; a connector that stops in that instant cuts the response
  * off. So before the connector stops, this waits, within its timeout, while more worker
  * threads are busy than requests are in flight: a thread busy with a request still in
- * flight (one stuck past the in-flight deadline, say) is not waited for. Executors that
- * do not say how many of their threads are busy (Tomcat's virtual thread executor) are
- * not waited for.
+ * flight (one stuck past the in-flight deadline, say) is not waited for. Each request in
+ * flight counts as one such thread, whether it holds one or waits asynchronously, so
+ * after a deadline that cut requests off a response finishing beside them may go unwaited
+ * for. Executors that do not say how many of their threads are busy (Tomcat's virtual
+ * thread executor) are not waited for.
  */
 final class TomcatResponseFinishWait implements LifecycleListener {
 

@@ -17,6 +17,8 @@ import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.TestThreads;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -120,9 +122,10 @@ class TomcatResponseFinishWaitServerTests {
 	}
 
 	/**
-	 * Holds Tomcat's worker thread for 300 ms after the application is done with the
-	 * request, as a thread descheduled before it writes the response would be: long
-	 * enough for the connector to stop meanwhile.
+	 * Holds Tomcat's worker thread after the application is done with the request until
+	 * the connector has begun to stop, then for 300 ms more, as a thread descheduled
+	 * before it writes the response would be: the connector's stop, left alone, closes
+	 * the connection meanwhile.
 	 */
 	static class SlowFinishValve extends ValveBase {
 
@@ -135,6 +138,11 @@ class TomcatResponseFinishWaitServerTests {
 			getNext().invoke(request, response);
 			if ("/unflushed".equals(request.getRequestURI())) {
 				try {
+					Connector connector = request.getConnector();
+					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+					while (connector.getState() == LifecycleState.STARTED && System.nanoTime() < deadline) {
+						Thread.sleep(1);
+					}
 					Thread.sleep(300);
 				}
 				catch (InterruptedException ex) {

@@ -42,6 +42,22 @@ class TomcatResponseFinishWaitTests {
 	}
 
 	@Test
+	void waitsUntilNoMoreWorkerThreadsAreBusyThanRequestsAreInFlight(CapturedOutput output) throws Exception {
+		keepAWorkerThreadBusy();
+		Thread waiting = new Thread(
+				() -> new TomcatResponseFinishWait(this.requests, Duration.ofMinutes(1)).lifecycleEvent(beforeStop()),
+				"connector-stop");
+		waiting.start();
+		await().until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
+
+		this.release.countDown();
+
+		waiting.join(TimeUnit.SECONDS.toMillis(30));
+		assertThat(waiting.isAlive()).isFalse();
+		assertThat(output).doesNotContain("still busy");
+	}
+
+	@Test
 	void aWorkerThreadBusyWithARequestInFlightIsNotWaitedFor(CapturedOutput output) {
 		keepAWorkerThreadBusy();
 		this.requests.requestReceived(false);
