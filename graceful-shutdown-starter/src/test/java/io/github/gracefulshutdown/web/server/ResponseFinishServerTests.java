@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.web.server;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,9 +23,12 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,10 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How {@link TomcatResponseFinishWait} keeps the connector's stop from cutting off a
- * response Tomcat is still writing, on a real Tomcat.
+ * The stop of a real web server does not cut off a response the server is still writing
+ * after the request is over for the application and the drain: on Tomcat thanks to
+ * {@link TomcatResponseFinishWait}, on Jetty because Spring Boot's graceful shutdown
+ * counts a request until its response is complete.
  */
-class TomcatResponseFinishWaitServerTests {
+class ResponseFinishServerTests {
 
 	private final RunningServers servers = new RunningServers();
 
@@ -51,9 +57,22 @@ class TomcatResponseFinishWaitServerTests {
 
 	@Test
 	void aResponseTomcatIsStillWritingWhenTheDrainEndsReachesItsClient() throws Exception {
+		aResponseStillBeingWrittenWhenTheDrainEndsReachesItsClient(TestServer.TOMCAT,
+				TomcatSlowFinishConfiguration.class);
+	}
+
+	@Test
+	void aResponseJettyIsStillWritingWhenTheDrainEndsReachesItsClient() throws Exception {
+		aResponseStillBeingWrittenWhenTheDrainEndsReachesItsClient(TestServer.JETTY,
+				JettySlowFinishConfiguration.class);
+	}
+
+	private void aResponseStillBeingWrittenWhenTheDrainEndsReachesItsClient(TestServer server,
+			Class<?> slowFinishConfiguration) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
-		ConfigurableApplicationContext context = this.servers.start(new Class<?>[] { SlowFinishConfiguration.class },
-				TestServer.TOMCAT, window, "graceful-shutdown.safety-margin=8s");
+		ConfigurableApplicationContext context = this.servers.start(
+				new Class<?>[] { UnflushedController.class, slowFinishConfiguration }, server, window,
+				"graceful-shutdown.safety-margin=8s");
 		int port = RunningServers.port(context, "local.server.port");
 		UnflushedController controller = context.getBean(UnflushedController.class);
 		CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient()
@@ -71,16 +90,11 @@ class TomcatResponseFinishWaitServerTests {
 	}
 
 	/**
-	 * Serves a response that Tomcat writes only after the request is over for the
-	 * application, and makes that write late.
+	 * Makes Tomcat late with what it writes after the request is over for the
+	 * application.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	static class SlowFinishConfiguration {
-
-		@Bean
-		UnflushedController unflushedController() {
-			return new UnflushedController();
-		}
+	static class TomcatSlowFinishConfiguration {
 
 		@Bean
 		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> slowFinish() {
@@ -98,8 +112,8 @@ class TomcatResponseFinishWaitServerTests {
 		private final AtomicInteger entered = new AtomicInteger();
 
 		/**
-		 * Once the test releases it, writes a body small enough to stay in Tomcat's
-		 * buffer until Tomcat finishes the response.
+		 * Once the test releases it, writes a body small enough to stay in the server's
+		 * buffer until the server finishes the response.
 		 * @param response the response
 		 * @throws IOException if the write fails
 		 * @throws InterruptedException if interrupted while waiting for the release
@@ -117,6 +131,52 @@ class TomcatResponseFinishWaitServerTests {
 
 		void release() {
 			this.release.countDown();
+		}
+
+	}
+
+	/**
+	 * Makes Jetty late with what it writes after the request is over for the application.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class JettySlowFinishConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> slowFinish() {
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				SlowLastWriteHandler slowLastWrite = new SlowLastWriteHandler();
+				slowLastWrite.setHandler(server.getHandler());
+				server.setHandler(slowLastWrite);
+			});
+		}
+
+	}
+
+	/**
+	 * Holds Jetty's thread for 300 ms before it writes the end of a response, as a thread
+	 * descheduled there would be.
+	 */
+	static class SlowLastWriteHandler extends Handler.Wrapper {
+
+		@Override
+		public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+				Callback callback) throws Exception {
+			return super.handle(request, new org.eclipse.jetty.server.Response.Wrapper(request, response) {
+
+				@Override
+				public void write(boolean last, ByteBuffer content, Callback writeCallback) {
+					if (last && "/unflushed".equals(request.getHttpURI().getPath())) {
+						try {
+							Thread.sleep(300);
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+						}
+					}
+					super.write(last, content, writeCallback);
+				}
+
+			}, callback);
 		}
 
 	}
