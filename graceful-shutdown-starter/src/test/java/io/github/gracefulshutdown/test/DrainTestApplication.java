@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import reactor.core.publisher.Flux;
@@ -45,6 +46,10 @@ public class DrainTestApplication {
 		private final AtomicInteger entered = new AtomicInteger();
 
 		private final List<DeferredResult<String>> deferred = new CopyOnWriteArrayList<>();
+
+		private final List<AtomicLong> floodLastSends = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch floods = new CountDownLatch(1);
 
 		private final ScheduledExecutorService streams = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "test-streams");
@@ -139,6 +144,62 @@ public class DrainTestApplication {
 			emitter.onCompletion(() -> ticks.cancel(false));
 			emitter.onError((ex) -> ticks.cancel(false));
 			return emitter;
+		}
+
+		/**
+		 * Once the test calls {@link #startFloods()}, streams server-sent events of 64
+		 * KB, one after the other, from a thread of its own, for up to a minute: a client
+		 * that stops reading fills the buffers of its connection, and the thread then
+		 * waits in a write.
+		 * @return the event stream
+		 */
+		@GetMapping("/events-flood")
+		SseEmitter eventsFlood() {
+			SseEmitter emitter = new SseEmitter(60_000L);
+			AtomicLong lastSend = new AtomicLong(Long.MAX_VALUE);
+			this.floodLastSends.add(lastSend);
+			Thread writer = new Thread(() -> {
+				String event = "x".repeat(65_536);
+				long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+				try {
+					this.floods.await(1, TimeUnit.MINUTES);
+					lastSend.set(System.nanoTime());
+					while (System.nanoTime() < deadline) {
+						emitter.send(event);
+						lastSend.set(System.nanoTime());
+					}
+				}
+				catch (IOException | IllegalStateException ex) {
+					// The stream is over
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}, "test-flood");
+			writer.setDaemon(true);
+			writer.start();
+			return emitter;
+		}
+
+		/**
+		 * Starts the {@link #eventsFlood() flooding streams}.
+		 */
+		public void startFloods() {
+			this.floods.countDown();
+		}
+
+		/**
+		 * Returns how many {@link #eventsFlood() flooding streams} have sent nothing for
+		 * a while since they started: their clients have stopped reading.
+		 * @param quiet how long a stream must have sent nothing
+		 * @return the stalled streams
+		 */
+		public long stalledFloods(Duration quiet) {
+			long now = System.nanoTime();
+			return this.floodLastSends.stream()
+				.mapToLong(AtomicLong::get)
+				.filter((lastSend) -> lastSend != Long.MAX_VALUE && now - lastSend > quiet.toNanos())
+				.count();
 		}
 
 		/**

@@ -1,10 +1,15 @@
 package io.github.gracefulshutdown.web.servlet;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,11 +22,13 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainPhase;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import io.github.gracefulshutdown.test.DrainTestApplication;
+import io.github.gracefulshutdown.test.DrainTestApplication.TestController;
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
 import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -122,6 +129,60 @@ class StreamingResponseDrainTests {
 		assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> download.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
 		assertThat(activity.cutOff()).isOne();
+	}
+
+	/**
+	 * Jetty ends a stream on the thread that completes it, behind a write to a client
+	 * that has stopped reading: the streams of the clients still reading must end anyway.
+	 */
+	@Test
+	void onJettyClientsThatStopReadingDoNotKeepTheOtherEventStreamsFromEndingCleanly() throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = this.servers.start(TestServer.JETTY, window,
+				"spring.lifecycle.timeout-per-shutdown-phase=5s", "graceful-shutdown.termination-grace-period=90s");
+		int port = RunningServers.port(context, "local.server.port");
+		TestController controller = context.getBean(TestController.class);
+		StreamingResponses streams = context.getBean(StreamingResponses.class);
+		List<Socket> stalled = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				stalled.add(requestWithoutReading(port, "/events-flood"));
+			}
+			await().until(() -> streams.getOpen() == 3);
+			controller.startFloods();
+			await().atMost(Duration.ofSeconds(20)).until(() -> controller.stalledFloods(Duration.ofMillis(300)) == 3);
+			List<CompletableFuture<Void>> reading = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				List<String> lines = new CopyOnWriteArrayList<>();
+				reading.add(read(port, "/events", lines));
+				await().until(() -> lines.size() >= 1);
+			}
+			assertThat(streams.getOpen()).isEqualTo(6);
+
+			CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+			await().until(context.getBean(DrainCoordinator.class)::isDraining);
+			window.release();
+
+			for (CompletableFuture<Void> stream : reading) {
+				stream.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+			close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		finally {
+			for (Socket socket : stalled) {
+				socket.close();
+			}
+		}
+	}
+
+	private static Socket requestWithoutReading(int port, String path) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(4096);
+		socket.connect(new InetSocketAddress("127.0.0.1", port));
+		socket.getOutputStream()
+			.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+		return socket;
 	}
 
 	private ConfigurableApplicationContext start(TestServer server, ReleasableWindow window) {
