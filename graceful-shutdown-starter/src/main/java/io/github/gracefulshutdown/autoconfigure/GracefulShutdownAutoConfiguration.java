@@ -36,6 +36,7 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
@@ -256,8 +257,17 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	@Bean
-	ShutdownWatchdog shutdownWatchdog(DrainCoordinator coordinator, DrainBudget budget) {
-		return new ShutdownWatchdog(coordinator, budget, Runtime.getRuntime()::halt);
+	ShutdownWatchdog shutdownWatchdog(DrainCoordinator coordinator, DrainBudget budget,
+			ObjectProvider<LoggingSystem> loggingSystem) {
+		return new ShutdownWatchdog(coordinator, budget, () -> stopLogging(loggingSystem), Runtime.getRuntime()::halt);
+	}
+
+	private static void stopLogging(ObjectProvider<LoggingSystem> loggingSystem) {
+		LoggingSystem system = loggingSystem.getIfAvailable();
+		Runnable shutdownHandler = (system != null) ? system.getShutdownHandler() : null;
+		if (shutdownHandler != null) {
+			shutdownHandler.run();
+		}
 	}
 
 	@Bean

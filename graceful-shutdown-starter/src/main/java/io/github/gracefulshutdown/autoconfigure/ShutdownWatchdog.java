@@ -17,8 +17,10 @@ import org.apache.commons.logging.LogFactory;
  * termination grace period ends (half the safety margin before it). If the JVM is still
  * running then, because a lifecycle phase, a bean's destruction or another shutdown hook
  * hangs, it logs where the close is stuck, completes the drain so that its report is
- * written (its listeners get a quarter of the safety margin), and halts the JVM with the
- * status a JVM stopped by SIGTERM has. A JVM that exits in time ends the thread with it.
+ * written (its listeners get a quarter of the safety margin), stops the logging system so
+ * that asynchronous appenders write what they still hold (within an eighth), and halts
+ * the JVM with the status a JVM stopped by SIGTERM has. A JVM that exits in time ends the
+ * thread with it.
  */
 class ShutdownWatchdog {
 
@@ -37,18 +39,25 @@ class ShutdownWatchdog {
 
 	private final Duration reportTimeout;
 
+	private final Runnable stopLogging;
+
+	private final Duration stopLoggingTimeout;
+
 	private final IntConsumer halt;
 
 	/**
 	 * Creates a watchdog.
 	 * @param coordinator the application's drain
 	 * @param budget the budget the shutdown must fit in
+	 * @param stopLogging stops the logging system, writing what its appenders still hold
 	 * @param halt ends the JVM with the given status
 	 */
-	ShutdownWatchdog(DrainCoordinator coordinator, DrainBudget budget, IntConsumer halt) {
+	ShutdownWatchdog(DrainCoordinator coordinator, DrainBudget budget, Runnable stopLogging, IntConsumer halt) {
 		this.coordinator = coordinator;
 		this.hardStop = budget.terminationGracePeriod().minus(budget.safetyMargin().dividedBy(2));
 		this.reportTimeout = budget.safetyMargin().dividedBy(4);
+		this.stopLogging = stopLogging;
+		this.stopLoggingTimeout = budget.safetyMargin().dividedBy(8);
 		this.halt = halt;
 	}
 
@@ -90,7 +99,25 @@ class ShutdownWatchdog {
 			this.coordinator.completeDrain(this.reportTimeout);
 		}
 		finally {
+			stopLogging();
 			this.halt.accept(EXIT_STATUS);
+		}
+	}
+
+	/**
+	 * Stops the logging system on a thread of its own, waiting for it no longer than its
+	 * timeout: an appender that cannot write (a full disk, a log server that does not
+	 * answer) must not keep the JVM from halting.
+	 */
+	private void stopLogging() {
+		Thread thread = new Thread(this.stopLogging, "graceful-shutdown-logging");
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			TimeUnit.NANOSECONDS.timedJoin(thread, this.stopLoggingTimeout.toNanos());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

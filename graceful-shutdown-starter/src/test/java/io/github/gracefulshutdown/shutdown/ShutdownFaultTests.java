@@ -88,12 +88,16 @@ class ShutdownFaultTests {
 		}
 	}
 
+	/**
+	 * The application logs through an asynchronous appender that is slow to write: what
+	 * the watchdog logs, the report among it, must still be written before the JVM halts.
+	 */
 	@Test
 	@Execution(ExecutionMode.CONCURRENT)
 	void whenBeanDestructionHangsThenTheProcessEndsItselfBeforeTheGracePeriodWithItsReport() throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(5);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
-				"--fault.destroy-stall=60s")) {
+				"--fault.destroy-stall=60s", "--logging.config=classpath:async-logback.xml")) {
 			application.awaitPort();
 
 			application.sigterm();
