@@ -2,11 +2,18 @@ package io.github.gracefulshutdown.drain;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,6 +35,8 @@ public final class DrainCoordinator {
 	 */
 	public static final Duration DEFAULT_LISTENER_TIMEOUT = Duration.ofSeconds(1);
 
+	private static final int STACK_FRAMES_SHOWN = 12;
+
 	private static final Log logger = LogFactory.getLog(DrainCoordinator.class);
 
 	private final PropagationWindow window;
@@ -40,13 +49,17 @@ public final class DrainCoordinator {
 
 	private final AtomicReference<@Nullable Drain> drain = new AtomicReference<>();
 
-	private @Nullable List<DrainListener> listeners;
+	private @Nullable FutureTask<List<DrainListener>> listeners;
+
+	private @Nullable Thread listenerCreation;
+
+	private final AtomicBoolean listenersMissingLogged = new AtomicBoolean();
 
 	/**
 	 * Creates a coordinator.
 	 * @param window the propagation window every drain waits for
-	 * @param listeners supplies the listeners to call, in order; asked once, when they
-	 * are first needed
+	 * @param listeners supplies the listeners to call, in order; asked once, on a thread
+	 * of its own, when they are first needed
 	 * @param clock the clock that timestamps the drain's timeline
 	 */
 	public DrainCoordinator(PropagationWindow window, Supplier<List<DrainListener>> listeners, Clock clock) {
@@ -56,8 +69,8 @@ public final class DrainCoordinator {
 	/**
 	 * Creates a coordinator.
 	 * @param window the propagation window every drain waits for
-	 * @param listeners supplies the listeners to call, in order; asked once, when they
-	 * are first needed
+	 * @param listeners supplies the listeners to call, in order; asked once, on a thread
+	 * of its own, when they are first needed
 	 * @param clock the clock that timestamps the drain's timeline
 	 * @param listenerTimeout how long the listeners of one milestone may take between
 	 * them before the drain goes on without waiting for them
@@ -223,7 +236,8 @@ public final class DrainCoordinator {
 		try {
 			long deadline = Math.min(System.nanoTime() + this.listenerTimeout.toNanos(),
 					drain.windowEndDeadlineNanos());
-			new DrainListenerInvoker("windowEnded", listeners(), DrainListener::windowEnded).invoke(drain, deadline);
+			new DrainListenerInvoker("windowEnded", listeners(deadline), DrainListener::windowEnded).invoke(drain,
+					deadline);
 		}
 		finally {
 			drain.markWindowEnded();
@@ -231,22 +245,50 @@ public final class DrainCoordinator {
 	}
 
 	/**
-	 * Returns the listeners, asked for when the drain first needs them. If they cannot be
-	 * had (a listener bean that fails to be created when it is lazy), the drain goes on
-	 * without them: the window, the deadline and the watchdog matter more than any of
-	 * them, and readiness stays down while the drain runs.
+	 * Returns the listeners, asked for when the drain first needs them, on a thread of
+	 * their own: creating them may create lazy beans, and a bean whose creation hangs
+	 * must hold neither the drain nor the watchdog's report. A milestone waits for them
+	 * until its deadline, and goes on without them when they are not there by then or
+	 * cannot be had at all (a listener bean that fails to be created): the window, the
+	 * deadline and the watchdog matter more than any of them, and readiness stays down
+	 * while the drain runs. A later milestone gets them if they have come meanwhile.
+	 * @param deadline the milestone's deadline, a reading of {@link System#nanoTime()}
 	 */
-	private synchronized List<DrainListener> listeners() {
-		if (this.listeners == null) {
-			try {
-				this.listeners = List.copyOf(this.listenerSupplier.get());
+	private List<DrainListener> listeners(long deadline) {
+		FutureTask<List<DrainListener>> listeners;
+		Thread creation;
+		synchronized (this) {
+			if (this.listeners == null) {
+				this.listeners = new FutureTask<>(() -> List.copyOf(this.listenerSupplier.get()));
+				this.listenerCreation = new Thread(this.listeners, "graceful-shutdown-listeners");
+				this.listenerCreation.setDaemon(true);
+				this.listenerCreation.start();
 			}
-			catch (RuntimeException ex) {
-				logger.error("The drain's listeners could not be had; the drain goes on without them", ex);
-				this.listeners = List.of();
+			listeners = this.listeners;
+			creation = this.listenerCreation;
+		}
+		try {
+			return listeners.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (this.listenersMissingLogged.compareAndSet(false, true)) {
+				logger.error("The drain's listeners could not be had; the drain goes on without them", ex.getCause());
 			}
 		}
-		return this.listeners;
+		catch (TimeoutException ex) {
+			if (this.listenersMissingLogged.compareAndSet(false, true)) {
+				logger.error("The drain's listeners were still being created at the deadline of a milestone; the"
+						+ " drain goes on without them until they are there. Creating them is stuck at:"
+						+ Arrays.stream(creation.getStackTrace())
+							.limit(STACK_FRAMES_SHOWN)
+							.map((frame) -> System.lineSeparator() + "\tat " + frame)
+							.collect(Collectors.joining()));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return List.of();
 	}
 
 	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain) {
@@ -255,7 +297,7 @@ public final class DrainCoordinator {
 
 	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		new DrainListenerInvoker(milestone, listeners(), call).invoke(drain, deadline);
+		new DrainListenerInvoker(milestone, listeners(deadline), call).invoke(drain, deadline);
 	}
 
 }

@@ -8,6 +8,10 @@ import java.util.concurrent.CountDownLatch;
 
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -16,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link DrainCoordinator}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DrainCoordinatorTests {
 
 	private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -136,6 +141,29 @@ class DrainCoordinatorTests {
 		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(10))).isTrue();
 		coordinator.completeDrain();
 		assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
+	}
+
+	/**
+	 * Creating the listeners may create lazy beans: one whose creation hangs (a client
+	 * that connects in its constructor) must hold neither the drain nor its report.
+	 */
+	@Test
+	void whenCreatingTheListenersHangsThenTheDrainGoesOnAndTheyHearOfItOnceCreated(CapturedOutput output) {
+		CountDownLatch created = new CountDownLatch(1);
+		DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), () -> {
+			awaitQuietly(created);
+			return List.of(recorder("late"));
+		}, Clock.systemUTC(), Duration.ofMillis(100));
+
+		Drain drain = assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE));
+
+		assertThat(drain.isWindowEnded()).isTrue();
+		assertThat(output).contains("The drain's listeners were still being created at the deadline of a milestone")
+			.contains("awaitQuietly");
+		created.countDown();
+		coordinator.completeDrain(Duration.ofSeconds(30));
+		assertThat(this.calls).containsExactly("late:completed");
 	}
 
 	@Test
