@@ -256,18 +256,21 @@ public final class GracefulShutdownAutoConfiguration {
 		return new DrainAwareAvailabilityPostProcessor(coordinator);
 	}
 
+	/**
+	 * The watchdog, with the logging system's shutdown handler taken now: by the time it
+	 * fires the context may have destroyed its singletons, the logging system among them.
+	 * @param coordinator the application's drain
+	 * @param budget the budget the shutdown must fit in
+	 * @param loggingSystem Spring Boot's logging system, if it runs
+	 * @return the watchdog
+	 */
 	@Bean
 	ShutdownWatchdog shutdownWatchdog(DrainCoordinator coordinator, DrainBudget budget,
 			ObjectProvider<LoggingSystem> loggingSystem) {
-		return new ShutdownWatchdog(coordinator, budget, () -> stopLogging(loggingSystem), Runtime.getRuntime()::halt);
-	}
-
-	private static void stopLogging(ObjectProvider<LoggingSystem> loggingSystem) {
 		LoggingSystem system = loggingSystem.getIfAvailable();
-		Runnable shutdownHandler = (system != null) ? system.getShutdownHandler() : null;
-		if (shutdownHandler != null) {
-			shutdownHandler.run();
-		}
+		Runnable stopLogging = (system != null) ? system.getShutdownHandler() : null;
+		return new ShutdownWatchdog(coordinator, budget, (stopLogging != null) ? stopLogging : () -> {
+		}, Runtime.getRuntime()::halt);
 	}
 
 	@Bean
