@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.drain;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,11 @@ public final class DrainCoordinator {
 
 	private @Nullable Thread listenerCreation;
 
-	private final AtomicBoolean listenersMissingLogged = new AtomicBoolean();
+	private final AtomicBoolean listenersLateLogged = new AtomicBoolean();
+
+	private final AtomicBoolean listenersFailureLogged = new AtomicBoolean();
+
+	private final List<Milestone> missedMilestones = new ArrayList<>();
 
 	/**
 	 * Creates a coordinator.
@@ -104,7 +109,9 @@ public final class DrainCoordinator {
 			return running;
 		}
 		logger.info("Drain started by " + trigger + "; propagation window: " + this.window);
-		notify("drainStarted", DrainListener::drainStarted, fresh);
+		long windowEndDeadline = fresh.windowEndDeadlineNanos();
+		notify("drainStarted", DrainListener::drainStarted, fresh, windowEndDeadline - this.listenerTimeout.toNanos(),
+				this.listenerTimeout, windowEndDeadline);
 		if (this.window.maxLength().isZero()) {
 			endWindow(fresh, WindowEndReason.FIXED);
 		}
@@ -206,7 +213,8 @@ public final class DrainCoordinator {
 	public void completeDrain(Duration listenerTimeout) {
 		Drain current = this.drain.get();
 		if (current != null && current.complete()) {
-			notify("drainCompleted", DrainListener::drainCompleted, current, listenerTimeout);
+			long deadline = System.nanoTime() + listenerTimeout.toNanos();
+			notify("drainCompleted", DrainListener::drainCompleted, current, deadline, listenerTimeout, deadline);
 		}
 	}
 
@@ -236,8 +244,7 @@ public final class DrainCoordinator {
 		try {
 			long deadline = Math.min(System.nanoTime() + this.listenerTimeout.toNanos(),
 					drain.windowEndDeadlineNanos());
-			new DrainListenerInvoker("windowEnded", listeners(deadline), DrainListener::windowEnded).invoke(drain,
-					deadline);
+			notify("windowEnded", DrainListener::windowEnded, drain, deadline, this.listenerTimeout, deadline);
 		}
 		finally {
 			drain.markWindowEnded();
@@ -247,14 +254,13 @@ public final class DrainCoordinator {
 	/**
 	 * Returns the listeners, asked for when the drain first needs them, on a thread of
 	 * their own: creating them may create lazy beans, and a bean whose creation hangs
-	 * must hold neither the drain nor the watchdog's report. A milestone waits for them
-	 * until its deadline, and goes on without them when they are not there by then or
-	 * cannot be had at all (a listener bean that fails to be created): the window, the
-	 * deadline and the watchdog matter more than any of them, and readiness stays down
-	 * while the drain runs. A later milestone gets them if they have come meanwhile.
-	 * @param deadline the milestone's deadline, a reading of {@link System#nanoTime()}
+	 * must not hold the drain (its window, its deadline, the arming of the watchdog).
+	 * When they cannot be had at all (a listener bean that fails to be created), the
+	 * drain goes on without them; readiness stays down while the drain runs all the same.
+	 * @param deadline until when to wait for them, a reading of {@link System#nanoTime()}
+	 * @return the listeners, or {@code null} if they are still being created
 	 */
-	private List<DrainListener> listeners(long deadline) {
+	private @Nullable List<DrainListener> listeners(long deadline) {
 		FutureTask<List<DrainListener>> listeners;
 		Thread creation;
 		synchronized (this) {
@@ -271,19 +277,21 @@ public final class DrainCoordinator {
 			return listeners.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
-			if (this.listenersMissingLogged.compareAndSet(false, true)) {
+			if (this.listenersFailureLogged.compareAndSet(false, true)) {
 				logger.error("The drain's listeners could not be had; the drain goes on without them", ex.getCause());
 			}
 		}
 		catch (TimeoutException ex) {
-			if (this.listenersMissingLogged.compareAndSet(false, true)) {
+			if (this.listenersLateLogged.compareAndSet(false, true)) {
 				logger.error("The drain's listeners were still being created at the deadline of a milestone; the"
-						+ " drain goes on without them until they are there. Creating them is stuck at:"
+						+ " drain goes on, and they hear of the milestones they missed once they are there."
+						+ " Creating them is stuck at:"
 						+ Arrays.stream(creation.getStackTrace())
 							.limit(STACK_FRAMES_SHOWN)
 							.map((frame) -> System.lineSeparator() + "\tat " + frame)
 							.collect(Collectors.joining()));
 			}
+			return null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -291,13 +299,37 @@ public final class DrainCoordinator {
 		return List.of();
 	}
 
-	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain) {
-		notify(milestone, call, drain, this.listenerTimeout);
+	/**
+	 * Tells the listeners of a milestone, once they are there: first of the milestones
+	 * they missed while they were being created, in order, so that each listener sees
+	 * every milestone in order.
+	 * @param milestone the milestone
+	 * @param call calls one listener
+	 * @param drain the drain
+	 * @param listenersDeadline until when to wait for the listeners to be created
+	 * @param timeout how long the listeners may take, from when they are there
+	 * @param latestDeadline the latest the listeners may run until
+	 */
+	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain, long listenersDeadline,
+			Duration timeout, long latestDeadline) {
+		List<DrainListener> listeners = listeners(listenersDeadline);
+		List<Milestone> due;
+		synchronized (this.missedMilestones) {
+			if (listeners == null) {
+				this.missedMilestones.add(new Milestone(milestone, call));
+				return;
+			}
+			due = new ArrayList<>(this.missedMilestones);
+			due.add(new Milestone(milestone, call));
+			this.missedMilestones.clear();
+		}
+		long deadline = Math.min(System.nanoTime() + timeout.toNanos(), latestDeadline);
+		for (Milestone next : due) {
+			new DrainListenerInvoker(next.name(), listeners, next.call()).invoke(drain, deadline);
+		}
 	}
 
-	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		new DrainListenerInvoker(milestone, listeners(deadline), call).invoke(drain, deadline);
+	private record Milestone(String name, BiConsumer<DrainListener, Drain> call) {
 	}
 
 }

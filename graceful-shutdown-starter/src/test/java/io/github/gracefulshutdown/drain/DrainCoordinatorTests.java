@@ -3,8 +3,10 @@ package io.github.gracefulshutdown.drain;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.gracefulshutdown.test.ReleasableWindow;
 import org.junit.jupiter.api.Test;
@@ -145,10 +147,10 @@ class DrainCoordinatorTests {
 
 	/**
 	 * Creating the listeners may create lazy beans: one whose creation hangs (a client
-	 * that connects in its constructor) must hold neither the drain nor its report.
+	 * that connects in its constructor) must not hold the drain.
 	 */
 	@Test
-	void whenCreatingTheListenersHangsThenTheDrainGoesOnAndTheyHearOfItOnceCreated(CapturedOutput output) {
+	void whenCreatingTheListenersHangsThenTheDrainGoesOnAndTheyHearOfEveryMilestoneOnceCreated(CapturedOutput output) {
 		CountDownLatch created = new CountDownLatch(1);
 		DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), () -> {
 			awaitQuietly(created);
@@ -163,7 +165,35 @@ class DrainCoordinatorTests {
 			.contains("awaitQuietly");
 		created.countDown();
 		coordinator.completeDrain(Duration.ofSeconds(30));
-		assertThat(this.calls).containsExactly("late:completed");
+		assertThat(this.calls).containsExactly("late:started", "late:windowEnded", "late:completed");
+	}
+
+	/**
+	 * Creating the listeners may take as long as the window: the application serves
+	 * meanwhile, and they still hear of the start of the drain before the window runs.
+	 */
+	@Test
+	void listenersSlowerToCreateThanTheListenerTimeoutStillHearOfTheStartWithinTheWindow() throws Exception {
+		CountDownLatch creating = new CountDownLatch(1);
+		CountDownLatch created = new CountDownLatch(1);
+		ReleasableWindow window = new ReleasableWindow();
+		DrainCoordinator coordinator = new DrainCoordinator(window, () -> {
+			creating.countDown();
+			awaitQuietly(created);
+			return List.of(recorder("slow"));
+		}, Clock.systemUTC(), Duration.ofMillis(100));
+		CompletableFuture<Drain> started = CompletableFuture
+			.supplyAsync(() -> coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE));
+		assertThat(creating.await(30, TimeUnit.SECONDS)).isTrue();
+		await().during(Duration.ofMillis(300)).until(() -> !started.isDone());
+
+		created.countDown();
+
+		Drain drain = started.get(30, TimeUnit.SECONDS);
+		assertThat(this.calls).containsExactly("slow:started");
+		window.release();
+		await().until(drain::isWindowEnded);
+		assertThat(this.calls).containsExactly("slow:started", "slow:windowEnded");
 	}
 
 	@Test
