@@ -2,7 +2,6 @@ package io.github.gracefulshutdown.drain;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -50,15 +48,11 @@ public final class DrainCoordinator {
 
 	private final AtomicReference<@Nullable Drain> drain = new AtomicReference<>();
 
-	private @Nullable FutureTask<List<DrainListener>> listeners;
+	private @Nullable List<DrainListener> listeners;
 
-	private @Nullable Thread listenerCreation;
+	private @Nullable FutureTask<List<DrainListener>> listenerCreation;
 
-	private final AtomicBoolean listenersLateLogged = new AtomicBoolean();
-
-	private final AtomicBoolean listenersFailureLogged = new AtomicBoolean();
-
-	private final List<Milestone> missedMilestones = new ArrayList<>();
+	private @Nullable Thread listenerCreationThread;
 
 	/**
 	 * Creates a coordinator.
@@ -94,8 +88,9 @@ public final class DrainCoordinator {
 	/**
 	 * Starts the drain, or joins it if it already started. The first trigger returns once
 	 * the listeners have seen the start, or after the listener timeout if one of them
-	 * blocks; readiness is down from the moment the drain starts. The propagation window
-	 * runs on a thread of its own, counted from the start.
+	 * blocks; when the listeners are slow to be created, after the window's longest
+	 * length at the latest. Readiness is down from the moment the drain starts. The
+	 * propagation window runs on a thread of its own, counted from the start.
 	 * @param trigger what asks for the drain
 	 * @return the running drain
 	 */
@@ -109,9 +104,8 @@ public final class DrainCoordinator {
 			return running;
 		}
 		logger.info("Drain started by " + trigger + "; propagation window: " + this.window);
-		long windowEndDeadline = fresh.windowEndDeadlineNanos();
-		notify("drainStarted", DrainListener::drainStarted, fresh, windowEndDeadline - this.listenerTimeout.toNanos(),
-				this.listenerTimeout, windowEndDeadline);
+		long startDeadline = fresh.windowEndDeadlineNanos() - this.listenerTimeout.toNanos();
+		notify("drainStarted", DrainListener::drainStarted, fresh, startDeadline, this.listenerTimeout, startDeadline);
 		if (this.window.maxLength().isZero()) {
 			endWindow(fresh, WindowEndReason.FIXED);
 		}
@@ -173,7 +167,8 @@ public final class DrainCoordinator {
 	 * Returns the longest it takes, from the start of a drain, until its window has ended
 	 * and the window's listeners have been called: the window's listeners get the
 	 * listener timeout after the later of the window's end and the end of the start's
-	 * listeners, which get the listener timeout from the start.
+	 * listeners, which, with the creation of the listeners, end within the longer of the
+	 * window and the listener timeout.
 	 * @param window the longest window
 	 * @param listenerTimeout how long the listeners of one milestone may take
 	 * @return the latest end of the window, counted from the start of the drain
@@ -252,57 +247,61 @@ public final class DrainCoordinator {
 	}
 
 	/**
-	 * Returns the listeners, asked for when the drain first needs them, on a thread of
-	 * their own: creating them may create lazy beans, and a bean whose creation hangs
-	 * must not hold the drain (its window, its deadline, the arming of the watchdog).
-	 * When they cannot be had at all (a listener bean that fails to be created), the
-	 * drain goes on without them; readiness stays down while the drain runs all the same.
+	 * Returns the listeners, asked for when the drain starts, on a thread of their own:
+	 * creating them may create lazy beans, and a bean whose creation hangs must not hold
+	 * the drain (its window, its deadline, the arming of the watchdog). The start waits
+	 * for them until its deadline; if they are not there by then, or cannot be had at all
+	 * (a listener bean that fails to be created), the drain goes on without them for
+	 * good, so that no listener sees a milestone without those before it. Readiness stays
+	 * down while the drain runs all the same.
 	 * @param deadline until when to wait for them, a reading of {@link System#nanoTime()}
-	 * @return the listeners, or {@code null} if they are still being created
+	 * @return the listeners
 	 */
-	private @Nullable List<DrainListener> listeners(long deadline) {
-		FutureTask<List<DrainListener>> listeners;
-		Thread creation;
+	private List<DrainListener> listeners(long deadline) {
+		FutureTask<List<DrainListener>> creation;
+		Thread thread;
 		synchronized (this) {
-			if (this.listeners == null) {
-				this.listeners = new FutureTask<>(() -> List.copyOf(this.listenerSupplier.get()));
-				this.listenerCreation = new Thread(this.listeners, "graceful-shutdown-listeners");
-				this.listenerCreation.setDaemon(true);
-				this.listenerCreation.start();
+			if (this.listeners != null) {
+				return this.listeners;
 			}
-			listeners = this.listeners;
+			if (this.listenerCreation == null) {
+				this.listenerCreation = new FutureTask<>(() -> List.copyOf(this.listenerSupplier.get()));
+				this.listenerCreationThread = new Thread(this.listenerCreation, "graceful-shutdown-listeners");
+				this.listenerCreationThread.setDaemon(true);
+				this.listenerCreationThread.start();
+			}
 			creation = this.listenerCreation;
+			thread = this.listenerCreationThread;
 		}
+		List<DrainListener> listeners = List.of();
 		try {
-			return listeners.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			listeners = creation.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
-			if (this.listenersFailureLogged.compareAndSet(false, true)) {
-				logger.error("The drain's listeners could not be had; the drain goes on without them", ex.getCause());
-			}
+			logger.error("The drain's listeners could not be had; the drain goes on without them", ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			if (this.listenersLateLogged.compareAndSet(false, true)) {
-				logger.error("The drain's listeners were still being created at the deadline of a milestone; the"
-						+ " drain goes on, and they hear of the milestones they missed once they are there."
-						+ " Creating them is stuck at:"
-						+ Arrays.stream(creation.getStackTrace())
-							.limit(STACK_FRAMES_SHOWN)
-							.map((frame) -> System.lineSeparator() + "\tat " + frame)
-							.collect(Collectors.joining()));
-			}
-			return null;
+			logger.error("The drain's listeners were still being created when the drain had to go on; it goes on"
+					+ " without them. Creating them is stuck at:"
+					+ Arrays.stream(thread.getStackTrace())
+						.limit(STACK_FRAMES_SHOWN)
+						.map((frame) -> System.lineSeparator() + "\tat " + frame)
+						.collect(Collectors.joining()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return listeners;
 		}
-		return List.of();
+		synchronized (this) {
+			if (this.listeners == null) {
+				this.listeners = listeners;
+			}
+			return this.listeners;
+		}
 	}
 
 	/**
-	 * Tells the listeners of a milestone, once they are there: first of the milestones
-	 * they missed while they were being created, in order, so that each listener sees
-	 * every milestone in order.
+	 * Tells the listeners of a milestone.
 	 * @param milestone the milestone
 	 * @param call calls one listener
 	 * @param drain the drain
@@ -313,23 +312,8 @@ public final class DrainCoordinator {
 	private void notify(String milestone, BiConsumer<DrainListener, Drain> call, Drain drain, long listenersDeadline,
 			Duration timeout, long latestDeadline) {
 		List<DrainListener> listeners = listeners(listenersDeadline);
-		List<Milestone> due;
-		synchronized (this.missedMilestones) {
-			if (listeners == null) {
-				this.missedMilestones.add(new Milestone(milestone, call));
-				return;
-			}
-			due = new ArrayList<>(this.missedMilestones);
-			due.add(new Milestone(milestone, call));
-			this.missedMilestones.clear();
-		}
 		long deadline = Math.min(System.nanoTime() + timeout.toNanos(), latestDeadline);
-		for (Milestone next : due) {
-			new DrainListenerInvoker(next.name(), listeners, next.call()).invoke(drain, deadline);
-		}
-	}
-
-	private record Milestone(String name, BiConsumer<DrainListener, Drain> call) {
+		new DrainListenerInvoker(milestone, listeners, call).invoke(drain, deadline);
 	}
 
 }

@@ -24,7 +24,7 @@ class ShutdownWatchdogTests {
 			List::of, Clock.systemUTC());
 
 	private final DrainBudget budget = DrainBudget.plan(Duration.ofSeconds(30), Duration.ZERO, List.of(), null,
-			Duration.ofSeconds(2));
+			Duration.ofSeconds(8));
 
 	private final CompletableFuture<Integer> halted = new CompletableFuture<>();
 

@@ -150,22 +150,23 @@ class DrainCoordinatorTests {
 	 * that connects in its constructor) must not hold the drain.
 	 */
 	@Test
-	void whenCreatingTheListenersHangsThenTheDrainGoesOnAndTheyHearOfEveryMilestoneOnceCreated(CapturedOutput output) {
+	void whenCreatingTheListenersHangsThenTheDrainGoesOnWithoutThem(CapturedOutput output) {
 		CountDownLatch created = new CountDownLatch(1);
 		DrainCoordinator coordinator = new DrainCoordinator(new FixedPropagationWindow(Duration.ZERO), () -> {
 			awaitQuietly(created);
 			return List.of(recorder("late"));
-		}, Clock.systemUTC(), Duration.ofMillis(100));
+		}, Clock.systemUTC(), Duration.ofSeconds(1));
 
 		Drain drain = assertTimeoutPreemptively(Duration.ofSeconds(30),
 				() -> coordinator.startDrain(DrainTrigger.CONTEXT_CLOSE));
 
 		assertThat(drain.isWindowEnded()).isTrue();
-		assertThat(output).contains("The drain's listeners were still being created at the deadline of a milestone")
+		assertThat(output).contains("The drain's listeners were still being created when the drain had to go on")
 			.contains("awaitQuietly");
 		created.countDown();
 		coordinator.completeDrain(Duration.ofSeconds(30));
-		assertThat(this.calls).containsExactly("late:started", "late:windowEnded", "late:completed");
+		assertThat(coordinator.state()).isEqualTo(DrainState.DRAINED);
+		assertThat(this.calls).isEmpty();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.web.server;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,6 +26,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,8 +155,9 @@ class ResponseFinishServerTests {
 	}
 
 	/**
-	 * Holds Jetty's thread for 300 ms before it writes the end of a response, as a thread
-	 * descheduled there would be.
+	 * Holds Jetty's thread before it writes the end of a response until Spring Boot's
+	 * graceful shutdown has begun (the connectors are shut down), then for 300 ms more,
+	 * as a thread descheduled there would be.
 	 */
 	static class SlowLastWriteHandler extends Handler.Wrapper {
 
@@ -166,17 +169,29 @@ class ResponseFinishServerTests {
 				@Override
 				public void write(boolean last, ByteBuffer content, Callback writeCallback) {
 					if (last && "/unflushed".equals(request.getHttpURI().getPath())) {
-						try {
-							Thread.sleep(300);
-						}
-						catch (InterruptedException ex) {
-							Thread.currentThread().interrupt();
-						}
+						holdUntilTheGracefulShutdownHasBegun();
 					}
 					super.write(last, content, writeCallback);
 				}
 
 			}, callback);
+		}
+
+		private void holdUntilTheGracefulShutdownHasBegun() {
+			try {
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (!gracefulShutdownBegun() && System.nanoTime() < deadline) {
+					Thread.sleep(1);
+				}
+				Thread.sleep(300);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		private boolean gracefulShutdownBegun() {
+			return Arrays.stream(getServer().getConnectors()).anyMatch(Graceful::isShutdown);
 		}
 
 	}
