@@ -34,9 +34,9 @@ public class GracefulShutdownEndpointWebExtension {
 	}
 
 	/**
-	 * Starts the drain (or joins the running one) and answers once its listeners have
-	 * heard of the start, while the propagation window runs; refuses a call without the
-	 * trigger header and starts nothing.
+	 * Starts the drain (or joins the running one) and answers once it has started (see
+	 * {@link DrainCoordinator#startDrain}), while the propagation window runs; refuses a
+	 * call without the trigger header and starts nothing.
 	 * @return the drain as it stands, or why the call was refused
 	 */
 	@WriteOperation

@@ -36,6 +36,12 @@ public final class DrainCoordinator {
 
 	private static final int STACK_FRAMES_SHOWN = 12;
 
+	/**
+	 * The least time the start of a drain waits for its listeners to be created, whatever
+	 * the window and the listener timeout.
+	 */
+	private static final Duration LISTENER_CREATION_FLOOR = Duration.ofSeconds(1);
+
 	private static final Log logger = LogFactory.getLog(DrainCoordinator.class);
 
 	private final PropagationWindow window;
@@ -88,9 +94,9 @@ public final class DrainCoordinator {
 	/**
 	 * Starts the drain, or joins it if it already started. The first trigger returns once
 	 * the listeners have seen the start, or after the listener timeout if one of them
-	 * blocks; when the listeners are slow to be created, after the window's longest
-	 * length at the latest. Readiness is down from the moment the drain starts. The
-	 * propagation window runs on a thread of its own, counted from the start.
+	 * blocks; when the listeners are slow to be created, it waits for them as long as the
+	 * window may last and at least a second. Readiness is down from the moment the drain
+	 * starts. The propagation window runs on a thread of its own, counted from the start.
 	 * @param trigger what asks for the drain
 	 * @return the running drain
 	 */
@@ -105,7 +111,9 @@ public final class DrainCoordinator {
 		}
 		logger.info("Drain started by " + trigger + "; propagation window: " + this.window);
 		long startDeadline = fresh.windowEndDeadlineNanos() - this.listenerTimeout.toNanos();
-		notify("drainStarted", DrainListener::drainStarted, fresh, startDeadline, this.listenerTimeout, startDeadline);
+		long creationDeadline = Math.max(startDeadline, System.nanoTime() + LISTENER_CREATION_FLOOR.toNanos());
+		notify("drainStarted", DrainListener::drainStarted, fresh, creationDeadline, this.listenerTimeout,
+				creationDeadline);
 		if (this.window.maxLength().isZero()) {
 			endWindow(fresh, WindowEndReason.FIXED);
 		}
@@ -250,10 +258,10 @@ public final class DrainCoordinator {
 	 * Returns the listeners, asked for when the drain starts, on a thread of their own:
 	 * creating them may create lazy beans, and a bean whose creation hangs must not hold
 	 * the drain (its window, its deadline, the arming of the watchdog). The start waits
-	 * for them until its deadline; if they are not there by then, or cannot be had at all
-	 * (a listener bean that fails to be created), the drain goes on without them for
-	 * good, so that no listener sees a milestone without those before it. Readiness stays
-	 * down while the drain runs all the same.
+	 * for them until its deadline; if they are not there by then (or the wait is
+	 * interrupted), or cannot be had at all (a listener bean that fails to be created),
+	 * the drain goes on without them for good, so that no listener sees a milestone
+	 * without those before it. Readiness stays down while the drain runs all the same.
 	 * @param deadline until when to wait for them, a reading of {@link System#nanoTime()}
 	 * @return the listeners
 	 */
@@ -290,7 +298,7 @@ public final class DrainCoordinator {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return listeners;
+			logger.error("Interrupted while the drain's listeners were being created; the drain goes on without them");
 		}
 		synchronized (this) {
 			if (this.listeners == null) {
