@@ -1,13 +1,12 @@
 package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import java.util.stream.Collectors;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.Durations;
+import io.github.gracefulshutdown.drain.ThreadStack;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -30,8 +29,6 @@ class ShutdownWatchdog {
 	static final int EXIT_STATUS = 143;
 
 	private static final Log logger = LogFactory.getLog(ShutdownWatchdog.class);
-
-	private static final int FRAMES_SHOWN = 12;
 
 	private final DrainCoordinator coordinator;
 
@@ -94,7 +91,8 @@ class ShutdownWatchdog {
 		}
 		logger.warn("Shutdown still running " + Durations.format(this.hardStop)
 				+ " after it began, close to the end of graceful-shutdown.termination-grace-period: "
-				+ "ending the process now, before it is killed. The close is stuck at:" + stack(closingThread));
+				+ "ending the process now, before it is killed. The close is stuck at:"
+				+ ThreadStack.of(closingThread));
 		try {
 			this.coordinator.completeDrain(this.reportTimeout);
 		}
@@ -119,13 +117,6 @@ class ShutdownWatchdog {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static String stack(Thread thread) {
-		return Arrays.stream(thread.getStackTrace())
-			.limit(FRAMES_SHOWN)
-			.map((frame) -> System.lineSeparator() + "\tat " + frame)
-			.collect(Collectors.joining());
 	}
 
 }

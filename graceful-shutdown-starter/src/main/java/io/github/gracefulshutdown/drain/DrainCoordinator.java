@@ -2,7 +2,6 @@ package io.github.gracefulshutdown.drain;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,8 +31,6 @@ public final class DrainCoordinator {
 	 * How long each milestone's listeners may take when no timeout is given.
 	 */
 	public static final Duration DEFAULT_LISTENER_TIMEOUT = Duration.ofSeconds(1);
-
-	private static final int STACK_FRAMES_SHOWN = 12;
 
 	/**
 	 * The least time the start of a drain waits for its listeners to be created, whatever
@@ -290,11 +286,7 @@ public final class DrainCoordinator {
 		}
 		catch (TimeoutException ex) {
 			logger.error("The drain's listeners were still being created when the drain had to go on; it goes on"
-					+ " without them. Creating them is stuck at:"
-					+ Arrays.stream(thread.getStackTrace())
-						.limit(STACK_FRAMES_SHOWN)
-						.map((frame) -> System.lineSeparator() + "\tat " + frame)
-						.collect(Collectors.joining()));
+					+ " without them. Creating them is stuck at:" + ThreadStack.of(thread));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -2,15 +2,17 @@ package io.github.gracefulshutdown.web.server;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.test.ReleasableWindow;
@@ -169,29 +171,12 @@ class ResponseFinishServerTests {
 				@Override
 				public void write(boolean last, ByteBuffer content, Callback writeCallback) {
 					if (last && "/unflushed".equals(request.getHttpURI().getPath())) {
-						holdUntilTheGracefulShutdownHasBegun();
+						holdUntil(() -> Arrays.stream(getServer().getConnectors()).anyMatch(Graceful::isShutdown));
 					}
 					super.write(last, content, writeCallback);
 				}
 
 			}, callback);
-		}
-
-		private void holdUntilTheGracefulShutdownHasBegun() {
-			try {
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-				while (!gracefulShutdownBegun() && System.nanoTime() < deadline) {
-					Thread.sleep(1);
-				}
-				Thread.sleep(300);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-		private boolean gracefulShutdownBegun() {
-			return Arrays.stream(getServer().getConnectors()).anyMatch(Graceful::isShutdown);
 		}
 
 	}
@@ -212,20 +197,25 @@ class ResponseFinishServerTests {
 		public void invoke(Request request, Response response) throws IOException, ServletException {
 			getNext().invoke(request, response);
 			if ("/unflushed".equals(request.getRequestURI())) {
-				try {
-					Connector connector = request.getConnector();
-					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-					while (connector.getState() == LifecycleState.STARTED && System.nanoTime() < deadline) {
-						Thread.sleep(1);
-					}
-					Thread.sleep(300);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				Connector connector = request.getConnector();
+				holdUntil(() -> connector.getState() != LifecycleState.STARTED);
 			}
 		}
 
+	}
+
+	/**
+	 * Holds a server thread until the server has begun to stop, then for 300 ms more.
+	 * @param stopBegun whether the stop has begun
+	 */
+	private static void holdUntil(BooleanSupplier stopBegun) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(stopBegun::getAsBoolean);
+		try {
+			Thread.sleep(300);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }
