@@ -15,7 +15,10 @@
 # for example --spring.autoconfigure.exclude=<an auto-configuration of the starter> to see
 # what one part costs.
 # Environment: RUNS (default 2), JAVA_OPTS (default -Xmx512m -XX:TieredStopAtLevel=1), CPU
-# the JVM is pinned to (default 0), COMPARE_STARTER.
+# the JVM is pinned to (default 0), COMPARE_STARTER, and MODE: jvm (the default), aot (each
+# classpath processed ahead of time by Spring Boot, then run with spring.aot.enabled), cds
+# (each run from a class data sharing archive that a first, uncounted run of the same
+# classpath dumped) or aot-cds (both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,11 +44,49 @@ if [[ -n "${COMPARE_STARTER:-}" ]]; then
 	classpaths+=("${app_classes}:$(awk -v starter="${starter_jar}" -v other="$(realpath "${COMPARE_STARTER}")" \
 		'{ print ($0 == starter) ? other : $0 }' <<<"${all_libs}" | paste -s -d:)")
 fi
+app_args=(--server.port=0 --server.address=127.0.0.1 --management.endpoint.health.probes.enabled=true "$@")
+mode=${MODE:-jvm}
+case "${mode}" in
+jvm) ;;
+aot | cds | aot-cds)
+	# Class data sharing takes jars only: the application's classes, and what AOT generates
+	jar cf "${work}/app.jar" -C "${app_classes}" .
+	for i in "${!names[@]}"; do
+		classpaths[i]="${work}/app.jar:${classpaths[i]#"${app_classes}:"}"
+		if [[ "${mode}" == aot* ]]; then
+			aot="${work}/aot-${i}"
+			mkdir -p "${aot}/sources" "${aot}/classes"
+			java -cp "${classpaths[i]}" org.springframework.boot.SpringApplicationAotProcessor \
+				io.github.gracefulshutdown.startup.StartupApplication "${aot}/sources" "${aot}/classes" "${aot}/classes" \
+				io.github.gracefulshutdown startup "${app_args[@]}" > "${aot}/processing.log"
+			find "${aot}/sources" -name '*.java' -print0 | xargs -0 javac -nowarn -d "${aot}/classes" -cp "${classpaths[i]}"
+			jar cf "${aot}.jar" -C "${aot}/classes" .
+			classpaths[i]="${aot}.jar:${classpaths[i]}"
+		fi
+	done
+	if [[ "${mode}" == aot* ]]; then
+		java_opts+=(-Dspring.aot.enabled=true)
+	fi
+	;;
+*)
+	echo "MODE is ${mode}: use jvm, aot, cds or aot-cds" >&2
+	exit 1
+	;;
+esac
+if [[ "${mode}" == *cds ]]; then
+	for i in "${!names[@]}"; do
+		taskset -c "${CPU:-0}" java "${java_opts[@]}" -XX:ArchiveClassesAtExit="${work}/${i}.jsa" -cp "${classpaths[i]}" \
+			io.github.gracefulshutdown.startup.StartupAllocation "${app_args[@]}" > /dev/null
+	done
+fi
 for run in $(seq 1 "${runs}"); do
 	for i in "${!names[@]}"; do
-		result=$(taskset -c "${CPU:-0}" java "${java_opts[@]}" -cp "${classpaths[i]}" io.github.gracefulshutdown.startup.StartupAllocation \
-			--server.port=0 --server.address=127.0.0.1 --management.endpoint.health.probes.enabled=true "$@" |
-			grep '^allocated_bytes')
+		archive=()
+		if [[ "${mode}" == *cds ]]; then
+			archive=(-XX:SharedArchiveFile="${work}/${i}.jsa" -Xshare:on)
+		fi
+		result=$(taskset -c "${CPU:-0}" java "${java_opts[@]}" "${archive[@]}" -cp "${classpaths[i]}" \
+			io.github.gracefulshutdown.startup.StartupAllocation "${app_args[@]}" | grep '^allocated_bytes')
 		echo "${run} ${names[i]}: ${result}"
 	done
 done

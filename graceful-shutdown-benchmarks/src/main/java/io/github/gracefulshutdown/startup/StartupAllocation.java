@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * starter: counts that do not depend on the load of the machine, unlike times and peak
  * memory. Run by {@code startup-allocation.sh} with the JIT compiler limited to C1, so
  * that escape analysis does not remove allocations depending on when methods were
- * compiled.
+ * compiled. Runs ahead-of-time processed too, when {@code spring.aot.enabled} is set.
  */
 public final class StartupAllocation {
 
@@ -26,7 +26,10 @@ public final class StartupAllocation {
 	public static void main(String[] args) {
 		ThreadMXBean thread = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long before = thread.getCurrentThreadAllocatedBytes();
-		ConfigurableApplicationContext context = SpringApplication.run(StartupApplication.class, args);
+		SpringApplication application = new SpringApplication(StartupApplication.class);
+		// The name of the ahead-of-time initializer, when there is one, derives from it
+		application.setMainApplicationClass(StartupApplication.class);
+		ConfigurableApplicationContext context = application.run(args);
 		long allocated = thread.getCurrentThreadAllocatedBytes() - before;
 		long classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
 		System.out.println("allocated_bytes " + allocated + " classes " + classes + " starter_beans "
