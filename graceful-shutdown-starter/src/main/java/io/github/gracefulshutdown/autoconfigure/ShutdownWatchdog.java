@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -18,8 +19,10 @@ import org.apache.commons.logging.LogFactory;
  * hangs, it logs where the close is stuck, completes the drain so that its report is
  * written (its listeners get a quarter of the safety margin), stops the logging system so
  * that asynchronous appenders write what they still hold (within an eighth), and halts
- * the JVM with the status a JVM stopped by SIGTERM has. A JVM that exits in time ends the
- * thread with it.
+ * the JVM with the status a JVM stopped by SIGTERM has. Its own log calls can block as
+ * well (an asynchronous appender's full queue, a console that nobody reads), so a second
+ * thread halts the JVM when these steps have had their time. A JVM that exits in time
+ * ends the threads with it.
  */
 class ShutdownWatchdog {
 
@@ -41,6 +44,8 @@ class ShutdownWatchdog {
 	private final Duration stopLoggingTimeout;
 
 	private final IntConsumer halt;
+
+	private final AtomicBoolean halted = new AtomicBoolean();
 
 	/**
 	 * Creates a watchdog.
@@ -89,6 +94,7 @@ class ShutdownWatchdog {
 			Thread.currentThread().interrupt();
 			return;
 		}
+		haltAfter(this.reportTimeout.plus(this.stopLoggingTimeout));
 		logger.warn("Shutdown still running " + Durations.format(this.hardStop)
 				+ " after it began, close to the end of graceful-shutdown.termination-grace-period: "
 				+ "ending the process now, before it is killed. The close is stuck at:"
@@ -98,6 +104,30 @@ class ShutdownWatchdog {
 		}
 		finally {
 			stopLogging();
+			halt();
+		}
+	}
+
+	/**
+	 * Halts the JVM after the given time, whatever the watchdog's own thread is doing
+	 * then.
+	 */
+	private void haltAfter(Duration delay) {
+		Thread thread = new Thread(() -> {
+			try {
+				TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			halt();
+		}, "graceful-shutdown-halt");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private void halt() {
+		if (this.halted.compareAndSet(false, true)) {
 			this.halt.accept(EXIT_STATUS);
 		}
 	}

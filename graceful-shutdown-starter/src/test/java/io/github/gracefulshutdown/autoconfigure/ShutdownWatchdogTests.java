@@ -8,10 +8,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.FixedPropagationWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +34,21 @@ class ShutdownWatchdogTests {
 
 	private final CountDownLatch loggingStuck = new CountDownLatch(1);
 
+	private final Logger watchdogLogger = (Logger) LoggerFactory.getLogger(ShutdownWatchdog.class);
+
+	private final AppenderBase<ILoggingEvent> stuckAppender = new AppenderBase<>() {
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			loggingNeverStops();
+		}
+
+	};
+
 	@AfterEach
 	void releaseLogging() {
+		this.watchdogLogger.detachAppender(this.stuckAppender);
+		this.stuckAppender.stop();
 		this.loggingStuck.countDown();
 	}
 
@@ -50,6 +67,18 @@ class ShutdownWatchdogTests {
 	void aLoggingSystemThatCannotStopDoesNotKeepTheJvmFromHalting() throws Exception {
 		ShutdownWatchdog watchdog = new ShutdownWatchdog(this.coordinator, this.budget, this::loggingNeverStops,
 				this.halted::complete);
+
+		armAtTheHardStop(watchdog);
+
+		assertThat(this.halted.get(30, TimeUnit.SECONDS)).isEqualTo(ShutdownWatchdog.EXIT_STATUS);
+	}
+
+	@Test
+	void aLogCallThatBlocksDoesNotKeepTheJvmFromHalting() throws Exception {
+		this.stuckAppender.start();
+		this.watchdogLogger.addAppender(this.stuckAppender);
+		ShutdownWatchdog watchdog = new ShutdownWatchdog(this.coordinator, this.budget, () -> {
+		}, this.halted::complete);
 
 		armAtTheHardStop(watchdog);
 
