@@ -28,8 +28,9 @@ import org.springframework.boot.json.JsonParserFactory;
 /**
  * Learns from the Kubernetes API server when this pod's endpoint has left its Services'
  * EndpointSlices: lists the EndpointSlices of the pod's namespace, keeps those that list
- * the pod, then watches them until each shows the pod not ready or drops it (a
- * terminating pod stays listed with {@code ready: false} since Kubernetes 1.26).
+ * the pod, then watches them until each shows the pod neither ready nor serving, or drops
+ * it (a terminating pod stays listed with {@code ready: false} since Kubernetes 1.26, and
+ * {@code serving: false} once its readiness probe has failed).
  * <p>
  * The API server ends a watch after a timeout, or with a 410 Gone once the list's
  * resourceVersion is too old: the watch then lists and watches again, at most three times

@@ -16,7 +16,7 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of the endpoint-aware propagation window on Kubernetes, when
  * {@code graceful-shutdown.window.endpoint-watch.enabled} is on: the window then ends a
- * tail after the EndpointSlices show this pod not ready.
+ * tail after the EndpointSlices show this pod neither ready nor serving.
  */
 @AutoConfiguration(before = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnCloudPlatform(CloudPlatform.KUBERNETES)

@@ -21,7 +21,7 @@ public class EndpointWatchProperties {
 	/**
 	 * Whether the propagation window, at the start of the drain, watches the
 	 * EndpointSlices that list this pod through the Kubernetes API server and ends a tail
-	 * after all of them show it not ready. Needs get, list and watch on
+	 * after all of them show it neither ready nor serving. Needs get, list and watch on
 	 * endpointslices.discovery.k8s.io in the pod's namespace. Applies on Kubernetes only.
 	 */
 	private boolean enabled;
@@ -63,7 +63,8 @@ public class EndpointWatchProperties {
 
 	/**
 	 * How long the window keeps serving after the last EndpointSlice that listed this pod
-	 * shows it not ready, for kube-proxy, gateways and meshes to apply the change.
+	 * shows it neither ready nor serving, for kube-proxy, gateways and meshes to apply
+	 * the change.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration tail = Duration.ofSeconds(2);

@@ -12,10 +12,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The EndpointSlices that list one pod, as {@code discovery.k8s.io/v1} objects parsed
- * from JSON, and whether each still shows it ready. A pod matches an endpoint whose
+ * from JSON, and whether each may still route to it: while it shows the pod ready, and,
+ * once it does not, while it shows the pod serving, since kube-proxy falls back to the
+ * serving endpoints of terminating pods when a Service has no ready endpoint left (on a
+ * node, for {@code externalTrafficPolicy: Local}). A terminating pod turns not serving
+ * when the kubelet sees its readiness probe fail. A pod matches an endpoint whose
  * {@code targetRef} is the pod of that name, or whose addresses hold the pod's IP. A
- * slice that drops the pod, or is deleted, no longer routes to it: it counts as not
- * ready. Not thread-safe: one watch feeds it, one event at a time.
+ * slice that drops the pod, or is deleted, no longer routes to it. Not thread-safe: one
+ * watch feeds it, one event at a time.
  */
 final class PodEndpointSlices {
 
@@ -23,7 +27,7 @@ final class PodEndpointSlices {
 
 	private final @Nullable String podIp;
 
-	private final Map<String, Boolean> readyBySlice = new HashMap<>();
+	private final Map<String, Boolean> routedBySlice = new HashMap<>();
 
 	/**
 	 * Creates the slices of a pod, none seen yet.
@@ -42,12 +46,12 @@ final class PodEndpointSlices {
 	 */
 	void update(Map<String, Object> slice) {
 		String name = name(slice);
-		Boolean ready = podReadiness(slice);
-		if (ready != null) {
-			this.readyBySlice.put(name, ready);
+		Boolean routed = routesToPod(slice);
+		if (routed != null) {
+			this.routedBySlice.put(name, routed);
 		}
-		else if (this.readyBySlice.containsKey(name)) {
-			this.readyBySlice.put(name, false);
+		else if (this.routedBySlice.containsKey(name)) {
+			this.routedBySlice.put(name, false);
 		}
 	}
 
@@ -64,7 +68,7 @@ final class PodEndpointSlices {
 			listed.add(name(slice));
 			update(slice);
 		}
-		this.readyBySlice.replaceAll((name, ready) -> ready && listed.contains(name));
+		this.routedBySlice.replaceAll((name, routed) -> routed && listed.contains(name));
 	}
 
 	/**
@@ -73,7 +77,7 @@ final class PodEndpointSlices {
 	 * @throws EndpointWatchException if the slice is not an EndpointSlice
 	 */
 	void delete(Map<String, Object> slice) {
-		this.readyBySlice.computeIfPresent(name(slice), (name, ready) -> false);
+		this.routedBySlice.computeIfPresent(name(slice), (name, routed) -> false);
 	}
 
 	/**
@@ -81,15 +85,16 @@ final class PodEndpointSlices {
 	 * @return {@code false} if no slice listed it
 	 */
 	boolean listsPod() {
-		return !this.readyBySlice.isEmpty();
+		return !this.routedBySlice.isEmpty();
 	}
 
 	/**
-	 * Returns whether every slice that listed the pod shows it not ready, or dropped it.
+	 * Returns whether every slice that listed the pod shows it neither ready nor serving,
+	 * or dropped it.
 	 * @return {@code true} once no slice routes to the pod any more
 	 */
 	boolean podRemoved() {
-		return listsPod() && !this.readyBySlice.containsValue(true);
+		return listsPod() && !this.routedBySlice.containsValue(true);
 	}
 
 	/**
@@ -103,20 +108,20 @@ final class PodEndpointSlices {
 		return "pod " + Objects.requireNonNullElse(this.podName, this.podIp);
 	}
 
-	private @Nullable Boolean podReadiness(Map<String, Object> slice) {
+	private @Nullable Boolean routesToPod(Map<String, Object> slice) {
 		Object endpoints = slice.get("endpoints");
 		if (endpoints == null) {
 			return null;
 		}
-		Boolean readiness = null;
+		Boolean routed = null;
 		for (Object endpoint : list(endpoints, "endpoints")) {
 			Map<String, Object> fields = map(endpoint, "endpoint");
 			if (isPod(fields)) {
-				boolean ready = isReady(fields);
-				readiness = (readiness != null) ? readiness || ready : ready;
+				boolean routable = mayGetTraffic(fields);
+				routed = (routed != null) ? routed || routable : routable;
 			}
 		}
-		return readiness;
+		return routed;
 	}
 
 	private boolean isPod(Map<String, Object> endpoint) {
@@ -132,16 +137,19 @@ final class PodEndpointSlices {
 	}
 
 	/**
-	 * Reads an endpoint's {@code ready} condition. The API leaves it out when it is
-	 * unknown, and asks consumers to take that as ready: so does this.
+	 * Reads whether an endpoint is ready or, failing that, serving. The API leaves a
+	 * condition out when it is unknown, and asks consumers to take an unknown
+	 * {@code ready} as ready and an unknown {@code serving} as what {@code ready} says:
+	 * so does this.
 	 */
-	private static boolean isReady(Map<String, Object> endpoint) {
+	private static boolean mayGetTraffic(Map<String, Object> endpoint) {
 		Object conditions = endpoint.get("conditions");
 		if (conditions == null) {
 			return true;
 		}
-		Object ready = map(conditions, "conditions").get("ready");
-		return !Boolean.FALSE.equals(ready);
+		Map<String, Object> fields = map(conditions, "conditions");
+		Object serving = fields.get("serving");
+		return !Boolean.FALSE.equals(fields.get("ready")) || (serving != null && !Boolean.FALSE.equals(serving));
 	}
 
 	private static String name(Map<String, Object> slice) {

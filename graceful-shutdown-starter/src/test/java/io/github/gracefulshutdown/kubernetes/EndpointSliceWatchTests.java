@@ -72,6 +72,25 @@ class EndpointSliceWatchTests {
 		assertThat(removal.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(before);
 	}
 
+	/**
+	 * kube-proxy falls back to the serving endpoints of terminating pods when a Service
+	 * has no ready endpoint left: not ready is not removed until the pod stops serving,
+	 * once the kubelet sees its readiness probe fail.
+	 */
+	@Test
+	void whileThePodIsNotReadyButStillServingTheRemovalIsNotPublished() throws Exception {
+		this.apiServer.slice("shop-abc12", FakeApiServer.POD + ":true");
+		CompletableFuture<Long> removal = watch(FakeApiServer.POD, null).start();
+		awaitWatch(removal);
+
+		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":serving");
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !removal.isDone());
+		long before = System.nanoTime();
+		this.apiServer.publish("MODIFIED", "shop-abc12", FakeApiServer.POD + ":false");
+
+		assertThat(removal.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(before);
+	}
+
 	@Test
 	void onceTheRemovalIsSeenTheClientsThreadsEndWhereJavaCanEndThem() throws Exception {
 		assumeTrue(Runtime.version().feature() >= 21, "Java 17 cannot shut an HttpClient down");

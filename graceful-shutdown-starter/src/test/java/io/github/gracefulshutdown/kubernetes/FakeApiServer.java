@@ -99,8 +99,11 @@ final class FakeApiServer implements AutoCloseable {
 	}
 
 	/**
-	 * Puts a slice that lists endpoints, each given as {@code name:ready} for a pod of
-	 * that name whose IP is made up, or {@code ip=name:ready} with its IP.
+	 * Puts a slice that lists endpoints, each given as {@code name:state} for a pod of
+	 * that name whose IP is made up, or {@code ip=name:state} with its IP. The state is
+	 * {@code true} for a ready pod, {@code serving} for a terminating pod whose readiness
+	 * probe has not failed yet (not ready, serving), {@code false} for a terminating pod
+	 * whose probe has failed (neither).
 	 */
 	void slice(String name, String... endpoints) {
 		this.slices.put(name, sliceJson(name, endpoints));
@@ -266,9 +269,10 @@ final class FakeApiServer implements AutoCloseable {
 	private static String endpoint(String endpoint) {
 		String ip = endpoint.contains("=") ? endpoint.substring(0, endpoint.indexOf('=')) : "10.9.9.9";
 		String[] pod = endpoint.substring(endpoint.indexOf('=') + 1).split(":");
-		boolean ready = Boolean.parseBoolean(pod[1]);
-		return "{\"addresses\":[\"" + ip + "\"],\"conditions\":{\"ready\":" + ready + ",\"serving\":true,"
-				+ "\"terminating\":" + !ready + "},\"targetRef\":{\"kind\":\"Pod\",\"namespace\":\"" + NAMESPACE
+		boolean ready = "true".equals(pod[1]);
+		boolean serving = !"false".equals(pod[1]);
+		return "{\"addresses\":[\"" + ip + "\"],\"conditions\":{\"ready\":" + ready + ",\"serving\":" + serving
+				+ ",\"terminating\":" + !ready + "},\"targetRef\":{\"kind\":\"Pod\",\"namespace\":\"" + NAMESPACE
 				+ "\",\"name\":\"" + pod[0] + "\"}}";
 	}
 

@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * event a line, until the pod stops watching or the server closes.
  * <p>
  * As the pods' {@link Endpoints} it lists an added pod ready, and publishes a removed pod
- * as Kubernetes does for a terminating pod since 1.26: still listed,
- * {@code ready: false}, {@code serving: true}, {@code terminating: true}. A replacement
+ * as Kubernetes does for a terminating pod since 1.26 once the kubelet has seen its
+ * readiness probe fail (the starter fails it at once): still listed,
+ * {@code ready: false}, {@code serving: false}, {@code terminating: true}. A replacement
  * takes the place of the pod it replaces, as the old pod is gone from the API by then.
  * Endpoints name their pod in {@code targetRef}, by instance name; all pods listen on
  * 127.0.0.1, so their addresses are made up ({@code 10.244.0.N}) and the pods find
@@ -127,7 +128,7 @@ public final class EndpointSliceApiServer implements Endpoints, AutoCloseable {
 	}
 
 	/**
-	 * Publishes the pod's instance as terminating: listed, not ready.
+	 * Publishes the pod's instance as terminating: listed, neither ready nor serving.
 	 */
 	@Override
 	public void remove(String pod) {
@@ -281,8 +282,8 @@ public final class EndpointSliceApiServer implements Endpoints, AutoCloseable {
 	private record Endpoint(String instance, String address, boolean ready) {
 
 		String json() {
-			return "{\"addresses\":[\"" + this.address + "\"],\"conditions\":{\"ready\":" + this.ready
-					+ ",\"serving\":true,\"terminating\":" + !this.ready + "},\"targetRef\":{\"kind\":\"Pod\","
+			return "{\"addresses\":[\"" + this.address + "\"],\"conditions\":{\"ready\":" + this.ready + ",\"serving\":"
+					+ this.ready + ",\"terminating\":" + !this.ready + "},\"targetRef\":{\"kind\":\"Pod\","
 					+ "\"namespace\":\"" + NAMESPACE + "\",\"name\":\"" + this.instance + "\"}}";
 		}
 

@@ -33,7 +33,7 @@ class EndpointSliceApiServerTests {
 			+ "\"name\":\"pod1-v1\"}}";
 
 	private static final String POD1_TERMINATING = "{\"addresses\":[\"10.244.0.1\"],\"conditions\":{\"ready\":false,"
-			+ "\"serving\":true,\"terminating\":true},\"targetRef\":{\"kind\":\"Pod\",\"namespace\":\"e2e\","
+			+ "\"serving\":false,\"terminating\":true},\"targetRef\":{\"kind\":\"Pod\",\"namespace\":\"e2e\","
 			+ "\"name\":\"pod1-v1\"}}";
 
 	private static final String POD2_READY = "{\"addresses\":[\"10.244.0.2\"],\"conditions\":{\"ready\":true,"
