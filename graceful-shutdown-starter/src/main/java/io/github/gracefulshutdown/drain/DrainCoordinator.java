@@ -228,10 +228,29 @@ public final class DrainCoordinator {
 			logger.warn("Propagation window interrupted; ending it early");
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Propagation window failed; ending it early", ex);
+			logger.warn("Propagation window failed; ending it once it has lasted its shortest length", ex);
+			awaitShortestWindow(drain);
 		}
 		finally {
 			endWindow(drain, reason);
+		}
+	}
+
+	/**
+	 * After the window failed, keeps serving until it has lasted the shortest it can, and
+	 * no later than its deadline: routers that have not yet applied the removal still
+	 * send.
+	 */
+	private void awaitShortestWindow(Drain drain) {
+		try {
+			long remaining = Math.min(this.window.minLength().toNanos() - drain.elapsedNanos(),
+					drain.windowEndDeadlineNanos() - System.nanoTime());
+			if (remaining > 0) {
+				TimeUnit.NANOSECONDS.sleep(remaining);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -90,12 +90,14 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 	}
 
 	/**
-	 * Starts the watch; a watch that fails to start fails its result, so that the window
-	 * falls back to its floor.
+	 * Starts the watch; a watch that fails to start, or returns no result, fails its
+	 * result, so that the window falls back to its floor.
 	 */
 	private CompletableFuture<Long> start() {
 		try {
-			return this.watch.start();
+			CompletableFuture<Long> removal = this.watch.start();
+			return (removal != null) ? removal : CompletableFuture
+				.failedFuture(new IllegalStateException(this.watch.getClass().getName() + ".start() returned null"));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -117,13 +119,21 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 			return new Floor(this.ceilingNanos, FloorSource.CEILING);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			String why = (cause instanceof EndpointWatchException) ? cause.getMessage()
-					: "The watch of this application's endpoint failed: " + cause + ".";
-			logger.warn(why + " The window falls back to its floor of "
-					+ Durations.format(Duration.ofNanos(this.fallbackFloorNanos)) + ".");
-			return new Floor(this.fallbackFloorNanos, FloorSource.FALLBACK);
+			return fallBack(ex.getCause());
 		}
+		catch (RuntimeException ex) {
+			// A result cancelled, or completed without a time, by a watch of the
+			// application's
+			return fallBack(ex);
+		}
+	}
+
+	private Floor fallBack(Throwable cause) {
+		String why = (cause instanceof EndpointWatchException) ? cause.getMessage()
+				: "The watch of this application's endpoint failed: " + cause + ".";
+		logger.warn(why + " The window falls back to its floor of "
+				+ Durations.format(Duration.ofNanos(this.fallbackFloorNanos)) + ".");
+		return new Floor(this.fallbackFloorNanos, FloorSource.FALLBACK);
 	}
 
 	private long lastRequestNanos(Drain drain) {

@@ -41,7 +41,7 @@ public enum WindowEndReason {
 	INTERRUPTED,
 
 	/**
-	 * The window failed with an exception.
+	 * The window failed with an exception; it still lasted the shortest it can.
 	 */
 	FAILED
 

@@ -198,12 +198,18 @@ class DrainCoordinatorTests {
 	}
 
 	@Test
-	void whenWindowThrowsThenWindowEndsAndListenersHearOfIt() {
+	void whenWindowThrowsThenItEndsOnceItHasLastedItsShortestLengthAndListenersHearOfIt() {
+		Duration shortest = Duration.ofMillis(800);
 		PropagationWindow failing = new PropagationWindow() {
 
 			@Override
 			public WindowEndReason await(Drain drain) {
 				throw new IllegalStateException("boom");
+			}
+
+			@Override
+			public Duration minLength() {
+				return shortest;
 			}
 
 			@Override
@@ -219,6 +225,8 @@ class DrainCoordinatorTests {
 		await().until(drain::isWindowEnded);
 		assertThat(this.calls).containsExactly("a:started", "a:windowEnded");
 		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FAILED);
+		assertThat(Duration.between(drain.startedAt(), drain.timeline().get(0).endedAt()))
+			.isGreaterThanOrEqualTo(shortest);
 	}
 
 	@Test

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.github.gracefulshutdown.drain.Drain;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -227,6 +232,47 @@ class EndpointAwareWindowTests {
 		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FLOOR);
 		assertThat(output).contains("The watch of this application's endpoint failed: "
 				+ "java.lang.IllegalStateException: No client. The window falls back to its floor of 1s.");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("brokenResults")
+	void whenAWatchGivesNoRemovalTimeThenTheWindowFallsBackToItsFloor(String broken,
+			Supplier<CompletableFuture<Long>> result, CapturedOutput output) throws InterruptedException {
+		EndpointRemovalWatch watch = new EndpointRemovalWatch() {
+
+			@Override
+			public CompletableFuture<Long> start() {
+				return result.get();
+			}
+
+			@Override
+			public Duration tail() {
+				return TAIL;
+			}
+
+		};
+		EndpointAwarePropagationWindow window = new EndpointAwarePropagationWindow(FALLBACK_FLOOR, QUIET_PERIOD,
+				Duration.ofSeconds(30), this.activity, watch);
+
+		Drain drain = new DrainCoordinator(window, List::of, Clock.systemUTC()).startDrain(DrainTrigger.APPLICATION);
+
+		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
+		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FLOOR);
+		assertThat(Duration.between(drain.startedAt(), drain.timeline().get(0).endedAt()))
+			.isGreaterThanOrEqualTo(FALLBACK_FLOOR);
+		assertThat(output).contains("The window falls back to its floor of 1s.");
+	}
+
+	static Stream<Arguments> brokenResults() {
+		Supplier<CompletableFuture<Long>> none = () -> null;
+		Supplier<CompletableFuture<Long>> withoutATime = () -> CompletableFuture.completedFuture(null);
+		Supplier<CompletableFuture<Long>> cancelled = () -> {
+			CompletableFuture<Long> result = new CompletableFuture<>();
+			result.cancel(false);
+			return result;
+		};
+		return Stream.of(Arguments.of("no result", none), Arguments.of("a result without a time", withoutATime),
+				Arguments.of("a cancelled result", cancelled));
 	}
 
 	private void awaitWatch() {
