@@ -39,6 +39,9 @@ public final class NativeConnections {
 
 	private static final ClassLoader CLASS_LOADER = NativeConnections.class.getClassLoader();
 
+	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
+			CLASS_LOADER);
+
 	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent("org.apache.tomcat.websocket.WsSession",
 			CLASS_LOADER);
 
@@ -68,7 +71,7 @@ public final class NativeConnections {
 		if (JETTY_NATIVE_PRESENT && JettyNative.handles(nativeSession)) {
 			return JettyNative.isClosed(nativeSession);
 		}
-		if (nativeSession instanceof Session session) {
+		if (JAKARTA_WEBSOCKET_PRESENT && nativeSession instanceof Session session) {
 			// The Jakarta contract: open until the connection is closed
 			return !session.isOpen();
 		}
