@@ -1,5 +1,7 @@
 package io.github.gracefulshutdown.autoconfigure;
 
+import java.util.function.Consumer;
+
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
@@ -52,16 +54,28 @@ enum CloseCause {
 	 * @return {@code true} during the shutdown of the JVM
 	 */
 	static boolean jvmShuttingDown() {
+		Runtime runtime = Runtime.getRuntime();
+		return jvmShuttingDown(runtime::addShutdownHook, runtime::removeShutdownHook);
+	}
+
+	/**
+	 * Returns whether the JVM is shutting down, by adding a hook that does nothing and
+	 * removing it again: a JVM whose shutdown began between the two refuses the removal.
+	 * @param addHook adds a shutdown hook
+	 * @param removeHook removes a shutdown hook
+	 * @return {@code true} during the shutdown of the JVM
+	 */
+	static boolean jvmShuttingDown(Consumer<Thread> addHook, Consumer<Thread> removeHook) {
 		Thread probe = new Thread(() -> {
 		}, "graceful-shutdown-probe");
 		try {
-			Runtime.getRuntime().addShutdownHook(probe);
+			addHook.accept(probe);
+			removeHook.accept(probe);
+			return false;
 		}
 		catch (IllegalStateException ex) {
 			return true;
 		}
-		Runtime.getRuntime().removeShutdownHook(probe);
-		return false;
 	}
 
 }
