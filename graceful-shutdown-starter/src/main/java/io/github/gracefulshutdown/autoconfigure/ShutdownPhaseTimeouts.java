@@ -172,6 +172,18 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
+	 * Returns what is left until the shutdown's deadline, however the phases share it.
+	 * Before the shutdown began, the whole deadline.
+	 * @return the time left, zero or positive
+	 */
+	public Duration untilDeadline() {
+		Long start = this.shutdownStartNanos;
+		Duration deadline = this.budget.getObject().deadline();
+		Duration left = (start != null) ? deadline.minusNanos(nanoTime() - start) : deadline;
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+	/**
 	 * Gives the given lifecycle phases a timeout of their own, whatever the timeout of
 	 * the other phases. Does nothing when the context's lifecycle processor is not
 	 * Spring's default one.

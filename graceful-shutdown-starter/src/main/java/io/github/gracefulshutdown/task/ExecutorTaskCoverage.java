@@ -10,6 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.Phased;
@@ -92,15 +94,21 @@ class ExecutorTaskCoverage implements BeanPostProcessor {
 		return new SharedTaskRegisteringDecorator(tasks, this.threadNames, this.handOvers);
 	}
 
+	/**
+	 * Covers an executor bean, or the executor behind a proxy of one (an aspect's, say),
+	 * whose fields the proxy does not share. The executor behind a scoped proxy is a bean
+	 * of its own, covered as such.
+	 */
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (!(bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
-				|| bean instanceof SimpleAsyncTaskExecutor)) {
+		Object executor = AopUtils.isAopProxy(bean) ? AopProxyUtils.getSingletonTarget(bean) : bean;
+		if (!(executor instanceof ThreadPoolTaskExecutor || executor instanceof ThreadPoolTaskScheduler
+				|| executor instanceof SimpleAsyncTaskExecutor)) {
 			return bean;
 		}
-		boolean nowCovered = this.builderBuiltExecutors.claim(bean) ? coverByComposition(bean, beanName)
-				: coverByWrapping(bean, beanName);
-		if (nowCovered && bean instanceof SimpleAsyncTaskScheduler) {
+		boolean nowCovered = this.builderBuiltExecutors.claim(executor) ? coverByComposition(executor, beanName)
+				: coverByWrapping(executor, beanName);
+		if (nowCovered && executor instanceof SimpleAsyncTaskScheduler) {
 			logger.warn("Fixed-delay tasks that application code schedules on SimpleAsyncTaskScheduler '" + beanName
 					+ "' itself (scheduleWithFixedDelay) are neither counted nor awaited during the drain: the "
 					+ "scheduler runs them on its own thread, past its task decorator. Spring Boot builds this "

@@ -131,15 +131,15 @@ public final class TaskDrainAutoConfiguration {
 
 		@Bean
 		TaskDrainLifecycle taskDrainLifecycle(TaskDrainProperties properties, DrainCoordinator coordinator,
-				TaskDrain drain, DrainBudget budget) {
+				TaskDrain drain, DrainBudget budget, ShutdownPhaseTimeouts phaseTimeouts) {
 			Duration timeout = validTimeout(properties.getTimeout());
 			if (timeout == null) {
-				return new TaskDrainLifecycle(
-						WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE, true, "until the in-flight deadline ("
-								+ Durations.format(budget.inFlightTimeout()) + " after the in-flight drain began)",
+				return new TaskDrainLifecycle(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE, null, phaseTimeouts,
+						true, "until the in-flight deadline (" + Durations.format(budget.inFlightTimeout())
+								+ " after the in-flight drain began)",
 						coordinator, drain);
 			}
-			return new TaskDrainLifecycle(TASK_DRAIN_PHASE, false,
+			return new TaskDrainLifecycle(TASK_DRAIN_PHASE, timeout, phaseTimeouts, false,
 					"at most " + Durations.format(timeout) + " (" + TIMEOUT_PROPERTY + ")", coordinator, drain);
 		}
 

@@ -70,6 +70,30 @@ class ShutdownFaultTests {
 		}
 	}
 
+	/**
+	 * The task drain has a phase and a timeout of its own; a phase before it took longer
+	 * than planned, so that timeout would reach past the shutdown's deadline.
+	 */
+	@Test
+	@Execution(ExecutionMode.CONCURRENT)
+	void whenALifecyclePhaseOverrunsThenATaskThatNeverEndsIsGivenUpAtTheDeadlineForTheBeansToBeDestroyed()
+			throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(10);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--graceful-shutdown.safety-margin=4s", "--graceful-shutdown.tasks.timeout=2s",
+				"--fault.lifecycle-stop-stall=6s", "--fault.task-that-never-ends=true", "--fault.destroy-stall=0s")) {
+			application.awaitLog(Pattern.compile("Task that never ends began"), Duration.ofSeconds(60));
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.output()).contains("Slow lifecycle stopping")
+				.contains("Waiting for long-running tasks at most")
+				.contains("Slow bean destruction")
+				.doesNotContain("ending the process now");
+		}
+	}
+
 	@Test
 	@Execution(ExecutionMode.CONCURRENT)
 	void whenARequestNeverEndsThenTheWebServerStopsInTimeForTheBeansToBeDestroyedBeforeTheWatchdog() throws Exception {

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -29,6 +33,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
@@ -210,6 +216,23 @@ class ExecutorTaskCoverageTests {
 	}
 
 	@Test
+	void anExecutorBehindAClassBasedProxyKeepsItsOwnDecoratorAndItsTasksCount() {
+		this.runner
+			.withUserConfiguration(TaskDrainAutoConfigurationTests.UserExecutorConfiguration.class,
+					ProxiedExecutorsConfiguration.class)
+			.run((context) -> {
+				ThreadPoolTaskExecutor executor = context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
+				assertThat(AopUtils.isCglibProxy(executor)).isTrue();
+				assertThat(AopProxyUtils.getSingletonTarget(executor)).extracting("taskDecorator")
+					.isInstanceOf(TaskRegisteringDecorator.class);
+
+				assertSoleTaskName(context.getBean(LongRunningTasks.class), executor, "userExecutor");
+				assertThat(context.getBean(TaskDrainAutoConfigurationTests.CountingDecorator.class).decorated)
+					.hasValue(1);
+			});
+	}
+
+	@Test
 	void whenABuilderDropsTheStartersCustomizerThenItsExecutorIsCoveredAroundSpringBootsDecoratorAndCountsOnce() {
 		this.runner
 			.withUserConfiguration(PropagatingDecoratorConfiguration.class, UncustomizedExecutorConfiguration.class)
@@ -284,6 +307,39 @@ class ExecutorTaskCoverageTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxiedExecutorsConfiguration {
+
+		@Bean
+		static ClassBasedExecutorProxies classBasedExecutorProxies() {
+			return new ClassBasedExecutorProxies();
+		}
+
+	}
+
+	/**
+	 * Puts thread pools behind class-based proxies, as an aspect around them would,
+	 * before the starter's post-processor sees them.
+	 */
+	static class ClassBasedExecutorProxies implements BeanPostProcessor, PriorityOrdered {
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (!(bean instanceof ThreadPoolTaskExecutor)) {
+				return bean;
+			}
+			ProxyFactory factory = new ProxyFactory(bean);
+			factory.setProxyTargetClass(true);
+			return factory.getProxy(getClass().getClassLoader());
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.gracefulshutdown.drain.event.DrainStartedEvent;
+import io.github.gracefulshutdown.task.LongRunningTasks;
 import jakarta.annotation.PreDestroy;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -84,6 +85,15 @@ public class FaultTestApplication {
 				System.out.println("Runner started");
 				stall(stall);
 				System.out.println("Runner finished");
+			};
+		}
+
+		@Bean
+		@ConditionalOnProperty("fault.task-that-never-ends")
+		ApplicationRunner taskThatNeverEnds(LongRunningTasks tasks) {
+			return (arguments) -> {
+				tasks.begin("Task that never ends");
+				System.out.println("Task that never ends began");
 			};
 		}
 
