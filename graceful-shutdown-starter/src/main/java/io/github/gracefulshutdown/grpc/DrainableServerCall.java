@@ -196,6 +196,14 @@ class DrainableServerCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwar
 	}
 
 	/**
+	 * Returns whether the drain closed the call, rather than the application.
+	 * @return {@code true} once the drain has closed the call with its cut-off status
+	 */
+	boolean isEndedByDrain() {
+		return this.cutOffStatus == ENDED;
+	}
+
+	/**
 	 * Closes a call cut off while no send of the application is under way, unless the
 	 * drain or the application's thread did already.
 	 */

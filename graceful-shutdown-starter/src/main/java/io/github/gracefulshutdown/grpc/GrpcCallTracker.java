@@ -18,6 +18,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.Ordered;
 
@@ -53,6 +55,8 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	 * How long the drain pauses between two looks at the calls it cut off in the middle
 	 * of a send.
 	 */
+	private static final Log logger = LogFactory.getLog(GrpcCallTracker.class);
+
 	private static final long SEND_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
 	/**
@@ -119,7 +123,8 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 		}
 		try {
 			ServerCall.Listener<ReqT> listener = next.startCall(drainable, headers);
-			return (slot >= 0) ? new TableSlotRelease<>(listener, slot) : new OverflowRemoval<>(listener, drainable);
+			return (slot >= 0) ? new TableSlotRelease<>(listener, drainable, slot)
+					: new OverflowRemoval<>(listener, drainable);
 		}
 		catch (RuntimeException | Error ex) {
 			if (slot >= 0) {
@@ -199,14 +204,31 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	private static void cutOff(List<DrainableServerCall<?, ?>> calls, Duration sendTimeout) {
 		List<DrainableServerCall<?, ?>> sending = new ArrayList<>();
 		for (DrainableServerCall<?, ?> call : calls) {
-			if (call.cutOff(SHUTTING_DOWN) && !call.closeCutOff()) {
+			if (call.cutOff(SHUTTING_DOWN) && !closeCutOff(call)) {
 				sending.add(call);
 			}
 		}
 		long deadline = System.nanoTime() + sendTimeout.toNanos();
 		while (!sending.isEmpty() && deadline - System.nanoTime() > 0) {
 			LockSupport.parkNanos(SEND_POLL_NANOS);
-			sending.removeIf(DrainableServerCall::closeCutOff);
+			sending.removeIf(GrpcCallTracker::closeCutOff);
+		}
+	}
+
+	/**
+	 * Ends a call cut off, if no send of the application is under way. A call that cannot
+	 * be closed (one an interceptor outside the tracker closed already, which gRPC
+	 * refuses to close again) has nothing left to end, and must not keep the others from
+	 * ending.
+	 * @return {@code false} while a send of the application is under way
+	 */
+	private static boolean closeCutOff(DrainableServerCall<?, ?> call) {
+		try {
+			return call.closeCutOff();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("A gRPC call cut off by the drain could not be closed", ex);
+			return true;
 		}
 	}
 
@@ -216,19 +238,31 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	}
 
 	/**
-	 * Tells the tracker when a call has ended, completed or cancelled.
+	 * Tells the tracker when a call has ended, completed or cancelled. A call the drain
+	 * ended is cancelled for the application, whatever the transport reports (gRPC's
+	 * Netty server reports a call it closed as completed): as when the server is shut
+	 * down without a drain, the service's cancellation handlers run, and it stops sending
+	 * and waiting for requests on a call that is over.
 	 */
 	private abstract static class CompletionListener<ReqT>
 			extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
 
-		CompletionListener(ServerCall.Listener<ReqT> delegate) {
+		final DrainableServerCall<?, ?> call;
+
+		CompletionListener(ServerCall.Listener<ReqT> delegate, DrainableServerCall<?, ?> call) {
 			super(delegate);
+			this.call = call;
 		}
 
 		@Override
 		public void onComplete() {
 			try {
-				super.onComplete();
+				if (this.call.isEndedByDrain()) {
+					super.onCancel();
+				}
+				else {
+					super.onComplete();
+				}
 			}
 			finally {
 				completed();
@@ -256,8 +290,8 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 
 		private final int slot;
 
-		TableSlotRelease(ServerCall.Listener<ReqT> delegate, int slot) {
-			super(delegate);
+		TableSlotRelease(ServerCall.Listener<ReqT> delegate, DrainableServerCall<?, ?> call, int slot) {
+			super(delegate, call);
 			this.slot = slot;
 		}
 
@@ -273,11 +307,8 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	 */
 	private final class OverflowRemoval<ReqT> extends CompletionListener<ReqT> {
 
-		private final DrainableServerCall<?, ?> call;
-
 		OverflowRemoval(ServerCall.Listener<ReqT> delegate, DrainableServerCall<?, ?> call) {
-			super(delegate);
-			this.call = call;
+			super(delegate, call);
 		}
 
 		@Override

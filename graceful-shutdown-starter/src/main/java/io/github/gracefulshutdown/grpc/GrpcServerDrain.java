@@ -95,22 +95,27 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 		logger.info("gRPC server sent GOAWAY and stopped accepting connections; " + this.calls.activity().inFlight()
 				+ " calls in flight get " + Durations.format(timeout));
 		callListeners(timeout, Math.min(deadline, System.nanoTime() + this.listenerTimeout.toNanos()));
+		boolean terminated = false;
 		try {
-			if (server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-				return;
-			}
-			// The wait for sends under way and the server's termination share the stop
-			// timeout
-			long stopDeadline = System.nanoTime() + this.stopTimeout.toNanos();
-			cutOffCallsInFlight(timeout);
-			if (!server.awaitTermination(Math.max(0, stopDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-				server.shutdownNow();
+			terminated = server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			if (!terminated) {
+				// The wait for sends under way and the server's termination share the
+				// stop
+				// timeout
+				long stopDeadline = System.nanoTime() + this.stopTimeout.toNanos();
+				cutOffCallsInFlight(timeout);
+				terminated = server.awaitTermination(Math.max(0, stopDeadline - System.nanoTime()),
+						TimeUnit.NANOSECONDS);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.calls.cutOffCallsInFlight(Duration.ZERO);
-			server.shutdownNow();
+		}
+		finally {
+			if (!terminated) {
+				server.shutdownNow();
+			}
 		}
 	}
 

@@ -260,6 +260,74 @@ class GrpcCallTrackerTests {
 		assertThat(sending.sent).containsExactly("answer");
 	}
 
+	@Test
+	void aCallClosedPastTheTrackerDoesNotKeepTheOtherCallsFromEnding() {
+		RecordingServerCall closedElsewhere = new RecordingServerCall(EchoService.STREAM);
+		this.tracker.interceptCall(closedElsewhere, new Metadata(), streamingWithoutEnd()).onHalfClose();
+		closedElsewhere.closeElsewhere();
+		RecordingServerCall open = new RecordingServerCall(EchoService.STREAM);
+		this.tracker.interceptCall(open, new Metadata(), streamingWithoutEnd()).onHalfClose();
+
+		assertThat(this.tracker.cutOffCallsInFlight(Duration.ZERO)).isEqualTo(2);
+		assertThat(open.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+	}
+
+	@Test
+	void aCallTheDrainEndedIsCancelledForTheServiceThoughTheTransportReportsItCompleted() {
+		List<String> ends = new ArrayList<>();
+		RecordingServerCall streaming = new RecordingServerCall(EchoService.STREAM);
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(streaming, new Metadata(),
+				recordingEnd(ends));
+		this.tracker.cutOffCallsInFlight(Duration.ZERO);
+
+		listener.onComplete();
+
+		assertThat(streaming.closes).containsExactly(GrpcCallTracker.SHUTTING_DOWN);
+		assertThat(ends).containsExactly("cancelled");
+		assertThat(this.tracker.callsInFlight()).isEmpty();
+	}
+
+	@Test
+	void aCallTheServiceClosedBeforeTheCutOffStillCompletes() {
+		List<String> ends = new ArrayList<>();
+		RecordingServerCall answered = new RecordingServerCall(EchoService.HELLO);
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(answered, new Metadata(), recordingEnd(ends));
+		listener.onHalfClose();
+		this.tracker.cutOffCallsInFlight(Duration.ZERO);
+
+		listener.onComplete();
+
+		assertThat(answered.closes).containsExactly(Status.OK);
+		assertThat(ends).containsExactly("completed");
+	}
+
+	/**
+	 * A unary service that answers when the client half-closes and records how the call
+	 * ended.
+	 */
+	private static ServerCallHandler<String, String> recordingEnd(List<String> ends) {
+		return (call, headers) -> new ServerCall.Listener<>() {
+
+			@Override
+			public void onHalfClose() {
+				call.sendHeaders(new Metadata());
+				call.sendMessage("answer");
+				call.close(Status.OK, new Metadata());
+			}
+
+			@Override
+			public void onComplete() {
+				ends.add("completed");
+			}
+
+			@Override
+			public void onCancel() {
+				ends.add("cancelled");
+			}
+
+		};
+	}
+
 	/**
 	 * A unary service that answers when the client half-closes.
 	 */

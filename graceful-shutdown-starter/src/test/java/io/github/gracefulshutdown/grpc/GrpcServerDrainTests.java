@@ -195,6 +195,7 @@ class GrpcServerDrainTests {
 			.withMessageContaining("shutting down");
 		close.get(30, TimeUnit.SECONDS);
 		assertThat(this.calls.activity().cutOff()).isOne();
+		assertThat(this.service.streamsCancelled()).as("the service's cancellation handler ran").isOne();
 	}
 
 	@Test

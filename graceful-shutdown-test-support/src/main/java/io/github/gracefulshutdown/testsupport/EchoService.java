@@ -14,6 +14,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 
 /**
@@ -39,6 +40,8 @@ public final class EchoService implements BindableService {
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	private final AtomicInteger entered = new AtomicInteger();
+
+	private final AtomicInteger streamsCancelled = new AtomicInteger();
 
 	/**
 	 * Creates the service.
@@ -71,6 +74,8 @@ public final class EchoService implements BindableService {
 						.onError(Status.UNAVAILABLE.withDescription("failing").asRuntimeException())))
 			.addMethod(STREAM, ServerCalls.asyncServerStreamingCall((request, response) -> {
 				this.entered.incrementAndGet();
+				((ServerCallStreamObserver<String>) response)
+					.setOnCancelHandler(this.streamsCancelled::incrementAndGet);
 				response.onNext("first");
 			}))
 			.build();
@@ -89,6 +94,14 @@ public final class EchoService implements BindableService {
 	 */
 	public int entered() {
 		return this.entered.get();
+	}
+
+	/**
+	 * Returns how many {@code Stream} calls the service saw cancelled.
+	 * @return the number of cancelled streams
+	 */
+	public int streamsCancelled() {
+		return this.streamsCancelled.get();
 	}
 
 	private static MethodDescriptor<String, String> method(MethodType type, String name) {
