@@ -208,7 +208,7 @@ public final class WebSocketSessionDrain {
 		try {
 			written = tracked.session.close(this.policy.code(), this.policy.reason(), writeTimeout(deadline));
 		}
-		catch (Exception ex) {
+		catch (Exception | LinkageError ex) {
 			closeFailed(tracked, ex);
 			return;
 		}
@@ -248,7 +248,7 @@ public final class WebSocketSessionDrain {
 			int stalled = 0;
 			for (Iterator<TrackedSession> iterator = this.pending.iterator(); iterator.hasNext();) {
 				TrackedSession tracked = iterator.next();
-				if (tracked.step == CloseStep.WRITTEN && !tracked.isFinished() && tracked.session.isClosed()) {
+				if (tracked.step == CloseStep.WRITTEN && !tracked.isFinished() && isClosed(tracked)) {
 					finish(tracked, CloseOutcome.CLOSED_CLEANLY);
 				}
 				if (tracked.isFinished()) {
@@ -284,7 +284,7 @@ public final class WebSocketSessionDrain {
 		TrackedSession tracked;
 		while ((tracked = this.pending.poll()) != null) {
 			CloseOutcome outcome = switch (tracked.step) {
-				case WRITTEN -> tracked.session.isClosed() ? CloseOutcome.CLOSED_CLEANLY : CloseOutcome.FORCE_CLOSED;
+				case WRITTEN -> isClosed(tracked) ? CloseOutcome.CLOSED_CLEANLY : CloseOutcome.FORCE_CLOSED;
 				case SENDING, SENT -> CloseOutcome.FAILED;
 				case SCHEDULED -> CloseOutcome.FORCE_CLOSED;
 			};
@@ -318,8 +318,24 @@ public final class WebSocketSessionDrain {
 		try {
 			tracked.session.abort();
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | LinkageError ex) {
 			logger.debug("Could not drop the connection of " + tracked.session, ex);
+		}
+	}
+
+	/**
+	 * Asks a session whether its connection is closed. One that cannot tell (the server's
+	 * API changed under the starter, a {@link NoSuchMethodError} after an upgrade, say)
+	 * counts as open, so that the deadline drops it, and the close goes on for the others
+	 * and for the listeners of the context's close after the drain.
+	 */
+	private static boolean isClosed(TrackedSession tracked) {
+		try {
+			return tracked.session.isClosed();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.debug("Could not tell whether the connection of " + tracked.session + " is closed", ex);
+			return false;
 		}
 	}
 

@@ -12,6 +12,7 @@ import io.github.gracefulshutdown.test.TestThreads;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,6 +43,20 @@ class WebSocketSessionDrainTests {
 		await().until(() -> silent.aborted);
 		assertThat(gone.closeCode).isZero();
 		assertThat(failing.aborted).isTrue();
+	}
+
+	@Test
+	void aSessionWhoseServerApiChangedDoesNotKeepTheOthersFromClosing() {
+		WebSocketSessionDrain drain = new WebSocketSessionDrain(policy(Duration.ZERO, Duration.ofMillis(300)));
+		FakeSession changed = open(drain, Behaviour.SERVER_API_CHANGED);
+		FakeSession answering = open(drain, Behaviour.ANSWERS);
+
+		assertThatNoException().isThrownBy(drain::closeAll);
+
+		assertThat(answering.closeCode).isEqualTo(1001);
+		assertThat(drain.stats().getClosedCleanly()).isOne();
+		assertThat(drain.stats().getForceClosed()).isOne();
+		assertThat(changed.closeCode).isEqualTo(1001);
 	}
 
 	@Test
@@ -254,7 +269,13 @@ class WebSocketSessionDrainTests {
 		 * The close waits for the frame to be written until its timeout, or until it is
 		 * interrupted, as on Tomcat when the client has stopped reading.
 		 */
-		STOPPED_READING_BLOCKING
+		STOPPED_READING_BLOCKING,
+
+		/**
+		 * The close frame is written, but asking whether the connection is closed or
+		 * dropping it fails, as a server whose internal API changed does.
+		 */
+		SERVER_API_CHANGED
 
 	}
 
@@ -323,11 +344,17 @@ class WebSocketSessionDrainTests {
 
 		@Override
 		public boolean isClosed() {
+			if (this.behaviour == Behaviour.SERVER_API_CHANGED) {
+				throw new NoSuchMethodError("isClosed");
+			}
 			return this.closed;
 		}
 
 		@Override
 		public void abort() {
+			if (this.behaviour == Behaviour.SERVER_API_CHANGED) {
+				throw new NoSuchMethodError("abort");
+			}
 			this.aborted = true;
 			this.closed = true;
 		}
