@@ -122,8 +122,7 @@ public final class EndpointAwarePropagationWindow implements PropagationWindow {
 			return fallBack(ex.getCause());
 		}
 		catch (RuntimeException ex) {
-			// A result cancelled, or completed without a time, by a watch of the
-			// application's
+			// A watch of the application's cancelled its result or completed it empty
 			return fallBack(ex);
 		}
 	}

@@ -51,12 +51,12 @@ public final class GrpcCallTracker implements ServerInterceptor, Ordered {
 	 */
 	static final int TABLE_CAPACITY = 4096;
 
+	private static final Log logger = LogFactory.getLog(GrpcCallTracker.class);
+
 	/**
 	 * How long the drain pauses between two looks at the calls it cut off in the middle
 	 * of a send.
 	 */
-	private static final Log logger = LogFactory.getLog(GrpcCallTracker.class);
-
 	private static final long SEND_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
 	/**

@@ -99,9 +99,8 @@ public class GrpcServerDrain implements ApplicationListener<GrpcServerShutdownEv
 		try {
 			terminated = server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			if (!terminated) {
-				// The wait for sends under way and the server's termination share the
-				// stop
-				// timeout
+				// The wait for sends under way and the server's termination share
+				// the stop timeout
 				long stopDeadline = System.nanoTime() + this.stopTimeout.toNanos();
 				cutOffCallsInFlight(timeout);
 				terminated = server.awaitTermination(Math.max(0, stopDeadline - System.nanoTime()),

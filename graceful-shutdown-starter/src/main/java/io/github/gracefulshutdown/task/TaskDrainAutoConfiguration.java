@@ -135,11 +135,11 @@ public final class TaskDrainAutoConfiguration {
 			Duration timeout = validTimeout(properties.getTimeout());
 			if (timeout == null) {
 				return new TaskDrainLifecycle(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE, null, phaseTimeouts,
-						true, "until the in-flight deadline (" + Durations.format(budget.inFlightTimeout())
+						"until the in-flight deadline (" + Durations.format(budget.inFlightTimeout())
 								+ " after the in-flight drain began)",
 						coordinator, drain);
 			}
-			return new TaskDrainLifecycle(TASK_DRAIN_PHASE, timeout, phaseTimeouts, false,
+			return new TaskDrainLifecycle(TASK_DRAIN_PHASE, timeout, phaseTimeouts,
 					"at most " + Durations.format(timeout) + " (" + TIMEOUT_PROPERTY + ")", coordinator, drain);
 		}
 

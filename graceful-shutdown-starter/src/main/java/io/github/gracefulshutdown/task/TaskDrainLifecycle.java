@@ -44,21 +44,20 @@ class TaskDrainLifecycle implements SmartLifecycle {
 	 * Creates the lifecycle bean.
 	 * @param phase the lifecycle phase to wait in
 	 * @param ownTimeout the timeout of that phase when it is one of its own, or
-	 * {@code null} for the web server's graceful phase
+	 * {@code null} for the web server's graceful phase, where the task drain begins once
+	 * the requests in flight are done
 	 * @param phaseTimeouts the timeouts of the lifecycle phases and the shutdown's
 	 * deadline
-	 * @param withRequests whether the phase is the web server's graceful phase, so that
-	 * the task drain begins once the requests in flight are done
 	 * @param deadline how the deadline of the wait is described in the log
 	 * @param coordinator the application's drain
 	 * @param drain the task drain
 	 */
-	TaskDrainLifecycle(int phase, @Nullable Duration ownTimeout, ShutdownPhaseTimeouts phaseTimeouts,
-			boolean withRequests, String deadline, DrainCoordinator coordinator, TaskDrain drain) {
+	TaskDrainLifecycle(int phase, @Nullable Duration ownTimeout, ShutdownPhaseTimeouts phaseTimeouts, String deadline,
+			DrainCoordinator coordinator, TaskDrain drain) {
 		this.phase = phase;
 		this.ownTimeout = ownTimeout;
 		this.phaseTimeouts = phaseTimeouts;
-		this.withRequests = withRequests;
+		this.withRequests = (ownTimeout == null);
 		this.deadline = deadline;
 		this.coordinator = coordinator;
 		this.drain = drain;

@@ -276,8 +276,7 @@ class GrpcCallTrackerTests {
 	void aCallTheDrainEndedIsCancelledForTheServiceThoughTheTransportReportsItCompleted() {
 		List<String> ends = new ArrayList<>();
 		RecordingServerCall streaming = new RecordingServerCall(EchoService.STREAM);
-		ServerCall.Listener<String> listener = this.tracker.interceptCall(streaming, new Metadata(),
-				recordingEnd(ends));
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(streaming, new Metadata(), answering(ends));
 		this.tracker.cutOffCallsInFlight(Duration.ZERO);
 
 		listener.onComplete();
@@ -291,7 +290,7 @@ class GrpcCallTrackerTests {
 	void aCallTheServiceClosedBeforeTheCutOffStillCompletes() {
 		List<String> ends = new ArrayList<>();
 		RecordingServerCall answered = new RecordingServerCall(EchoService.HELLO);
-		ServerCall.Listener<String> listener = this.tracker.interceptCall(answered, new Metadata(), recordingEnd(ends));
+		ServerCall.Listener<String> listener = this.tracker.interceptCall(answered, new Metadata(), answering(ends));
 		listener.onHalfClose();
 		this.tracker.cutOffCallsInFlight(Duration.ZERO);
 
@@ -302,10 +301,17 @@ class GrpcCallTrackerTests {
 	}
 
 	/**
+	 * A unary service that answers when the client half-closes.
+	 */
+	private static ServerCallHandler<String, String> answering() {
+		return answering(new ArrayList<>());
+	}
+
+	/**
 	 * A unary service that answers when the client half-closes and records how the call
 	 * ended.
 	 */
-	private static ServerCallHandler<String, String> recordingEnd(List<String> ends) {
+	private static ServerCallHandler<String, String> answering(List<String> ends) {
 		return (call, headers) -> new ServerCall.Listener<>() {
 
 			@Override
@@ -323,22 +329,6 @@ class GrpcCallTrackerTests {
 			@Override
 			public void onCancel() {
 				ends.add("cancelled");
-			}
-
-		};
-	}
-
-	/**
-	 * A unary service that answers when the client half-closes.
-	 */
-	private static ServerCallHandler<String, String> answering() {
-		return (call, headers) -> new ServerCall.Listener<>() {
-
-			@Override
-			public void onHalfClose() {
-				call.sendHeaders(new Metadata());
-				call.sendMessage("answer");
-				call.close(Status.OK, new Metadata());
 			}
 
 		};

@@ -210,23 +210,9 @@ class EndpointAwareWindowTests {
 
 	@Test
 	void whenAWatchFailsToStartThenTheWindowFallsBackToItsFloor(CapturedOutput output) throws InterruptedException {
-		EndpointRemovalWatch failing = new EndpointRemovalWatch() {
-
-			@Override
-			public CompletableFuture<Long> start() {
-				throw new IllegalStateException("No client");
-			}
-
-			@Override
-			public Duration tail() {
-				return TAIL;
-			}
-
-		};
-		EndpointAwarePropagationWindow window = new EndpointAwarePropagationWindow(FALLBACK_FLOOR, QUIET_PERIOD,
-				Duration.ofSeconds(30), this.activity, failing);
-
-		Drain drain = new DrainCoordinator(window, List::of, Clock.systemUTC()).startDrain(DrainTrigger.APPLICATION);
+		Drain drain = startDrain(() -> {
+			throw new IllegalStateException("No client");
+		});
 
 		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
 		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FLOOR);
@@ -238,23 +224,7 @@ class EndpointAwareWindowTests {
 	@MethodSource("brokenResults")
 	void whenAWatchGivesNoRemovalTimeThenTheWindowFallsBackToItsFloor(String broken,
 			Supplier<CompletableFuture<Long>> result, CapturedOutput output) throws InterruptedException {
-		EndpointRemovalWatch watch = new EndpointRemovalWatch() {
-
-			@Override
-			public CompletableFuture<Long> start() {
-				return result.get();
-			}
-
-			@Override
-			public Duration tail() {
-				return TAIL;
-			}
-
-		};
-		EndpointAwarePropagationWindow window = new EndpointAwarePropagationWindow(FALLBACK_FLOOR, QUIET_PERIOD,
-				Duration.ofSeconds(30), this.activity, watch);
-
-		Drain drain = new DrainCoordinator(window, List::of, Clock.systemUTC()).startDrain(DrainTrigger.APPLICATION);
+		Drain drain = startDrain(result);
 
 		assertThat(drain.awaitWindowEnd(Duration.ofSeconds(20))).isTrue();
 		assertThat(drain.windowEndReason()).isEqualTo(WindowEndReason.FLOOR);
@@ -277,6 +247,29 @@ class EndpointAwareWindowTests {
 
 	private void awaitWatch() {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.apiServer.openWatches() > 0);
+	}
+
+	/**
+	 * Starts a drain whose window's watch of the application's own is started by the
+	 * given supplier.
+	 */
+	private Drain startDrain(Supplier<CompletableFuture<Long>> start) {
+		EndpointRemovalWatch watch = new EndpointRemovalWatch() {
+
+			@Override
+			public CompletableFuture<Long> start() {
+				return start.get();
+			}
+
+			@Override
+			public Duration tail() {
+				return TAIL;
+			}
+
+		};
+		EndpointAwarePropagationWindow window = new EndpointAwarePropagationWindow(FALLBACK_FLOOR, QUIET_PERIOD,
+				Duration.ofSeconds(30), this.activity, watch);
+		return new DrainCoordinator(window, List::of, Clock.systemUTC()).startDrain(DrainTrigger.APPLICATION);
 	}
 
 	private Drain startDrain(Duration fallbackFloor, Duration ceiling) {
