@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 import io.github.gracefulshutdown.drain.Drain;
@@ -14,8 +15,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 
@@ -24,13 +29,13 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * shutdown. At startup it gives the lifecycle processor the in-flight timeout of the
  * {@link DrainBudget} when the user did not set
  * {@code spring.lifecycle.timeout-per-shutdown-phase}. During a drain it is asked again
- * before the lifecycle phases stop and before the web server's graceful phase, and gives
- * the phases to come what is left until the deadline (less the time reserved for the task
- * drain), never more than the user's own timeout: a phase that overran leaves less to the
- * next instead of each getting a fresh timeout. The lifecycle processor reads the timeout
- * of a phase when it waits for that phase, so the value set last applies. The deadline
- * counts from the start of the shutdown: the close, or the call of the preStop hook that
- * led to it.
+ * before the lifecycle phases stop and before each phase that waits for its beans, and
+ * gives the phases to come what is left until the deadline (less the time reserved for
+ * the task drain while it is still to come), never more than the user's own timeout: a
+ * phase that overran leaves less to the next instead of each getting a fresh timeout. The
+ * lifecycle processor reads the timeout of a phase when it waits for that phase, so the
+ * value set last applies. The deadline counts from the start of the shutdown: the close,
+ * or the call of the preStop hook that led to it.
  */
 public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
@@ -41,6 +46,12 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	 * kubelet sends it right away; a close that comes later was not started by that call.
 	 */
 	private static final long SIGTERM_AFTER_HOOK_NANOS = Duration.ofSeconds(5).toNanos();
+
+	/**
+	 * The prefix of the names the boundaries that fit each phase to the deadline are
+	 * registered under, followed by the phase.
+	 */
+	private static final String PHASE_REFIT_BEAN_NAME_PREFIX = "gracefulShutdown.phaseTimeout.";
 
 	private final ObjectProvider<DrainBudget> budget;
 
@@ -202,11 +213,67 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	 * Does nothing before the shutdown began.
 	 */
 	void fitToDeadline() {
-		Long start = this.shutdownStartNanos;
-		if (start == null) {
+		if (this.shutdownStartNanos != null) {
+			setTimeoutPerShutdownPhase(timeLeft());
+		}
+	}
+
+	/**
+	 * Gives the lifecycle phases still to stop what is left of the shutdown's deadline,
+	 * and has it given again right before each phase of the context's running lifecycle
+	 * beans waits for them: the lifecycle processor gives every phase without a timeout
+	 * of its own the same timeout, so otherwise a phase that overran, or a step of the
+	 * close that runs after this one (the WebSocket drain), would leave each phase after
+	 * it as long again. The phases that stop before the in-flight drain are given what is
+	 * left less the time reserved for the steps after it; those after it, what is left
+	 * until the deadline. Does nothing before the shutdown began.
+	 * @param beanFactory the bean factory of the context that is closing
+	 */
+	void fitEachPhaseToDeadline(ConfigurableListableBeanFactory beanFactory) {
+		if (this.shutdownStartNanos == null) {
 			return;
 		}
-		Duration timeout = timeLeft();
+		fitToDeadline();
+		if (this.lifecycleProcessor == null) {
+			return;
+		}
+		try {
+			for (int phase : phasesOfRunningLifecycles(beanFactory)) {
+				String name = PHASE_REFIT_BEAN_NAME_PREFIX + phase;
+				if (!beanFactory.containsSingleton(name)) {
+					DrainPhaseBoundary refit = new DrainPhaseBoundary(phase,
+							(phase >= WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE) ? this::fitToDeadline
+									: () -> setTimeoutPerShutdownPhase(timeUntilDeadline()));
+					refit.start();
+					beanFactory.registerSingleton(name, refit);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not fit each lifecycle phase to the shutdown's deadline; the phases share the time"
+					+ " left now", ex);
+		}
+	}
+
+	/**
+	 * Returns the phases of the running lifecycle beans whose stop the lifecycle
+	 * processor waits for, the starter's own phase boundaries left out: they stop at
+	 * once.
+	 */
+	private static Set<Integer> phasesOfRunningLifecycles(ConfigurableListableBeanFactory beanFactory) {
+		Set<Integer> phases = new TreeSet<>();
+		for (String name : beanFactory.getBeanNamesForType(SmartLifecycle.class, false, false)) {
+			String beanName = BeanFactoryUtils.transformedBeanName(name);
+			if (beanFactory.containsSingleton(beanName)
+					&& beanFactory.getSingleton(beanName) instanceof SmartLifecycle lifecycle
+					&& !(lifecycle instanceof DrainPhaseBoundary) && lifecycle.isRunning()) {
+				phases.add(lifecycle.getPhase());
+			}
+		}
+		return phases;
+	}
+
+	private void setTimeoutPerShutdownPhase(Duration timeout) {
 		DefaultLifecycleProcessor lifecycleProcessor = this.lifecycleProcessor;
 		if (lifecycleProcessor != null) {
 			lifecycleProcessor.setTimeoutPerShutdownPhase(timeout.toMillis());

@@ -94,6 +94,29 @@ class ShutdownFaultTests {
 		}
 	}
 
+	/**
+	 * The lifecycle processor gives each phase without a timeout of its own the same
+	 * timeout: two phases that wait it out in full would each take what was left.
+	 */
+	@Test
+	@Execution(ExecutionMode.CONCURRENT)
+	void whenTwoLifecyclePhasesNeverFinishStoppingThenTheSecondGetsWhatTheFirstLeftForTheBeansToBeDestroyed()
+			throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(10);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--graceful-shutdown.safety-margin=4s", "--fault.unanswered-stops=true", "--fault.destroy-stall=0s")) {
+			application.awaitPort();
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.output()).contains("Lifecycle of phase 2147483547 stopping without an answer")
+				.contains("Lifecycle of phase 2147483447 stopping without an answer")
+				.contains("Slow bean destruction")
+				.doesNotContain("ending the process now");
+		}
+	}
+
 	@Test
 	@Execution(ExecutionMode.CONCURRENT)
 	void whenARequestNeverEndsThenTheWebServerStopsInTimeForTheBeansToBeDestroyedBeforeTheWatchdog() throws Exception {

@@ -104,6 +104,18 @@ public class FaultTestApplication {
 		}
 
 		@Bean
+		@ConditionalOnProperty("fault.unanswered-stops")
+		SmartLifecycle unansweredStop() {
+			return new UnansweredStopLifecycle(Integer.MAX_VALUE - 100);
+		}
+
+		@Bean
+		@ConditionalOnProperty("fault.unanswered-stops")
+		SmartLifecycle secondUnansweredStop() {
+			return new UnansweredStopLifecycle(Integer.MAX_VALUE - 200);
+		}
+
+		@Bean
 		@ConditionalOnProperty("fault.startup-stall")
 		Object stallingStartup(@Value("${fault.startup-stall}") Duration stall) {
 			System.out.println("Slow bean starting");
@@ -177,6 +189,47 @@ public class FaultTestApplication {
 		@Override
 		public int getPhase() {
 			return Integer.MAX_VALUE - 100;
+		}
+
+	}
+
+	/**
+	 * Is told to stop, asynchronously, and never says it has: a message listener
+	 * container whose consumer does not return.
+	 */
+	static final class UnansweredStopLifecycle implements SmartLifecycle {
+
+		private final int phase;
+
+		private volatile boolean running;
+
+		UnansweredStopLifecycle(int phase) {
+			this.phase = phase;
+		}
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.running = false;
+		}
+
+		@Override
+		public void stop(Runnable callback) {
+			System.out.println("Lifecycle of phase " + this.phase + " stopping without an answer");
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return this.phase;
 		}
 
 	}
