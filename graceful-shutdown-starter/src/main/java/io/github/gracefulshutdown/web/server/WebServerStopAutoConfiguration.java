@@ -6,6 +6,9 @@ import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.RequestActivity;
+import org.apache.catalina.Engine;
+import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
@@ -38,7 +41,8 @@ import org.springframework.http.client.ReactorResourceFactory;
  * loops stop, within that quarter. Its lifecycle timeout is left alone, as it also bounds
  * the server's bind at startup. On Tomcat, half the quarter first lets worker threads
  * finish writing the responses of requests that are over before the connector closes its
- * connections.
+ * connections. Every connector of the server is bounded, Spring Boot's additional
+ * connectors among them, within the same quarter.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
 @ConditionalOnWebApplication
@@ -55,7 +59,9 @@ public final class WebServerStopAutoConfiguration {
 		 * Splits the stop timeout between three sequential waits: half for the worker
 		 * threads still finishing the responses of requests that are over, before the
 		 * connector closes its connections; a quarter for Tomcat's worker threads to
-		 * terminate; a quarter for servlets still in use.
+		 * terminate; a quarter for servlets still in use. The connectors stop one after
+		 * the other, so Spring Boot's additional connectors, which it adds without the
+		 * connector customizers, share the first two waits with the main connector.
 		 * @param properties the drain properties
 		 * @param requests the requests in flight
 		 * @return the customizer
@@ -63,19 +69,35 @@ public final class WebServerStopAutoConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> tomcatStopTimeoutCustomizer(
 				GracefulShutdownProperties properties, RequestActivity requests) {
-			Duration responseFinishTimeout = properties.serverStopTimeout().dividedBy(2);
-			long millis = properties.serverStopTimeout().dividedBy(4).toMillis();
+			Duration stopTimeout = properties.serverStopTimeout();
 			return (factory) -> {
-				factory.addConnectorCustomizers((connector) -> {
-					connector.addLifecycleListener(new TomcatResponseFinishWait(requests, responseFinishTimeout));
-					connector.setProperty("executorTerminationTimeoutMillis", Long.toString(millis));
-				});
+				factory.addConnectorCustomizers((connector) -> limitStop(connector, requests, stopTimeout, 1));
 				factory.addContextCustomizers((context) -> {
 					if (context instanceof StandardContext standardContext) {
-						standardContext.setUnloadDelay(millis);
+						standardContext.setUnloadDelay(stopTimeout.dividedBy(4).toMillis());
+					}
+					if (context.getParent() != null && context.getParent().getParent() instanceof Engine engine
+							&& engine.getService() != null && engine.getService().findConnectors().length > 1) {
+						Connector[] connectors = engine.getService().findConnectors();
+						for (Connector connector : connectors) {
+							limitStop(connector, requests, stopTimeout, connectors.length);
+						}
 					}
 				});
 			};
+		}
+
+		private static void limitStop(Connector connector, RequestActivity requests, Duration stopTimeout,
+				int connectors) {
+			for (LifecycleListener listener : connector.findLifecycleListeners()) {
+				if (listener instanceof TomcatResponseFinishWait) {
+					connector.removeLifecycleListener(listener);
+				}
+			}
+			connector
+				.addLifecycleListener(new TomcatResponseFinishWait(requests, stopTimeout.dividedBy(2L * connectors)));
+			connector.setProperty("executorTerminationTimeoutMillis",
+					Long.toString(stopTimeout.dividedBy(4L * connectors).toMillis()));
 		}
 
 	}
