@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -260,6 +261,35 @@ public class DrainTestApplication {
 				}
 				out.write("end\n".getBytes(StandardCharsets.UTF_8));
 			};
+		}
+
+		/**
+		 * Streams an answer as server-sent events to a {@code POST}, one every 100
+		 * milliseconds until the test calls {@link #release()} (or for a minute), then a
+		 * last event {@code end}: a finite stream, as a generated answer is.
+		 * @return the event stream
+		 */
+		@PostMapping("/answer")
+		SseEmitter answer() {
+			SseEmitter emitter = new SseEmitter(60_000L);
+			AtomicBoolean ended = new AtomicBoolean();
+			ScheduledFuture<?> tokens = this.streams.scheduleAtFixedRate(() -> {
+				try {
+					if (this.release.getCount() > 0) {
+						emitter.send("token");
+					}
+					else if (ended.compareAndSet(false, true)) {
+						emitter.send("end");
+						emitter.complete();
+					}
+				}
+				catch (IOException | IllegalStateException ex) {
+					emitter.completeWithError(ex);
+				}
+			}, 0, 100, TimeUnit.MILLISECONDS);
+			emitter.onCompletion(() -> tokens.cancel(false));
+			emitter.onError((ex) -> tokens.cancel(false));
+			return emitter;
 		}
 
 		/**

@@ -9,17 +9,18 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Ends the server-sent event streams of a reactive application, those that clients ask
- * for, cleanly when the drain closes long-lived connections. Their body ends as if the
- * application had completed it, so the client sees a normal end of stream and resumes
- * elsewhere with {@code Last-Event-ID}, instead of a cut connection, and the web server's
- * graceful shutdown, which waits for every open connection on Reactor Netty, is not held
- * open by them.
+ * for with a {@code GET}, cleanly when the drain closes long-lived connections. Their
+ * body ends as if the application had completed it, so the client sees a normal end of
+ * stream and resumes elsewhere with {@code Last-Event-ID}, instead of a cut connection,
+ * and the web server's graceful shutdown, which waits for every open connection on
+ * Reactor Netty, is not held open by them.
  */
 public class StreamingResponses implements StreamingResponseStats {
 
@@ -38,12 +39,13 @@ public class StreamingResponses implements StreamingResponseStats {
 	private volatile boolean closed;
 
 	/**
-	 * Returns the exchange to pass on: when the request asks for an event stream (its
-	 * first {@code Accept} header names {@code text/event-stream}, as {@code EventSource}
-	 * and event stream clients send it), one whose response hands its event stream to
-	 * this class; otherwise the exchange itself, so that code that needs the server's own
-	 * response (Spring Cloud Gateway's status codes outside {@code HttpStatus}, zero-copy
-	 * file transfer) finds it.
+	 * Returns the exchange to pass on: when the request is a {@code GET} that asks for an
+	 * event stream (its first {@code Accept} header names {@code text/event-stream}, as
+	 * {@code EventSource} and event stream clients send it), a stream its client resumes
+	 * when it ends, one whose response hands its event stream to this class; otherwise
+	 * the exchange itself, so that code that needs the server's own response (Spring
+	 * Cloud Gateway's status codes outside {@code HttpStatus}, zero-copy file transfer)
+	 * finds it.
 	 * @param exchange the exchange of a request
 	 * @return the exchange to pass on
 	 */
@@ -52,6 +54,9 @@ public class StreamingResponses implements StreamingResponseStats {
 	}
 
 	private static boolean asksForEventStream(ServerHttpRequest request) {
+		if (!HttpMethod.GET.equals(request.getMethod())) {
+			return false;
+		}
 		String accept = request.getHeaders().getFirst(ACCEPT);
 		return accept != null && containsIgnoringCase(accept, MediaType.TEXT_EVENT_STREAM_VALUE);
 	}

@@ -1,22 +1,30 @@
 package io.github.gracefulshutdown.web.servlet;
 
+import java.util.Enumeration;
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.AsyncHandlerInterceptor;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Spots the requests whose response is a server-sent event stream: handler methods that
- * return an {@link SseEmitter}, directly or in a {@code ResponseEntity}, and asynchronous
- * responses of type {@code text/event-stream}. Hands them to {@link StreamingResponses}
- * when they go asynchronous. Other streaming bodies ({@code ResponseBodyEmitter},
- * {@code StreamingResponseBody}) are left to the in-flight drain: a client cannot tell a
- * download that ends early from a complete one.
+ * Spots the requests whose response is a server-sent event stream that its client can
+ * resume: handler methods that return an {@link SseEmitter}, directly or in a
+ * {@code ResponseEntity}, and asynchronous responses of type {@code text/event-stream},
+ * for a {@code GET} request that asks for an event stream (as {@code EventSource} asks,
+ * and reconnects when the stream ends). Hands them to {@link StreamingResponses} when
+ * they go asynchronous. Other streaming bodies ({@code ResponseBodyEmitter},
+ * {@code StreamingResponseBody}), and event streams for other requests (an answer
+ * streamed to a {@code POST}, token by token) are left to the in-flight drain: a client
+ * cannot tell a response that ends early from a complete one.
  */
 class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 
@@ -29,7 +37,7 @@ class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 	@Override
 	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
 			Object handler) {
-		if (returnsEventStream(handler) || isEventStream(response)) {
+		if ((returnsEventStream(handler) || isEventStream(response)) && asksForEventStream(request)) {
 			this.streams.register(request);
 		}
 	}
@@ -43,6 +51,18 @@ class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 			type = type.getGeneric(0);
 		}
 		return SseEmitter.class.isAssignableFrom(type.toClass());
+	}
+
+	private static boolean asksForEventStream(HttpServletRequest request) {
+		if (!HttpMethod.GET.matches(request.getMethod())) {
+			return false;
+		}
+		for (Enumeration<String> accept = request.getHeaders(HttpHeaders.ACCEPT); accept.hasMoreElements();) {
+			if (accept.nextElement().toLowerCase(Locale.ROOT).contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isEventStream(HttpServletResponse response) {

@@ -23,6 +23,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -144,13 +145,17 @@ class DrainWebFilterTests {
 		assertThat(this.activity.inFlight()).isZero();
 	}
 
-	@ParameterizedTest(name = "{0} to a client that asks for an event stream: {1}")
-	@CsvSource({ "text/event-stream, false", "application/x-ndjson, true" })
-	void whenTheStreamsEndThenAStreamTheyDoNotEndKeepsFlowingAsARequestInFlight(String contentType,
+	@ParameterizedTest(name = "{0} to a {1} that asks for an event stream: {2}")
+	@CsvSource({ "text/event-stream, GET, false", "application/x-ndjson, GET, true", "text/event-stream, POST, true" })
+	void whenTheStreamsEndThenAStreamTheyDoNotEndKeepsFlowingAsARequestInFlight(String contentType, HttpMethod method,
 			boolean asksForEventStream) {
 		Sinks.Many<Publisher<DataBuffer>> body = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicReference<Boolean> completed = new AtomicReference<>();
-		this.filter.filter(asksForEventStream ? this.eventStreamExchange : this.exchange, (exchange) -> {
+		MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.method(method, "/orders/answer");
+		if (asksForEventStream) {
+			request.header("Accept", "text/event-stream");
+		}
+		this.filter.filter(MockServerWebExchange.from(request), (exchange) -> {
 			exchange.getResponse().getHeaders().setContentType(MediaType.parseMediaType(contentType));
 			return exchange.getResponse().writeAndFlushWith(body.asFlux());
 		}).subscribe(null, null, () -> completed.set(true));

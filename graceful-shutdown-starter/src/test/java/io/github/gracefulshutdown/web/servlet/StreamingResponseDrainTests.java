@@ -63,7 +63,8 @@ class StreamingResponseDrainTests {
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
-		CompletableFuture<Void> stream = read(RunningServers.port(context, "local.server.port"), path, lines);
+		CompletableFuture<Void> stream = read(
+				eventStreamRequest(RunningServers.port(context, "local.server.port"), path), lines);
 		await().until(() -> lines.size() >= 2);
 		assertThat(streams.getOpen()).isOne();
 
@@ -113,6 +114,42 @@ class StreamingResponseDrainTests {
 		assertThat(streams.getCompletedByDrain()).isZero();
 	}
 
+	/**
+	 * An answer streamed to a {@code POST} (generated token by token, say) is finite, and
+	 * its client does not resume it: ended early, it would look complete.
+	 */
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void anEventStreamAnsweringAPostKeepsFlowingAfterTheWindowUntilItIsComplete(TestServer server) throws Exception {
+		ReleasableWindow window = new ReleasableWindow();
+		ConfigurableApplicationContext context = start(server, window);
+		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
+		StreamingResponses streams = context.getBean(StreamingResponses.class);
+		List<String> lines = new CopyOnWriteArrayList<>();
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + RunningServers.port(context, "local.server.port") + "/answer"))
+			.header("Accept", "text/event-stream")
+			.POST(HttpRequest.BodyPublishers.ofString("question"))
+			.build();
+		CompletableFuture<Void> answer = read(request, lines);
+		await().until(() -> lines.size() >= 2);
+		assertThat(streams.getOpen()).isZero();
+
+		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
+		await().until(coordinator::isDraining);
+		window.release();
+		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
+		int afterWindow = lines.size();
+		await().until(() -> lines.size() >= afterWindow + 3);
+		assertThat(answer).isNotDone();
+		context.getBean(DrainTestApplication.TestController.class).release();
+
+		answer.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(lines).last().isEqualTo("data:end");
+		assertThat(streams.getCompletedByDrain()).isZero();
+	}
+
 	@ParameterizedTest
 	@EnumSource(TestServer.class)
 	void aDownloadStillWritingAtTheInFlightDeadlineIsCutOffWithAnErrorNotAShortBodyThatLooksComplete(TestServer server)
@@ -154,7 +191,7 @@ class StreamingResponseDrainTests {
 			List<CompletableFuture<Void>> reading = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
 				List<String> lines = new CopyOnWriteArrayList<>();
-				reading.add(read(port, "/events", lines));
+				reading.add(read(eventStreamRequest(port, "/events"), lines));
 				await().until(() -> lines.size() >= 1);
 			}
 			assertThat(streams.getOpen()).isEqualTo(6);
@@ -196,7 +233,19 @@ class StreamingResponseDrainTests {
 	 * stream ends cleanly.
 	 */
 	private static CompletableFuture<Void> read(int port, String path, List<String> lines) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+		return read(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), lines);
+	}
+
+	/**
+	 * Returns a request for an event stream, as {@code EventSource} sends it.
+	 */
+	private static HttpRequest eventStreamRequest(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Accept", "text/event-stream")
+			.build();
+	}
+
+	private static CompletableFuture<Void> read(HttpRequest request, List<String> lines) {
 		return HttpClient.newHttpClient()
 			.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
 			.thenAcceptAsync((response) -> {
