@@ -136,7 +136,7 @@ public final class GracefulShutdownAutoConfiguration {
 			ObjectProvider<DrainListener> listeners, DrainEventPublisher events,
 			ConfigurableListableBeanFactory beanFactory) {
 		Duration listenerTimeout = InvalidDrainConfigurationException
-			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
+			.requirePositive(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout(), "1s");
 		return new DrainCoordinator(window,
 				() -> Stream.concat(drainListeners(listeners, beanFactory).stream(), events.listeners().stream())
 					.toList(),
@@ -197,7 +197,7 @@ public final class GracefulShutdownAutoConfiguration {
 		Duration safetyMargin = InvalidDrainConfigurationException.requirePositive(DrainBudget.SAFETY_MARGIN_PROPERTY,
 				properties.getSafetyMargin(), "2s");
 		Duration listenerTimeout = InvalidDrainConfigurationException
-			.requireNotNegative(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout());
+			.requirePositive(DrainBudget.LISTENER_TIMEOUT_PROPERTY, properties.getListenerTimeout(), "1s");
 		List<DrainBudget.Allotment> steps = new ArrayList<>();
 		steps.add(new DrainBudget.Allotment(DrainBudget.WINDOW_STEP, windowProperty, window.maxLength()));
 		steps.add(listenerAllotment(listenerTimeout, window.maxLength()));

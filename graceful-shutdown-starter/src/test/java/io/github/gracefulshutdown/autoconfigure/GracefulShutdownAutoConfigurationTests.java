@@ -633,6 +633,18 @@ class GracefulShutdownAutoConfigurationTests {
 					"Set graceful-shutdown.safety-margin to a positive duration, such as 2s."));
 	}
 
+	/**
+	 * With no time, the drain would not wait for its own report either, which the close
+	 * and the exit of the JVM could then cut off.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "-1s", "0s" })
+	void whenListenerTimeoutIsNotPositiveThenStartupFailsNamingTheProperty(String timeout) {
+		this.runner.withPropertyValues("graceful-shutdown.listener-timeout=" + timeout)
+			.run((context) -> assertFailure(context, "graceful-shutdown.listener-timeout is " + timeout,
+					"Set graceful-shutdown.listener-timeout to a positive duration, such as 1s."));
+	}
+
 	@Test
 	void whenInFlightTimeoutIsNegativeThenStartupFailsNamingTheProperty() {
 		this.runner.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=-1s")
