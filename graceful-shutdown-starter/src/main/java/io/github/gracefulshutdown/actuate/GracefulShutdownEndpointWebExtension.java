@@ -3,6 +3,7 @@ package io.github.gracefulshutdown.actuate;
 import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -40,6 +41,7 @@ public class GracefulShutdownEndpointWebExtension {
 	 * @return the drain as it stands, or why the call was refused
 	 */
 	@WriteOperation
+	@RegisterReflectionForBinding({ DrainDescriptor.class, DrainTriggerGuard.Refusal.class })
 	public WebEndpointResponse<OperationResponseBody> startDrain() {
 		WebEndpointResponse<OperationResponseBody> refusal = DrainTriggerGuard.refusal();
 		if (refusal != null) {

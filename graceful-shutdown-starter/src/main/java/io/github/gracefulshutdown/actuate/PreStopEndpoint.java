@@ -8,6 +8,7 @@ import io.github.gracefulshutdown.drain.DrainCoordinator;
 import io.github.gracefulshutdown.drain.DrainTrigger;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -51,6 +52,7 @@ public class PreStopEndpoint {
 	 * @throws InterruptedException if the request thread is interrupted while waiting
 	 */
 	@ReadOperation
+	@RegisterReflectionForBinding({ PreStopDescriptor.class, DrainTriggerGuard.Refusal.class })
 	public WebEndpointResponse<OperationResponseBody> preStop() throws InterruptedException {
 		WebEndpointResponse<OperationResponseBody> refusal = DrainTriggerGuard.refusal();
 		if (refusal != null) {

@@ -26,6 +26,12 @@ final class NativeSessions {
 
 	private static final Log logger = LogFactory.getLog(NativeSessions.class);
 
+	/**
+	 * The name of the method of {@link AbstractWebSocketSession} that returns the
+	 * server's own session.
+	 */
+	static final String GET_DELEGATE_METHOD = "getDelegate";
+
 	private static final @Nullable Method GET_DELEGATE = findGetDelegate();
 
 	private NativeSessions() {
@@ -44,7 +50,7 @@ final class NativeSessions {
 	}
 
 	private static @Nullable Method findGetDelegate() {
-		Method method = ReflectionUtils.findMethod(AbstractWebSocketSession.class, "getDelegate");
+		Method method = ReflectionUtils.findMethod(AbstractWebSocketSession.class, GET_DELEGATE_METHOD);
 		try {
 			if (method != null) {
 				ReflectionUtils.makeAccessible(method);

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 
 /**
@@ -29,6 +30,7 @@ import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAd
 @ConditionalOnDrain
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.websocket.enabled", matchIfMissing = true)
 @Import(WebSocketDrainConfiguration.class)
+@ImportRuntimeHints(NativeSessionsRuntimeHints.class)
 public final class ReactiveWebSocketDrainAutoConfiguration {
 
 	@Bean
