@@ -19,7 +19,7 @@ import org.springframework.core.Ordered;
  * server, the management server and the meter registries are still up during the window.
  * Other closes (test contexts, devtools restarts, application code) close at once, unless
  * {@code graceful-shutdown.drain-on-any-close} is set. On a stop of the process it also
- * arms the {@link ShutdownWatchdog} and fits each lifecycle phase that follows into what
+ * arms the {@link ShutdownWatchdog} and fits the lifecycle phases that follow into what
  * is left of the shutdown's deadline.
  */
 class ContextClosedDrainTrigger implements ApplicationListener<ContextClosedEvent>, Ordered {
@@ -70,7 +70,7 @@ class ContextClosedDrainTrigger implements ApplicationListener<ContextClosedEven
 			Thread.currentThread().interrupt();
 			logger.warn("Interrupted while waiting for the propagation window; closing the application now");
 		}
-		this.phaseTimeouts.fitEachPhaseToDeadline(this.context.getBeanFactory());
+		this.phaseTimeouts.fitToDeadline();
 	}
 
 	/**

@@ -15,8 +15,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -29,15 +32,15 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * shutdown. At startup it gives the lifecycle processor the in-flight timeout of the
  * {@link DrainBudget} when the user did not set
  * {@code spring.lifecycle.timeout-per-shutdown-phase}. During a drain it is asked again
- * before the lifecycle phases stop and before each phase that waits for its beans, and
- * gives the phases to come what is left until the deadline (less the time reserved for
- * the task drain while it is still to come), never more than the user's own timeout: a
- * phase that overran leaves less to the next instead of each getting a fresh timeout. The
- * lifecycle processor reads the timeout of a phase when it waits for that phase, so the
- * value set last applies. The deadline counts from the start of the shutdown: the close,
- * or the call of the preStop hook that led to it.
+ * before the lifecycle phases stop and before each phase of the lifecycle beans waits for
+ * them, and gives the phases to come what is left until the deadline (less the time
+ * reserved for the task drain, before the web server's graceful phase is over), never
+ * more than the user's own timeout: a phase that overran leaves less to the next instead
+ * of each getting a fresh timeout. The lifecycle processor reads the timeout of a phase
+ * when it waits for that phase, so the value set last applies. The deadline counts from
+ * the start of the shutdown: the close, or the call of the preStop hook that led to it.
  */
-public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
+public final class ShutdownPhaseTimeouts implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(ShutdownPhaseTimeouts.class);
 
@@ -63,6 +66,8 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 
 	private volatile @Nullable DefaultLifecycleProcessor lifecycleProcessor;
 
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
 	private volatile @Nullable Long shutdownStartNanos;
 
 	/**
@@ -77,6 +82,13 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	ShutdownPhaseTimeouts(ObjectProvider<DrainBudget> budget, @Nullable LongSupplier clock) {
 		this.budget = budget;
 		this.clock = clock;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ConfigurableListableBeanFactory listableBeanFactory) {
+			this.beanFactory = listableBeanFactory;
+		}
 	}
 
 	@Override
@@ -219,58 +231,62 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor {
 	}
 
 	/**
-	 * Gives the lifecycle phases still to stop what is left of the shutdown's deadline,
-	 * and has it given again right before each phase of the context's running lifecycle
-	 * beans waits for them: the lifecycle processor gives every phase without a timeout
-	 * of its own the same timeout, so otherwise a phase that overran, or a step of the
-	 * close that runs after this one (the WebSocket drain), would leave each phase after
-	 * it as long again. The phases that stop before the in-flight drain are given what is
-	 * left less the time reserved for the steps after it; those after it, what is left
-	 * until the deadline. Does nothing before the shutdown began.
-	 * @param beanFactory the bean factory of the context that is closing
+	 * Places a {@link DrainPhaseBoundary} in each lifecycle phase of the context's
+	 * lifecycle beans, which gives the phase what is left of the shutdown's deadline
+	 * right before it waits for them: the lifecycle processor gives every phase without a
+	 * timeout of its own the same timeout, so otherwise a phase that overran, or a step
+	 * of the close that runs after the window (the WebSocket drain), would leave each
+	 * phase after it as long again. Done at startup, as registering a bean takes the lock
+	 * on singletons, which a bean still being created when the shutdown begins would
+	 * hold. Lifecycle beans created later share the timeout set last.
 	 */
-	void fitEachPhaseToDeadline(ConfigurableListableBeanFactory beanFactory) {
-		if (this.shutdownStartNanos == null) {
-			return;
-		}
-		fitToDeadline();
-		if (this.lifecycleProcessor == null) {
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		if (beanFactory == null || this.lifecycleProcessor == null) {
 			return;
 		}
 		try {
-			for (int phase : phasesOfRunningLifecycles(beanFactory)) {
+			for (int phase : phasesOfLifecycles(beanFactory)) {
 				String name = PHASE_REFIT_BEAN_NAME_PREFIX + phase;
 				if (!beanFactory.containsSingleton(name)) {
-					DrainPhaseBoundary refit = new DrainPhaseBoundary(phase,
-							(phase >= WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE) ? this::fitToDeadline
-									: () -> setTimeoutPerShutdownPhase(timeUntilDeadline()));
-					refit.start();
-					beanFactory.registerSingleton(name, refit);
+					beanFactory.registerSingleton(name, new DrainPhaseBoundary(phase, () -> fitToDeadline(phase)));
 				}
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not fit each lifecycle phase to the shutdown's deadline; the phases share the time"
-					+ " left now", ex);
+			logger.warn("Could not fit each lifecycle phase to the shutdown's deadline; the phases will share the"
+					+ " time left when the propagation window ends", ex);
 		}
 	}
 
 	/**
-	 * Returns the phases of the running lifecycle beans whose stop the lifecycle
-	 * processor waits for, the starter's own phase boundaries left out: they stop at
-	 * once.
+	 * Returns the phases of the lifecycle beans whose stop the lifecycle processor may
+	 * wait for, the starter's own phase boundaries left out: they stop at once.
 	 */
-	private static Set<Integer> phasesOfRunningLifecycles(ConfigurableListableBeanFactory beanFactory) {
+	private static Set<Integer> phasesOfLifecycles(ConfigurableListableBeanFactory beanFactory) {
 		Set<Integer> phases = new TreeSet<>();
 		for (String name : beanFactory.getBeanNamesForType(SmartLifecycle.class, false, false)) {
 			String beanName = BeanFactoryUtils.transformedBeanName(name);
 			if (beanFactory.containsSingleton(beanName)
 					&& beanFactory.getSingleton(beanName) instanceof SmartLifecycle lifecycle
-					&& !(lifecycle instanceof DrainPhaseBoundary) && lifecycle.isRunning()) {
+					&& !(lifecycle instanceof DrainPhaseBoundary)) {
 				phases.add(lifecycle.getPhase());
 			}
 		}
 		return phases;
+	}
+
+	/**
+	 * Gives the lifecycle phase about to wait what is left of the shutdown's deadline:
+	 * before the in-flight drain, less the time reserved for the steps after it; after
+	 * it, what is left until the deadline. Does nothing outside a shutdown.
+	 */
+	private void fitToDeadline(int phase) {
+		if (this.shutdownStartNanos != null) {
+			setTimeoutPerShutdownPhase(
+					(phase >= WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE) ? timeLeft() : timeUntilDeadline());
+		}
 	}
 
 	private void setTimeoutPerShutdownPhase(Duration timeout) {

@@ -95,6 +95,29 @@ class ShutdownFaultTests {
 	}
 
 	/**
+	 * The thread creating the listener holds Spring's lock on singletons: the close must
+	 * not need it before the beans are destroyed.
+	 */
+	@Test
+	@Execution(ExecutionMode.CONCURRENT)
+	void whenCreatingADrainListenerHangsThenTheInFlightDrainStillRunsAndTheProcessExitsBeforeTheGracePeriod()
+			throws Exception {
+		Duration gracePeriod = Duration.ofSeconds(8);
+		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
+				"--fault.drain-listener-creation-hangs=true")) {
+			CompletableFuture<HttpResponse<String>> never = startRequestThatNeverEnds(application);
+
+			application.sigterm();
+
+			assertThat(application.awaitExit(gracePeriod.plusSeconds(20))).isLessThan(gracePeriod);
+			assertThat(application.output()).contains("Creating a drain listener that hangs")
+				.contains("The drain's listeners were still being created")
+				.contains("still in flight at the in-flight deadline");
+			never.cancel(true);
+		}
+	}
+
+	/**
 	 * The lifecycle processor gives each phase without a timeout of its own the same
 	 * timeout: two phases that wait it out in full would each take what was left.
 	 */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.github.gracefulshutdown.drain.DrainListener;
 import io.github.gracefulshutdown.drain.event.DrainStartedEvent;
 import io.github.gracefulshutdown.task.LongRunningTasks;
 import jakarta.annotation.PreDestroy;
@@ -18,6 +19,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -101,6 +103,22 @@ public class FaultTestApplication {
 		@ConditionalOnProperty("fault.lifecycle-stop-stall")
 		SmartLifecycle stallingLifecycle(@Value("${fault.lifecycle-stop-stall}") Duration stall) {
 			return new StallingLifecycle(stall);
+		}
+
+		/**
+		 * A drain listener created only when the drain starts, whose creation never ends
+		 * (its constructor connects to a server that does not answer): it holds Spring's
+		 * lock on singletons for good.
+		 * @return never
+		 */
+		@Bean
+		@Lazy
+		@ConditionalOnProperty("fault.drain-listener-creation-hangs")
+		DrainListener drainListenerWhoseCreationHangs() {
+			System.out.println("Creating a drain listener that hangs");
+			stall(Duration.ofMinutes(10));
+			return new DrainListener() {
+			};
 		}
 
 		@Bean
