@@ -5,11 +5,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.github.gracefulshutdown.drain.RequestActivity;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardThreadExecutor;
 import org.apache.commons.logging.Log;
@@ -29,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * flight counts as one such thread, whether it holds one or waits asynchronously, so
  * after a deadline that cut requests off a response finishing beside them may go unwaited
  * for. Executors that do not say how many of their threads are busy (Tomcat's virtual
- * thread executor) are not waited for.
+ * thread executor) are not waited for. The connectors of one server, which stop one after
+ * the other, share the wait: it ends at most its timeout after the first of them began to
+ * stop.
  */
 final class TomcatResponseFinishWait implements LifecycleListener {
 
@@ -41,9 +45,29 @@ final class TomcatResponseFinishWait implements LifecycleListener {
 
 	private final Duration timeout;
 
+	/**
+	 * The clock a test sets; {@link System#nanoTime()} when {@code null}.
+	 */
+	private final @Nullable LongSupplier clock;
+
+	/**
+	 * The server whose connectors are stopping; guarded by this.
+	 */
+	private @Nullable Service stoppingService;
+
+	/**
+	 * When the wait of the stopping server's connectors ends; guarded by this.
+	 */
+	private long deadlineNanos;
+
 	TomcatResponseFinishWait(RequestActivity requests, Duration timeout) {
+		this(requests, timeout, null);
+	}
+
+	TomcatResponseFinishWait(RequestActivity requests, Duration timeout, @Nullable LongSupplier clock) {
 		this.requests = requests;
 		this.timeout = timeout;
+		this.clock = clock;
 	}
 
 	@Override
@@ -52,16 +76,23 @@ final class TomcatResponseFinishWait implements LifecycleListener {
 				&& event.getLifecycle() instanceof Connector connector) {
 			IntSupplier busyThreads = busyThreads(connector.getProtocolHandler().getExecutor());
 			if (busyThreads != null) {
-				awaitResponsesFinished(busyThreads);
+				awaitResponsesFinished(busyThreads, deadline(connector.getService()));
 			}
 		}
 	}
 
-	private void awaitResponsesFinished(IntSupplier busyThreads) {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
+	private synchronized long deadline(@Nullable Service service) {
+		if (service == null || service != this.stoppingService) {
+			this.stoppingService = service;
+			this.deadlineNanos = nanoTime() + this.timeout.toNanos();
+		}
+		return this.deadlineNanos;
+	}
+
+	private void awaitResponsesFinished(IntSupplier busyThreads, long deadline) {
 		long finishing;
 		while ((finishing = busyThreads.getAsInt() - this.requests.inFlight()) > 0) {
-			if (deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
+			if (deadline - nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
 				logger.warn((finishing == 1)
 						? "1 Tomcat worker thread was still busy, with no request in flight, when the connector"
 								+ " stopped: a response it was finishing may have been cut off"
@@ -71,6 +102,11 @@ final class TomcatResponseFinishWait implements LifecycleListener {
 			}
 			LockSupport.parkNanos(POLL_NANOS);
 		}
+	}
+
+	private long nanoTime() {
+		LongSupplier clock = this.clock;
+		return (clock != null) ? clock.getAsLong() : System.nanoTime();
 	}
 
 	private static @Nullable IntSupplier busyThreads(@Nullable Executor executor) {

@@ -1,13 +1,13 @@
 package io.github.gracefulshutdown.web.server;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import io.github.gracefulshutdown.autoconfigure.ConditionalOnDrain;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.github.gracefulshutdown.autoconfigure.GracefulShutdownProperties;
 import io.github.gracefulshutdown.drain.RequestActivity;
 import org.apache.catalina.Engine;
-import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
@@ -58,10 +58,11 @@ public final class WebServerStopAutoConfiguration {
 		/**
 		 * Splits the stop timeout between three sequential waits: half for the worker
 		 * threads still finishing the responses of requests that are over, before the
-		 * connector closes its connections; a quarter for Tomcat's worker threads to
+		 * connectors close their connections; a quarter for Tomcat's worker threads to
 		 * terminate; a quarter for servlets still in use. The connectors stop one after
 		 * the other, so Spring Boot's additional connectors, which it adds without the
-		 * connector customizers, share the first two waits with the main connector.
+		 * connector customizers, share the first two waits with the main connector: one
+		 * wait for the responses, and the quarter split between the connectors.
 		 * @param properties the drain properties
 		 * @param requests the requests in flight
 		 * @return the customizer
@@ -71,7 +72,10 @@ public final class WebServerStopAutoConfiguration {
 				GracefulShutdownProperties properties, RequestActivity requests) {
 			Duration stopTimeout = properties.serverStopTimeout();
 			return (factory) -> {
-				factory.addConnectorCustomizers((connector) -> limitStop(connector, requests, stopTimeout, 1));
+				TomcatResponseFinishWait responseFinishWait = new TomcatResponseFinishWait(requests,
+						stopTimeout.dividedBy(2));
+				factory.addConnectorCustomizers(
+						(connector) -> limitStop(connector, responseFinishWait, stopTimeout.dividedBy(4)));
 				factory.addContextCustomizers((context) -> {
 					if (context instanceof StandardContext standardContext) {
 						standardContext.setUnloadDelay(stopTimeout.dividedBy(4).toMillis());
@@ -80,24 +84,20 @@ public final class WebServerStopAutoConfiguration {
 							&& engine.getService() != null && engine.getService().findConnectors().length > 1) {
 						Connector[] connectors = engine.getService().findConnectors();
 						for (Connector connector : connectors) {
-							limitStop(connector, requests, stopTimeout, connectors.length);
+							limitStop(connector, responseFinishWait, stopTimeout.dividedBy(4L * connectors.length));
 						}
 					}
 				});
 			};
 		}
 
-		private static void limitStop(Connector connector, RequestActivity requests, Duration stopTimeout,
-				int connectors) {
-			for (LifecycleListener listener : connector.findLifecycleListeners()) {
-				if (listener instanceof TomcatResponseFinishWait) {
-					connector.removeLifecycleListener(listener);
-				}
+		private static void limitStop(Connector connector, TomcatResponseFinishWait responseFinishWait,
+				Duration executorTerminationTimeout) {
+			if (!Arrays.asList(connector.findLifecycleListeners()).contains(responseFinishWait)) {
+				connector.addLifecycleListener(responseFinishWait);
 			}
-			connector
-				.addLifecycleListener(new TomcatResponseFinishWait(requests, stopTimeout.dividedBy(2L * connectors)));
 			connector.setProperty("executorTerminationTimeoutMillis",
-					Long.toString(stopTimeout.dividedBy(4L * connectors).toMillis()));
+					Long.toString(executorTerminationTimeout.toMillis()));
 		}
 
 	}

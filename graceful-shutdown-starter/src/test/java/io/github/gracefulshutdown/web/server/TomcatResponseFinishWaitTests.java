@@ -3,11 +3,13 @@ package io.github.gracefulshutdown.web.server;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.gracefulshutdown.drain.RequestActivity;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardService;
 import org.apache.tomcat.util.threads.TaskQueue;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +77,28 @@ class TomcatResponseFinishWaitTests {
 
 		assertThat(output).contains("1 Tomcat worker thread was still busy, with no request in flight, when the"
 				+ " connector stopped: a response it was finishing may have been cut off");
+	}
+
+	@Test
+	void theConnectorsOfOneServerShareTheWait() {
+		AtomicLong nanoTime = new AtomicLong();
+		TomcatResponseFinishWait wait = new TomcatResponseFinishWait(this.requests, Duration.ofSeconds(1),
+				nanoTime::get);
+		StandardService service = new StandardService();
+		Connector other = new Connector();
+		service.addConnector(this.connector);
+		service.addConnector(other);
+		keepAWorkerThreadBusy();
+		other.getProtocolHandler().setExecutor(this.workers);
+		Thread waiting = new Thread(() -> wait.lifecycleEvent(beforeStop()), "connector-stop");
+		waiting.start();
+		await().until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
+		nanoTime.addAndGet(Duration.ofSeconds(1).toNanos());
+		await().until(() -> !waiting.isAlive());
+
+		assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> wait.lifecycleEvent(new LifecycleEvent(other, Lifecycle.BEFORE_STOP_EVENT, null)),
+				"the other connector's wait, whose time the first connector's used");
 	}
 
 	@Test

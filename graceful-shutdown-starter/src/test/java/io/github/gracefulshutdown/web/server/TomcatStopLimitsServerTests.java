@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.github.gracefulshutdown.test.RunningServers;
 import io.github.gracefulshutdown.test.TestServer;
+import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,17 @@ class TomcatStopLimitsServerTests {
 				.filteredOn(TomcatResponseFinishWait.class::isInstance)
 				.as("waits for finishing responses of the connector on port %d", connector.getLocalPort())
 				.singleElement()
+				.isSameAs(responseFinishWait(connectors[0]))
 				.extracting("timeout")
-				.hasToString("PT0.25S");
+				.hasToString("PT0.5S");
 		});
+	}
+
+	private static LifecycleListener responseFinishWait(Connector connector) {
+		return Arrays.stream(connector.findLifecycleListeners())
+			.filter(TomcatResponseFinishWait.class::isInstance)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@Configuration(proxyBeanMethods = false)
