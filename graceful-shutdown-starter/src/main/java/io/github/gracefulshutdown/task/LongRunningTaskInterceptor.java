@@ -11,6 +11,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
@@ -22,7 +23,11 @@ final class LongRunningTaskInterceptor implements MethodInterceptor {
 
 	private final Supplier<LongRunningTasks> tasks;
 
-	private final Map<Method, String> names = new ConcurrentHashMap<>();
+	/**
+	 * The task's name by method and target class: subclasses that share an inherited
+	 * method have names of their own.
+	 */
+	private final Map<MethodClassKey, String> names = new ConcurrentHashMap<>();
 
 	LongRunningTaskInterceptor(Supplier<LongRunningTasks> tasks) {
 		this.tasks = tasks;
@@ -52,13 +57,13 @@ final class LongRunningTaskInterceptor implements MethodInterceptor {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
 				: invocation.getMethod().getDeclaringClass();
 		Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
-		return this.names.computeIfAbsent(method, (specific) -> {
-			LongRunningTask annotation = AnnotatedElementUtils.findMergedAnnotation(specific, LongRunningTask.class);
+		return this.names.computeIfAbsent(new MethodClassKey(method, targetClass), (key) -> {
+			LongRunningTask annotation = AnnotatedElementUtils.findMergedAnnotation(method, LongRunningTask.class);
 			if (annotation == null) {
 				annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, LongRunningTask.class);
 			}
 			return (annotation != null && StringUtils.hasText(annotation.value())) ? annotation.value()
-					: targetClass.getSimpleName() + "." + specific.getName();
+					: targetClass.getSimpleName() + "." + method.getName();
 		});
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.support.ApplicationObjectSupport;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -116,6 +119,42 @@ class LongRunningTaskAnnotationTests {
 				await().until(() -> tasks.active() == 0);
 				assertThat(tasks.completed()).as("the task and its executor task count as one").isOne();
 			});
+	}
+
+	/**
+	 * Spring's post-processor for {@code @Scheduled} methods hands the scheduler the bean
+	 * it sees: it must be the proxy, though the application's configuration registers
+	 * that post-processor before the starter's.
+	 */
+	@Test
+	void aScheduledMethodIsATaskUnderTheAnnotationsNameEachTimeItRuns() {
+		new ApplicationContextRunner().withPropertyValues(TestDefaults.PROPERTIES)
+			.withPropertyValues("graceful-shutdown.tasks.executors.enabled=false")
+			// As in an application, its configuration comes before the
+			// auto-configurations
+			.withUserConfiguration(SchedulingConfiguration.class)
+			.withConfiguration(
+					AutoConfigurations.of(TaskDrainAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+			.run((context) -> {
+				LongRunningTasks tasks = context.getBean(LongRunningTasks.class);
+				NightlyExport export = context.getBean(NightlyExport.class);
+				try {
+					await().untilAsserted(() -> assertThat(tasks.snapshot()).extracting(ActiveTask::name)
+						.containsExactly("nightly export"));
+				}
+				finally {
+					export.release();
+				}
+				await().until(() -> tasks.completed() == 1);
+			});
+	}
+
+	@Test
+	void subclassesThatShareAnInheritedMethodRunItUnderTheirOwnNames() {
+		this.runner.withBean(CsvExport.class).withBean(PdfExport.class).run((context) -> {
+			assertThat(context.getBean(CsvExport.class).run()).containsExactly("csv export");
+			assertThat(context.getBean(PdfExport.class).run()).containsExactly("pdf export");
+		});
 	}
 
 	@Test
@@ -246,6 +285,61 @@ class LongRunningTaskAnnotationTests {
 	@EnableAsync
 	@Import(Transcoder.class)
 	static class AsyncConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	@Import(NightlyExport.class)
+	static class SchedulingConfiguration {
+
+	}
+
+	static class NightlyExport {
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		public void release() {
+			this.release.countDown();
+		}
+
+		@Scheduled(fixedRate = 60_000)
+		@LongRunningTask("nightly export")
+		public void export() throws InterruptedException {
+			this.release.await(30, TimeUnit.SECONDS);
+		}
+
+	}
+
+	abstract static class Export {
+
+		private final LongRunningTasks tasks;
+
+		Export(LongRunningTasks tasks) {
+			this.tasks = tasks;
+		}
+
+		public List<String> run() {
+			return this.tasks.snapshot().stream().map(ActiveTask::name).toList();
+		}
+
+	}
+
+	@LongRunningTask("csv export")
+	static class CsvExport extends Export {
+
+		CsvExport(LongRunningTasks tasks) {
+			super(tasks);
+		}
+
+	}
+
+	@LongRunningTask("pdf export")
+	static class PdfExport extends Export {
+
+		PdfExport(LongRunningTasks tasks) {
+			super(tasks);
+		}
 
 	}
 
