@@ -271,25 +271,7 @@ public class DrainTestApplication {
 		 */
 		@PostMapping("/answer")
 		SseEmitter answer() {
-			SseEmitter emitter = new SseEmitter(60_000L);
-			AtomicBoolean ended = new AtomicBoolean();
-			ScheduledFuture<?> tokens = this.streams.scheduleAtFixedRate(() -> {
-				try {
-					if (this.release.getCount() > 0) {
-						emitter.send("token");
-					}
-					else if (ended.compareAndSet(false, true)) {
-						emitter.send("end");
-						emitter.complete();
-					}
-				}
-				catch (IOException | IllegalStateException ex) {
-					emitter.completeWithError(ex);
-				}
-			}, 0, 100, TimeUnit.MILLISECONDS);
-			emitter.onCompletion(() -> tokens.cancel(false));
-			emitter.onError((ex) -> tokens.cancel(false));
-			return emitter;
+			return sendUntilReleased(new SseEmitter(60_000L), "token", "end");
 		}
 
 		/**
@@ -300,16 +282,22 @@ public class DrainTestApplication {
 		 */
 		@GetMapping("/lines-emitter")
 		ResponseBodyEmitter linesFromAnEmitter() {
-			ResponseBodyEmitter emitter = new ResponseBodyEmitter(60_000L);
-			String line = "x".repeat(16 * 1024) + "\n";
+			return sendUntilReleased(new ResponseBodyEmitter(60_000L), "x".repeat(16 * 1024) + "\n", "end\n");
+		}
+
+		/**
+		 * Sends an item every 100 milliseconds until the test calls {@link #release()},
+		 * then a last item, and completes.
+		 */
+		private <E extends ResponseBodyEmitter> E sendUntilReleased(E emitter, Object item, Object last) {
 			AtomicBoolean ended = new AtomicBoolean();
-			ScheduledFuture<?> lines = this.streams.scheduleAtFixedRate(() -> {
+			ScheduledFuture<?> sends = this.streams.scheduleAtFixedRate(() -> {
 				try {
 					if (this.release.getCount() > 0) {
-						emitter.send(line);
+						emitter.send(item);
 					}
 					else if (ended.compareAndSet(false, true)) {
-						emitter.send("end\n");
+						emitter.send(last);
 						emitter.complete();
 					}
 				}
@@ -317,8 +305,8 @@ public class DrainTestApplication {
 					emitter.completeWithError(ex);
 				}
 			}, 0, 100, TimeUnit.MILLISECONDS);
-			emitter.onCompletion(() -> lines.cancel(false));
-			emitter.onError((ex) -> lines.cancel(false));
+			emitter.onCompletion(() -> sends.cancel(false));
+			emitter.onError((ex) -> sends.cancel(false));
 			return emitter;
 		}
 

@@ -91,27 +91,9 @@ class StreamingResponseDrainTests {
 	void aDownloadKeepsFlowingAfterTheWindowUntilItIsComplete(TestServer server, String path) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
 		ConfigurableApplicationContext context = start(server, window);
-		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
-		StreamingResponses streams = context.getBean(StreamingResponses.class);
-		List<String> lines = new CopyOnWriteArrayList<>();
-		CompletableFuture<Void> download = read(RunningServers.port(context, "local.server.port"), path, lines);
-		await().until(() -> lines.size() >= 2);
-		assertThat(streams.getOpen()).isZero();
 
-		CompletableFuture<Void> close = TestThreads.runInBackground(context::close);
-		await().until(coordinator::isDraining);
-		window.release();
-		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
-		int afterWindow = lines.size();
-		await().until(() -> lines.size() >= afterWindow + 3);
-		assertThat(download).isNotDone();
-		assertThat(close).isNotDone();
-		context.getBean(DrainTestApplication.TestController.class).release();
-
-		download.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		assertThat(lines).last().isEqualTo("end");
-		assertThat(streams.getCompletedByDrain()).isZero();
+		assertFlowsAfterTheWindowUntilComplete(context, window, HttpRequest.newBuilder(uri(context, path)).build(),
+				"end");
 	}
 
 	/**
@@ -123,15 +105,26 @@ class StreamingResponseDrainTests {
 	void anEventStreamAnsweringAPostKeepsFlowingAfterTheWindowUntilItIsComplete(TestServer server) throws Exception {
 		ReleasableWindow window = new ReleasableWindow();
 		ConfigurableApplicationContext context = start(server, window);
+
+		assertFlowsAfterTheWindowUntilComplete(context, window,
+				HttpRequest.newBuilder(uri(context, "/answer"))
+					.header("Accept", "text/event-stream")
+					.POST(HttpRequest.BodyPublishers.ofString("question"))
+					.build(),
+				"data:end");
+	}
+
+	/**
+	 * Reads a finite streaming response through the drain: it keeps flowing after the
+	 * window, holds the close, and ends with its last line once the test controller is
+	 * released, never ended by the drain.
+	 */
+	private static void assertFlowsAfterTheWindowUntilComplete(ConfigurableApplicationContext context,
+			ReleasableWindow window, HttpRequest request, String lastLine) throws Exception {
 		DrainCoordinator coordinator = context.getBean(DrainCoordinator.class);
 		StreamingResponses streams = context.getBean(StreamingResponses.class);
 		List<String> lines = new CopyOnWriteArrayList<>();
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + RunningServers.port(context, "local.server.port") + "/answer"))
-			.header("Accept", "text/event-stream")
-			.POST(HttpRequest.BodyPublishers.ofString("question"))
-			.build();
-		CompletableFuture<Void> answer = read(request, lines);
+		CompletableFuture<Void> response = read(request, lines);
 		await().until(() -> lines.size() >= 2);
 		assertThat(streams.getOpen()).isZero();
 
@@ -141,12 +134,13 @@ class StreamingResponseDrainTests {
 		await().until(() -> coordinator.drain().map(Drain::currentPhase).orElse(null) == DrainPhase.IN_FLIGHT_DRAIN);
 		int afterWindow = lines.size();
 		await().until(() -> lines.size() >= afterWindow + 3);
-		assertThat(answer).isNotDone();
+		assertThat(response).isNotDone();
+		assertThat(close).isNotDone();
 		context.getBean(DrainTestApplication.TestController.class).release();
 
-		answer.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		response.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		close.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		assertThat(lines).last().isEqualTo("data:end");
+		assertThat(lines).last().isEqualTo(lastLine);
 		assertThat(streams.getCompletedByDrain()).isZero();
 	}
 
@@ -234,6 +228,10 @@ class StreamingResponseDrainTests {
 	 */
 	private static CompletableFuture<Void> read(int port, String path, List<String> lines) {
 		return read(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), lines);
+	}
+
+	private static URI uri(ConfigurableApplicationContext context, String path) {
+		return URI.create("http://127.0.0.1:" + RunningServers.port(context, "local.server.port") + path);
 	}
 
 	/**
