@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * for. Executors that do not say how many of their threads are busy (Tomcat's virtual
  * thread executor) are not waited for. The connectors of one server, which stop one after
  * the other, share the wait: it ends at most its timeout after the first of them began to
- * stop.
+ * stop, until a connector starts again.
  */
 final class TomcatResponseFinishWait implements LifecycleListener {
 
@@ -79,6 +79,17 @@ final class TomcatResponseFinishWait implements LifecycleListener {
 				awaitResponsesFinished(busyThreads, deadline(connector.getService()));
 			}
 		}
+		else if (Lifecycle.AFTER_START_EVENT.equals(event.getType())) {
+			started();
+		}
+	}
+
+	/**
+	 * A connector started again (the context was stopped and started): the next stop of
+	 * the server's connectors waits anew.
+	 */
+	private synchronized void started() {
+		this.stoppingService = null;
 	}
 
 	private synchronized long deadline(@Nullable Service service) {

@@ -102,6 +102,30 @@ class TomcatResponseFinishWaitTests {
 	}
 
 	@Test
+	void afterAConnectorStartedAgainItsNextStopWaitsAnew() {
+		AtomicLong nanoTime = new AtomicLong();
+		TomcatResponseFinishWait wait = new TomcatResponseFinishWait(this.requests, Duration.ofSeconds(1),
+				nanoTime::get);
+		new StandardService().addConnector(this.connector);
+		keepAWorkerThreadBusy();
+		assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+			Thread first = new Thread(() -> wait.lifecycleEvent(beforeStop()), "first-stop");
+			first.start();
+			await().until(() -> first.getState() == Thread.State.TIMED_WAITING);
+			nanoTime.addAndGet(Duration.ofSeconds(1).toNanos());
+			first.join();
+		});
+
+		wait.lifecycleEvent(new LifecycleEvent(this.connector, Lifecycle.AFTER_START_EVENT, null));
+		Thread second = new Thread(() -> wait.lifecycleEvent(beforeStop()), "second-stop");
+		second.start();
+
+		await().until(() -> second.getState() == Thread.State.TIMED_WAITING);
+		nanoTime.addAndGet(Duration.ofSeconds(1).toNanos());
+		await().until(() -> !second.isAlive());
+	}
+
+	@Test
 	void otherEventsAreIgnored(CapturedOutput output) {
 		keepAWorkerThreadBusy();
 
