@@ -19,11 +19,12 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 
@@ -40,7 +41,8 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * when it waits for that phase, so the value set last applies. The deadline counts from
  * the start of the shutdown: the close, or the call of the preStop hook that led to it.
  */
-public final class ShutdownPhaseTimeouts implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+public final class ShutdownPhaseTimeouts
+		implements BeanPostProcessor, BeanFactoryAware, ApplicationListener<ContextRefreshedEvent> {
 
 	private static final Log logger = LogFactory.getLog(ShutdownPhaseTimeouts.class);
 
@@ -236,21 +238,27 @@ public final class ShutdownPhaseTimeouts implements BeanPostProcessor, BeanFacto
 	 * right before it waits for them: the lifecycle processor gives every phase without a
 	 * timeout of its own the same timeout, so otherwise a phase that overran, or a step
 	 * of the close that runs after the window (the WebSocket drain), would leave each
-	 * phase after it as long again. Done at startup, as registering a bean takes the lock
-	 * on singletons, which a bean still being created when the shutdown begins would
-	 * hold. Lifecycle beans created later share the timeout set last.
+	 * phase after it as long again. Done once the context is refreshed, when its
+	 * lifecycle processor and its lifecycle beans exist, lazy ones included, rather than
+	 * at close, as registering a bean takes the lock on singletons, which a bean still
+	 * being created when the shutdown begins would hold. Lifecycle beans created later
+	 * share the timeout set last.
+	 * @param event the refresh of a context: this one, or a child whose events reach it
 	 */
 	@Override
-	public void afterSingletonsInstantiated() {
+	public void onApplicationEvent(ContextRefreshedEvent event) {
 		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
-		if (beanFactory == null || this.lifecycleProcessor == null) {
+		if (beanFactory == null || event.getApplicationContext().getAutowireCapableBeanFactory() != beanFactory
+				|| this.lifecycleProcessor == null) {
 			return;
 		}
 		try {
 			for (int phase : phasesOfLifecycles(beanFactory)) {
 				String name = PHASE_REFIT_BEAN_NAME_PREFIX + phase;
 				if (!beanFactory.containsSingleton(name)) {
-					beanFactory.registerSingleton(name, new DrainPhaseBoundary(phase, () -> fitToDeadline(phase)));
+					DrainPhaseBoundary boundary = new DrainPhaseBoundary(phase, () -> fitToDeadline(phase));
+					boundary.start();
+					beanFactory.registerSingleton(name, boundary);
 				}
 			}
 		}

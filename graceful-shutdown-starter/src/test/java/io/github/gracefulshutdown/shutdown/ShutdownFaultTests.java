@@ -17,6 +17,8 @@ import io.github.gracefulshutdown.test.ForkedApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -121,13 +123,15 @@ class ShutdownFaultTests {
 	 * The lifecycle processor gives each phase without a timeout of its own the same
 	 * timeout: two phases that wait it out in full would each take what was left.
 	 */
-	@Test
+	@ParameterizedTest(name = "lazy initialization: {0}")
+	@ValueSource(booleans = { false, true })
 	@Execution(ExecutionMode.CONCURRENT)
-	void whenTwoLifecyclePhasesNeverFinishStoppingThenTheSecondGetsWhatTheFirstLeftForTheBeansToBeDestroyed()
-			throws Exception {
+	void whenTwoLifecyclePhasesNeverFinishStoppingThenTheSecondGetsWhatTheFirstLeftForTheBeansToBeDestroyed(
+			boolean lazyInitialization) throws Exception {
 		Duration gracePeriod = Duration.ofSeconds(10);
 		try (ForkedApplication application = start(gracePeriod, "--graceful-shutdown.delay=1s",
-				"--graceful-shutdown.safety-margin=4s", "--fault.unanswered-stops=true", "--fault.destroy-stall=0s")) {
+				"--graceful-shutdown.safety-margin=4s", "--fault.unanswered-stops=true", "--fault.destroy-stall=0s",
+				"--spring.main.lazy-initialization=" + lazyInitialization)) {
 			application.awaitPort();
 
 			application.sigterm();

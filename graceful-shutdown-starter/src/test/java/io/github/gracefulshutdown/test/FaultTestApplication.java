@@ -141,7 +141,14 @@ public class FaultTestApplication {
 			return new Object();
 		}
 
+		/**
+		 * A bean slow to destroy, created even when the application initializes its beans
+		 * lazily.
+		 * @param stall how long its destruction takes
+		 * @return the bean
+		 */
 		@Bean
+		@Lazy(false)
 		@ConditionalOnProperty("fault.destroy-stall")
 		Object stallingDestroy(@Value("${fault.destroy-stall}") Duration stall) {
 			return new StallingDestroy(stall);
