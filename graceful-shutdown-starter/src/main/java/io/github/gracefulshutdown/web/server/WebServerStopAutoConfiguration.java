@@ -81,7 +81,7 @@ public final class WebServerStopAutoConfiguration {
 						standardContext.setUnloadDelay(stopTimeout.dividedBy(4).toMillis());
 					}
 					if (context.getParent() != null && context.getParent().getParent() instanceof Engine engine
-							&& engine.getService() != null && engine.getService().findConnectors().length > 1) {
+							&& engine.getService() != null) {
 						Connector[] connectors = engine.getService().findConnectors();
 						for (Connector connector : connectors) {
 							limitStop(connector, responseFinishWait, stopTimeout.dividedBy(4L * connectors.length));

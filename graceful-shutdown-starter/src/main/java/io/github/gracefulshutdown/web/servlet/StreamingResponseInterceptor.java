@@ -37,7 +37,7 @@ class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 	@Override
 	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
 			Object handler) {
-		if ((returnsEventStream(handler) || isEventStream(response)) && asksForEventStream(request)) {
+		if (asksForEventStream(request) && (returnsEventStream(handler) || isEventStream(response))) {
 			this.streams.register(request);
 		}
 	}
