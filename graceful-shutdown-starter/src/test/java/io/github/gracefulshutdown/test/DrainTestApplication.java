@@ -1,6 +1,7 @@
 package io.github.gracefulshutdown.test;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -241,7 +242,8 @@ public class DrainTestApplication {
 		 * Downloads a long line every 100 milliseconds until the test calls
 		 * {@link #release()} (or for a minute), then a last line {@code end}, from a
 		 * {@link StreamingResponseBody}. Each line is longer than the server's response
-		 * buffer, as flushing the stream does not reach the network.
+		 * buffer, as flushing the stream does not reach the network. Interrupted, as
+		 * Spring MVC interrupts a download the server stops, it fails: it is unfinished.
 		 * @return the body
 		 */
 		@GetMapping("/lines")
@@ -255,8 +257,10 @@ public class DrainTestApplication {
 						this.release.await(100, TimeUnit.MILLISECONDS);
 					}
 					catch (InterruptedException ex) {
+						// Spring MVC cancels the download when the server stops it:
+						// unfinished
 						Thread.currentThread().interrupt();
-						return;
+						throw new InterruptedIOException("Download interrupted");
 					}
 				}
 				out.write("end\n".getBytes(StandardCharsets.UTF_8));
