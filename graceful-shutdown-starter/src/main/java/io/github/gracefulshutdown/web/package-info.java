@@ -1,6 +1,6 @@
 /**
  * What every web stack's integration shares: telling probes and actuator requests apart
- * from traffic.
+ * from traffic, and requests for event streams from other requests.
  */
 @NullMarked
 package io.github.gracefulshutdown.web;

@@ -2,6 +2,7 @@ package io.github.gracefulshutdown.web.reactive;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.gracefulshutdown.web.EventStreamRequests;
 import io.github.gracefulshutdown.web.StreamingResponseStats;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -9,8 +10,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -54,20 +53,8 @@ public class StreamingResponses implements StreamingResponseStats {
 	}
 
 	private static boolean asksForEventStream(ServerHttpRequest request) {
-		if (!HttpMethod.GET.equals(request.getMethod())) {
-			return false;
-		}
-		String accept = request.getHeaders().getFirst(ACCEPT);
-		return accept != null && containsIgnoringCase(accept, MediaType.TEXT_EVENT_STREAM_VALUE);
-	}
-
-	private static boolean containsIgnoringCase(String value, String part) {
-		for (int start = 0; start + part.length() <= value.length(); start++) {
-			if (value.regionMatches(true, start, part, 0, part.length())) {
-				return true;
-			}
-		}
-		return false;
+		return EventStreamRequests.asksForEventStream(request.getMethod().name(),
+				request.getHeaders().getFirst(ACCEPT));
 	}
 
 	/**

@@ -76,6 +76,17 @@ public final class ServletDrainAutoConfiguration {
 		}
 
 		@Bean
+		FilterRegistrationBean<EventStreamRequestFilter> eventStreamRequestFilter() {
+			FilterRegistrationBean<EventStreamRequestFilter> registration = new FilterRegistrationBean<>(
+					new EventStreamRequestFilter());
+			registration.setName("eventStreamRequestFilter");
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+			registration.setAsyncSupported(true);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			return registration;
+		}
+
+		@Bean
 		WebMvcConfigurer streamingResponseInterceptorConfigurer(StreamingResponses streams) {
 			return new WebMvcConfigurer() {
 

@@ -1,15 +1,10 @@
 package io.github.gracefulshutdown.web.servlet;
 
-import java.util.Enumeration;
-import java.util.Locale;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.AsyncHandlerInterceptor;
@@ -20,8 +15,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * resume: handler methods that return an {@link SseEmitter}, directly or in a
  * {@code ResponseEntity}, and asynchronous responses of type {@code text/event-stream},
  * for a {@code GET} request that asks for an event stream (as {@code EventSource} asks,
- * and reconnects when the stream ends). Hands them to {@link StreamingResponses} when
- * they go asynchronous. Other streaming bodies ({@code ResponseBodyEmitter},
+ * and reconnects when the stream ends), whose response {@link EventStreamRequestFilter}
+ * made one the drain can end. Hands them to {@link StreamingResponses} when they go
+ * asynchronous. Other streaming bodies ({@code ResponseBodyEmitter},
  * {@code StreamingResponseBody}), and event streams for other requests (an answer
  * streamed to a {@code POST}, token by token) are left to the in-flight drain: a client
  * cannot tell a response that ends early from a complete one.
@@ -37,8 +33,9 @@ class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 	@Override
 	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
 			Object handler) {
-		if (asksForEventStream(request) && (returnsEventStream(handler) || isEventStream(response))) {
-			this.streams.register(request);
+		EventStreamResponse eventStream = EventStreamRequestFilter.eventStreamResponse(request);
+		if (eventStream != null && (returnsEventStream(handler) || isEventStream(response))) {
+			this.streams.register(request, eventStream);
 		}
 	}
 
@@ -51,18 +48,6 @@ class StreamingResponseInterceptor implements AsyncHandlerInterceptor {
 			type = type.getGeneric(0);
 		}
 		return SseEmitter.class.isAssignableFrom(type.toClass());
-	}
-
-	private static boolean asksForEventStream(HttpServletRequest request) {
-		if (!HttpMethod.GET.matches(request.getMethod())) {
-			return false;
-		}
-		for (Enumeration<String> accept = request.getHeaders(HttpHeaders.ACCEPT); accept.hasMoreElements();) {
-			if (accept.nextElement().toLowerCase(Locale.ROOT).contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static boolean isEventStream(HttpServletResponse response) {

@@ -1,10 +1,16 @@
 package io.github.gracefulshutdown.web.servlet;
 
-import io.github.gracefulshutdown.web.StreamingResponseStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.gracefulshutdown.drain.Durations;
+import io.github.gracefulshutdown.web.StreamingResponseStats;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -14,47 +20,121 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The server-sent event streams in flight, which would otherwise hold the web server's
- * graceful phase until it times out. During the drain they are completed, so that their
+ * graceful phase until it times out. During the drain they are ended, so that their
  * clients see the stream end cleanly and reconnect, through their load balancer,
  * elsewhere, resuming where they were ({@code Last-Event-ID}).
+ * <p>
+ * A stream is ended between two of the application's writes (see
+ * {@link EventStreamResponse}). One whose write is still in progress after
+ * {@link #WRITE_WAIT} writes to a client that has stopped reading, and could not see an
+ * end anyway: its writes are refused and it is completed at once, which the server may do
+ * by closing its connection.
  */
 public final class StreamingResponses implements StreamingResponseStats {
 
+	/**
+	 * How long the drain waits for the writes in progress before it completes the streams
+	 * that are still writing.
+	 */
+	static final Duration WRITE_WAIT = Duration.ofSeconds(1);
+
+	/**
+	 * How long the drain waits for one stream's write at a time, before it tries the next
+	 * stream that was writing.
+	 */
+	private static final long WRITE_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
 	private static final Log logger = LogFactory.getLog(StreamingResponses.class);
 
-	private final Set<AsyncContext> open = ConcurrentHashMap.newKeySet();
+	private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
 
 	private final LongAdder completedByDrain = new LongAdder();
 
+	private final Duration writeWait;
+
 	private volatile boolean closing;
 
+	StreamingResponses() {
+		this(WRITE_WAIT);
+	}
+
+	StreamingResponses(Duration writeWait) {
+		this.writeWait = writeWait;
+	}
+
 	/**
-	 * Tracks the streaming response of a request that has gone asynchronous. Once the
-	 * streams are being completed, a new one is completed at once.
+	 * Tracks the event stream of a request that has gone asynchronous. Once the streams
+	 * are being ended, a new one is ended at once.
 	 * @param request the request
+	 * @param response the response that writes the stream
 	 */
-	void register(HttpServletRequest request) {
+	void register(HttpServletRequest request, EventStreamResponse response) {
 		if (!request.isAsyncStarted()) {
 			return;
 		}
-		AsyncContext stream = request.getAsyncContext();
-		stream.addListener(new Untracker(stream));
+		OpenStream stream = new OpenStream(request.getAsyncContext(), response);
+		stream.context().addListener(new Untracker(stream));
 		this.open.add(stream);
-		if (this.closing) {
-			complete(stream);
+		if (this.closing && this.open.remove(stream)) {
+			end(List.of(stream));
 		}
 	}
 
 	/**
-	 * Completes every streaming response in flight, and from now on every new one.
+	 * Ends every event stream in flight, and from now on every new one.
 	 */
 	void completeAll() {
 		this.closing = true;
-		int count = this.open.size();
-		this.open.forEach(this::complete);
-		if (count > 0) {
-			logger.info("Completed " + count + " streaming " + ((count == 1) ? "response" : "responses"));
+		List<OpenStream> streams = new ArrayList<>(this.open.size());
+		for (OpenStream stream : this.open) {
+			if (this.open.remove(stream)) {
+				streams.add(stream);
+			}
 		}
+		int completedWhileWriting = end(streams);
+		if (!streams.isEmpty()) {
+			logger.info(summary(streams.size(), completedWhileWriting));
+		}
+	}
+
+	private String summary(int ended, int completedWhileWriting) {
+		String summary = "Ended " + ended + " event " + ((ended == 1) ? "stream" : "streams");
+		if (completedWhileWriting == 0) {
+			return summary;
+		}
+		return summary + "; " + completedWhileWriting + " completed while still writing after "
+				+ Durations.format(this.writeWait) + ", to clients that had stopped reading";
+	}
+
+	/**
+	 * Ends the given streams, each once its write in progress is done, and completes
+	 * those still writing when the wait is over.
+	 * @return how many streams were completed while still writing
+	 */
+	private int end(List<OpenStream> streams) {
+		List<OpenStream> writing = new ArrayList<>();
+		try {
+			for (OpenStream stream : streams) {
+				if (!stream.end(0)) {
+					writing.add(stream);
+				}
+			}
+			long deadline = System.nanoTime() + this.writeWait.toNanos();
+			while (!writing.isEmpty() && deadline - System.nanoTime() > 0) {
+				for (Iterator<OpenStream> each = writing.iterator(); each.hasNext();) {
+					long wait = Math.min(WRITE_WAIT_SLICE_NANOS, Math.max(0, deadline - System.nanoTime()));
+					if (each.next().end(wait)) {
+						each.remove();
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		writing.forEach(OpenStream::completeWhileWriting);
+		this.completedByDrain.add(streams.size());
+		return writing.size();
 	}
 
 	/**
@@ -75,16 +155,38 @@ public final class StreamingResponses implements StreamingResponseStats {
 		return this.completedByDrain.sum();
 	}
 
-	private void complete(AsyncContext stream) {
-		if (this.open.remove(stream)) {
+	/**
+	 * An event stream in flight: its request's asynchronous context and the response that
+	 * writes it.
+	 */
+	private record OpenStream(AsyncContext context, EventStreamResponse response) {
+
+		/**
+		 * Ends the stream once its write in progress, if any, is done.
+		 * @return {@code true} if ended, {@code false} if still writing
+		 */
+		boolean end(long waitNanos) throws InterruptedException {
+			if (!this.response.end(waitNanos, TimeUnit.NANOSECONDS)) {
+				return false;
+			}
+			complete();
+			return true;
+		}
+
+		void completeWhileWriting() {
+			this.response.refuseWrites();
+			complete();
+		}
+
+		private void complete() {
 			try {
-				stream.complete();
-				this.completedByDrain.increment();
+				this.context.complete();
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Streaming response already finished", ex);
+				logger.debug("Event stream already finished", ex);
 			}
 		}
+
 	}
 
 	/**
@@ -92,9 +194,9 @@ public final class StreamingResponses implements StreamingResponseStats {
 	 */
 	private final class Untracker implements AsyncListener {
 
-		private final AsyncContext stream;
+		private final OpenStream stream;
 
-		Untracker(AsyncContext stream) {
+		Untracker(OpenStream stream) {
 			this.stream = stream;
 		}
 

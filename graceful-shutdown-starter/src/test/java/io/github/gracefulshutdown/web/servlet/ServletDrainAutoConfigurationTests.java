@@ -59,6 +59,19 @@ class ServletDrainAutoConfigurationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void registersTheEventStreamFilterRightAfterItForRequestsOnly() {
+		this.runner.run((context) -> {
+			FilterRegistrationBean<EventStreamRequestFilter> registration = context.getBean("eventStreamRequestFilter",
+					FilterRegistrationBean.class);
+			assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE + 1);
+			assertThat(registration.isAsyncSupported()).isTrue();
+			assertThat(ReflectionTestUtils.getField(registration, "dispatcherTypes")).asString()
+				.isEqualTo("[" + DispatcherType.REQUEST.name() + "]");
+		});
+	}
+
+	@Test
 	void whenTheActuatorSharesTheMainPortThenEverythingBelowItsBasePathAndTheAdditionalPathsAreProbes() {
 		this.actuatorRunner.run((context) -> assertThat(probePaths(context)).containsExactlyInAnyOrder("/actuator",
 				"/livez", "/readyz"));

@@ -1,6 +1,8 @@
 package io.github.gracefulshutdown.web.servlet;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -33,7 +35,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -206,6 +211,35 @@ class StreamingResponseDrainTests {
 		}
 	}
 
+	/**
+	 * A stream being written when the drain ends it, to a client that reads slowly, ends
+	 * cleanly once the write is done. Ended during the write, Jetty aborts it.
+	 */
+	@ParameterizedTest
+	@EnumSource(TestServer.class)
+	void aStreamBeingWrittenWhenTheDrainEndsItEndsCleanlyOnceTheWriteIsDone(TestServer server) throws Exception {
+		ConfigurableApplicationContext context = this.servers.start(new Class<?>[] { PatientWriteWait.class }, server,
+				null);
+		TestController controller = context.getBean(TestController.class);
+		StreamingResponses streams = context.getBean(StreamingResponses.class);
+		CompletableFuture<HttpResponse<InputStream>> response = HttpClient.newHttpClient()
+			.sendAsync(eventStreamRequest(RunningServers.port(context, "local.server.port"), "/events-flood"),
+					HttpResponse.BodyHandlers.ofInputStream());
+		await().until(() -> streams.getOpen() == 1);
+		controller.startFloods();
+		await().atMost(Duration.ofSeconds(20)).until(() -> controller.stalledFloods(Duration.ofMillis(300)) == 1);
+
+		Thread ending = new Thread(streams::completeAll, "test-ending-streams");
+		ending.setDaemon(true);
+		ending.start();
+		await().until(() -> ending.getState() != Thread.State.NEW && ending.getState() != Thread.State.RUNNABLE);
+		try (InputStream body = response.get(IN_FLIGHT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).body()) {
+			body.transferTo(OutputStream.nullOutputStream());
+		}
+		ending.join(IN_FLIGHT_TIMEOUT.toMillis());
+		assertThat(streams.getCompletedByDrain()).isOne();
+	}
+
 	private static Socket requestWithoutReading(int port, String path) throws IOException {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(4096);
@@ -252,6 +286,27 @@ class StreamingResponseDrainTests {
 					body.filter((line) -> !line.isEmpty()).forEach(lines::add);
 				}
 			});
+	}
+
+	/**
+	 * Waits a minute for a write in progress before it completes a stream still writing,
+	 * so that a test can let the write finish first, however slow the machine.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class PatientWriteWait {
+
+		@Bean
+		static BeanPostProcessor patientStreamingResponses() {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessBeforeInitialization(Object bean, String beanName) {
+					return (bean instanceof StreamingResponses) ? new StreamingResponses(Duration.ofMinutes(1)) : bean;
+				}
+
+			};
+		}
+
 	}
 
 }
