@@ -16,10 +16,10 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * Gives each request that asks for an event stream its client resumes (see
- * {@link EventStreamRequests}) a response whose body the drain can end cleanly, an
+ * {@link EventStreamRequests}) a response the drain can end between two events, an
  * {@link EventStreamResponse}, and leaves every other request as it is. Runs right after
- * {@link DrainRequestFilter}, so that every write of the application and of the other
- * filters goes through it.
+ * {@link DrainRequestFilter}, before Spring Security's filters and the application's, so
+ * that their writes go through it.
  */
 class EventStreamRequestFilter implements Filter {
 

@@ -4,40 +4,46 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The response to a request for a server-sent event stream, whose body the drain ends
- * between two of the application's writes, never during one. The application writes its
- * events from a thread of its own; ending the stream from another thread while one is
- * being written breaks it: Jetty aborts the response, and Tomcat finishes it while the
- * write goes on. Either way the client sees a cut connection instead of an end.
+ * The response to a request for a server-sent event stream, which the drain ends between
+ * two of the application's events, never during one. The application writes its events
+ * from a thread of its own; a stream completed from another thread in the middle of a
+ * write breaks (Jetty aborts the response, Tomcat finishes it while the write goes on),
+ * and one completed in the middle of an event hands the client part of an event, which
+ * some clients deliver as if it were whole.
  * <p>
- * Each write, flush and close holds a fair lock, so that an end waiting for the write in
- * progress goes before the next one. Once the body is ended, the application's writes
- * fail with an {@link IOException}, as they do when a client goes away.
+ * Each write, flush and close holds a fair lock, and the response remembers whether what
+ * was written so far ends with a blank line, the end of an event. Once the drain has
+ * ended the stream, the application's writes fail with an {@link IOException} (through a
+ * writer: {@link PrintWriter#checkError()}), as when a client goes away, and the server
+ * finishes the body when the request is completed.
  */
 final class EventStreamResponse extends HttpServletResponseWrapper {
 
-	private static final Log logger = LogFactory.getLog(EventStreamResponse.class);
+	/**
+	 * The last three bytes or characters written, one per byte of an {@code int}, when
+	 * nothing has been written yet: as if a blank line came before the first event.
+	 */
+	private static final int NOTHING_WRITTEN = ('\n' << 16) | ('\n' << 8) | '\n';
 
 	private final ReentrantLock writing = new ReentrantLock(true);
 
+	private final Condition eventWritten = this.writing.newCondition();
+
 	private volatile boolean ended;
 
-	private volatile @Nullable ServletOutputStream body;
+	private int lastWritten = NOTHING_WRITTEN;
 
 	private @Nullable ServletOutputStream outputStream;
-
-	private volatile @Nullable PrintWriter bodyWriter;
 
 	private @Nullable PrintWriter writer;
 
@@ -47,20 +53,22 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
-		if (this.outputStream == null) {
-			this.body = super.getOutputStream();
-			this.outputStream = new EndableOutputStream(this.body);
+		ServletOutputStream outputStream = this.outputStream;
+		if (outputStream == null) {
+			outputStream = new EndableOutputStream(super.getOutputStream());
+			this.outputStream = outputStream;
 		}
-		return this.outputStream;
+		return outputStream;
 	}
 
 	@Override
 	public PrintWriter getWriter() throws IOException {
-		if (this.writer == null) {
-			this.bodyWriter = super.getWriter();
-			this.writer = new PrintWriter(new EndableWriter(this.bodyWriter));
+		PrintWriter writer = this.writer;
+		if (writer == null) {
+			writer = new PrintWriter(new EndableWriter(super.getWriter()));
+			this.writer = writer;
 		}
-		return this.writer;
+		return writer;
 	}
 
 	@Override
@@ -68,23 +76,43 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		write(super::flushBuffer);
 	}
 
+	@Override
+	public void reset() {
+		this.writing.lock();
+		try {
+			super.reset();
+			this.outputStream = null;
+			this.writer = null;
+			this.lastWritten = NOTHING_WRITTEN;
+		}
+		finally {
+			this.writing.unlock();
+		}
+	}
+
 	/**
-	 * Ends the body once no write is in progress, as if the application had closed it.
-	 * @param timeout how long to wait for a write in progress
+	 * Ends the stream once the event being written, if any, is complete: from then on the
+	 * application's writes fail.
+	 * @param timeout how long to wait for the event being written
 	 * @param unit the unit of the timeout
-	 * @return {@code true} if the body is ended, {@code false} if a write was still in
-	 * progress when the timeout ran out
+	 * @return {@code true} if the stream is ended, {@code false} if an event was still
+	 * being written when the timeout ran out
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean end(long timeout, TimeUnit unit) throws InterruptedException {
+		long deadline = System.nanoTime() + unit.toNanos(timeout);
 		if (!this.writing.tryLock(timeout, unit)) {
 			return false;
 		}
 		try {
-			if (!this.ended) {
-				this.ended = true;
-				closeBody();
+			while (!this.ended && !isBetweenEvents()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				this.eventWritten.awaitNanos(left);
 			}
+			this.ended = true;
 			return true;
 		}
 		finally {
@@ -93,26 +121,38 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Refuses the application's writes from now on without waiting for the one in
-	 * progress, for a stream whose client has stopped reading.
+	 * Refuses the application's writes from now on, without waiting for the event being
+	 * written: for a stream that is over, or whose client has stopped reading.
 	 */
 	void refuseWrites() {
 		this.ended = true;
 	}
 
-	private void closeBody() {
-		PrintWriter bodyWriter = this.bodyWriter;
-		ServletOutputStream body = this.body;
-		try {
-			if (bodyWriter != null) {
-				bodyWriter.close();
-			}
-			else {
-				((body != null) ? body : super.getOutputStream()).close();
-			}
+	/**
+	 * Returns whether what was written so far ends with a blank line, however its lines
+	 * end ({@code \n}, {@code \r\n} or {@code \r}). Called with the lock held.
+	 */
+	private boolean isBetweenEvents() {
+		int last = this.lastWritten & 0xFF;
+		int beforeLast = (this.lastWritten >> 8) & 0xFF;
+		if (beforeLast == '\r' && last == '\n') {
+			return isLineBreak((this.lastWritten >> 16) & 0xFF);
 		}
-		catch (IOException ex) {
-			logger.debug("Event stream's client went away as it was ended", ex);
+		return isLineBreak(last) && isLineBreak(beforeLast);
+	}
+
+	private static boolean isLineBreak(int unit) {
+		return unit == '\n' || unit == '\r';
+	}
+
+	/**
+	 * Remembers a byte or character just written, and tells a waiting drain when it
+	 * completes an event. Called with the lock held.
+	 */
+	private void written(int unit) {
+		this.lastWritten = ((this.lastWritten << 8) | (isLineBreak(unit) ? unit : 'x')) & 0xFFFFFF;
+		if (isBetweenEvents()) {
+			this.eventWritten.signalAll();
 		}
 	}
 
@@ -158,12 +198,20 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(int b) throws IOException {
-			EventStreamResponse.this.write(() -> this.body.write(b));
+			EventStreamResponse.this.write(() -> {
+				this.body.write(b);
+				written(b & 0xFF);
+			});
 		}
 
 		@Override
 		public void write(byte[] bytes, int offset, int length) throws IOException {
-			EventStreamResponse.this.write(() -> this.body.write(bytes, offset, length));
+			EventStreamResponse.this.write(() -> {
+				this.body.write(bytes, offset, length);
+				for (int i = Math.max(offset, offset + length - 3); i < offset + length; i++) {
+					written(bytes[i] & 0xFF);
+				}
+			});
 		}
 
 		@Override
@@ -198,12 +246,27 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(char[] chars, int offset, int length) throws IOException {
-			EventStreamResponse.this.write(() -> this.body.write(chars, offset, length));
+			EventStreamResponse.this.write(() -> {
+				this.body.write(chars, offset, length);
+				for (int i = Math.max(offset, offset + length - 3); i < offset + length; i++) {
+					written(chars[i]);
+				}
+			});
 		}
 
+		/**
+		 * Flushes the server's writer, and fails when it has met an error, so that
+		 * {@link PrintWriter#checkError()} on the application's writer, which flushes,
+		 * reports a client that went away.
+		 */
 		@Override
 		public void flush() throws IOException {
-			EventStreamResponse.this.write(this.body::flush);
+			EventStreamResponse.this.write(() -> {
+				this.body.flush();
+				if (this.body.checkError()) {
+					throw new IOException("Event stream's client went away");
+				}
+			});
 		}
 
 		@Override

@@ -24,23 +24,23 @@ import org.apache.commons.logging.LogFactory;
  * clients see the stream end cleanly and reconnect, through their load balancer,
  * elsewhere, resuming where they were ({@code Last-Event-ID}).
  * <p>
- * A stream is ended between two of the application's writes (see
- * {@link EventStreamResponse}). One whose write is still in progress after
- * {@link #WRITE_WAIT} writes to a client that has stopped reading, and could not see an
- * end anyway: its writes are refused and it is completed at once, which the server may do
- * by closing its connection.
+ * A stream is ended between two of the application's events (see
+ * {@link EventStreamResponse}), then completed. One whose event is still being written
+ * after {@link #WRITE_WAIT} writes to a client that reads too slowly or has stopped
+ * reading: its writes are refused and it is completed at once, which the server may do by
+ * closing its connection.
  */
 public final class StreamingResponses implements StreamingResponseStats {
 
 	/**
-	 * How long the drain waits for the writes in progress before it completes the streams
-	 * that are still writing.
+	 * How long the drain waits for the events being written before it completes the
+	 * streams still writing one.
 	 */
 	static final Duration WRITE_WAIT = Duration.ofSeconds(1);
 
 	/**
-	 * How long the drain waits for one stream's write at a time, before it tries the next
-	 * stream that was writing.
+	 * How long the drain waits for one stream's event at a time, before it looks at the
+	 * next stream still writing one.
 	 */
 	private static final long WRITE_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -75,7 +75,7 @@ public final class StreamingResponses implements StreamingResponseStats {
 		OpenStream stream = new OpenStream(request.getAsyncContext(), response);
 		stream.context().addListener(new Untracker(stream));
 		this.open.add(stream);
-		if (this.closing && this.open.remove(stream)) {
+		if (this.closing) {
 			end(List.of(stream));
 		}
 	}
@@ -85,56 +85,78 @@ public final class StreamingResponses implements StreamingResponseStats {
 	 */
 	void completeAll() {
 		this.closing = true;
-		List<OpenStream> streams = new ArrayList<>(this.open.size());
-		for (OpenStream stream : this.open) {
-			if (this.open.remove(stream)) {
-				streams.add(stream);
-			}
+		Ended ended = end(List.copyOf(this.open));
+		if (ended.streams() > 0) {
+			logger.info(ended.summary(this.writeWait));
 		}
-		int completedWhileWriting = end(streams);
-		if (!streams.isEmpty()) {
-			logger.info(summary(streams.size(), completedWhileWriting));
-		}
-	}
-
-	private String summary(int ended, int completedWhileWriting) {
-		String summary = "Ended " + ended + " event " + ((ended == 1) ? "stream" : "streams");
-		if (completedWhileWriting == 0) {
-			return summary;
-		}
-		return summary + "; " + completedWhileWriting + " completed while still writing after "
-				+ Durations.format(this.writeWait) + ", to clients that had stopped reading";
 	}
 
 	/**
-	 * Ends the given streams, each once its write in progress is done, and completes
-	 * those still writing when the wait is over.
-	 * @return how many streams were completed while still writing
+	 * Ends the given streams, each once the event being written is complete, and
+	 * completes those still writing one when the wait is over. A stream that finishes
+	 * meanwhile is left alone. Stops waiting when interrupted.
 	 */
-	private int end(List<OpenStream> streams) {
+	private Ended end(List<OpenStream> streams) {
+		int ended = 0;
 		List<OpenStream> writing = new ArrayList<>();
-		try {
-			for (OpenStream stream : streams) {
-				if (!stream.end(0)) {
-					writing.add(stream);
-				}
+		for (OpenStream stream : streams) {
+			if (!endBetweenEvents(stream, 0)) {
+				writing.add(stream);
 			}
-			long deadline = System.nanoTime() + this.writeWait.toNanos();
-			while (!writing.isEmpty() && deadline - System.nanoTime() > 0) {
-				for (Iterator<OpenStream> each = writing.iterator(); each.hasNext();) {
-					long wait = Math.min(WRITE_WAIT_SLICE_NANOS, Math.max(0, deadline - System.nanoTime()));
-					if (each.next().end(wait)) {
-						each.remove();
+			else if (complete(stream)) {
+				ended++;
+			}
+		}
+		long deadline = System.nanoTime() + this.writeWait.toNanos();
+		while (!writing.isEmpty() && deadline - System.nanoTime() > 0 && !Thread.currentThread().isInterrupted()) {
+			for (Iterator<OpenStream> each = writing.iterator(); each.hasNext();) {
+				OpenStream stream = each.next();
+				long wait = Math.min(WRITE_WAIT_SLICE_NANOS, Math.max(0, deadline - System.nanoTime()));
+				if (endBetweenEvents(stream, wait)) {
+					each.remove();
+					if (complete(stream)) {
+						ended++;
 					}
 				}
 			}
 		}
+		int endedWhileWriting = 0;
+		for (OpenStream stream : writing) {
+			stream.response().refuseWrites();
+			if (complete(stream)) {
+				endedWhileWriting++;
+			}
+		}
+		return new Ended(ended + endedWhileWriting, endedWhileWriting);
+	}
+
+	private static boolean endBetweenEvents(OpenStream stream, long waitNanos) {
+		try {
+			return stream.response().end(waitNanos, TimeUnit.NANOSECONDS);
+		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return false;
 		}
-		writing.forEach(OpenStream::completeWhileWriting);
-		this.completedByDrain.add(streams.size());
-		return writing.size();
+	}
+
+	/**
+	 * Completes a stream's request, unless it is over already.
+	 * @return whether the stream was completed
+	 */
+	private boolean complete(OpenStream stream) {
+		if (!this.open.remove(stream)) {
+			return false;
+		}
+		try {
+			stream.context().complete();
+			this.completedByDrain.increment();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Event stream already finished", ex);
+			return false;
+		}
 	}
 
 	/**
@@ -161,36 +183,28 @@ public final class StreamingResponses implements StreamingResponseStats {
 	 */
 	private record OpenStream(AsyncContext context, EventStreamResponse response) {
 
-		/**
-		 * Ends the stream once its write in progress, if any, is done.
-		 * @return {@code true} if ended, {@code false} if still writing
-		 */
-		boolean end(long waitNanos) throws InterruptedException {
-			if (!this.response.end(waitNanos, TimeUnit.NANOSECONDS)) {
-				return false;
-			}
-			complete();
-			return true;
-		}
+	}
 
-		void completeWhileWriting() {
-			this.response.refuseWrites();
-			complete();
-		}
+	/**
+	 * How many streams the drain ended, and how many of them while they were still
+	 * writing an event.
+	 */
+	private record Ended(int streams, int whileWriting) {
 
-		private void complete() {
-			try {
-				this.context.complete();
+		String summary(Duration writeWait) {
+			String summary = "Ended " + this.streams + " event " + ((this.streams == 1) ? "stream" : "streams");
+			if (this.whileWriting == 0) {
+				return summary;
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Event stream already finished", ex);
-			}
+			return summary + "; " + this.whileWriting + " still writing an event after " + Durations.format(writeWait)
+					+ ", to clients that read too slowly or had stopped reading";
 		}
 
 	}
 
 	/**
-	 * Stops tracking a stream once it is over, whatever ended it.
+	 * Stops tracking a stream once it is over, whatever ended it, and refuses the
+	 * application's writes to it.
 	 */
 	private final class Untracker implements AsyncListener {
 
@@ -202,6 +216,7 @@ public final class StreamingResponses implements StreamingResponseStats {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
+			this.stream.response().refuseWrites();
 			StreamingResponses.this.open.remove(this.stream);
 		}
 

@@ -2,22 +2,28 @@ package io.github.gracefulshutdown.web.servlet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.gracefulshutdown.test.TestThreads;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EventStreamResponse}, over a response that stands in for the server's.
@@ -27,7 +33,7 @@ class EventStreamResponseTests {
 	private final ServerResponse server = new ServerResponse();
 
 	@Test
-	void endingClosesTheBodyAfterWhatWasWrittenAndRefusesFurtherWrites() throws Exception {
+	void endingRefusesTheApplicationsWritesAndLeavesTheBodyToTheServer() throws Exception {
 		EventStreamResponse response = new EventStreamResponse(this.server);
 		ServletOutputStream body = response.getOutputStream();
 		body.write("data:tick\n\n".getBytes(StandardCharsets.UTF_8));
@@ -35,38 +41,77 @@ class EventStreamResponseTests {
 
 		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
 
-		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
-		assertThat(this.server.bodyClosed).isTrue();
 		assertThatIOException().isThrownBy(() -> body.write('x')).withMessageContaining("shutdown drain");
 		assertThatIOException().isThrownBy(body::flush);
 		assertThatIOException().isThrownBy(response::flushBuffer);
 		body.close();
 		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
+		assertThat(this.server.bodyClosed).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "data:tick\n\n", "data:tick\r\n\r\n", "data:tick\r\r", "data:tick\n\r\n",
+			": keep-alive\n\n", "data:a\ndata:b\n\n" })
+	void aStreamBetweenTwoEventsEndsAtOnce(String written) throws Exception {
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		response.getOutputStream().write(written.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "data:", "data:tick", "data:tick\n", "data:tick\r\n", "data:a\n\ndata:b\n" })
+	void aStreamInTheMiddleOfAnEventDoesNotEndBeforeTheEventIsComplete(String written) throws Exception {
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		ServletOutputStream body = response.getOutputStream();
+		body.write(written.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(response.end(10, TimeUnit.MILLISECONDS)).isFalse();
+		body.write('x');
+		assertThat(this.server.content()).isEqualTo(written + "x");
 	}
 
 	@Test
-	void endingABodyWrittenThroughTheWriterClosesTheWriter() throws Exception {
+	void endingWaitsForTheRestOfTheEventBeingWritten() throws Exception {
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		ServletOutputStream body = response.getOutputStream();
+		body.write("data:tick\n".getBytes(StandardCharsets.UTF_8));
+		AtomicBoolean ended = new AtomicBoolean();
+		Thread end = new Thread(() -> ended.set(endWithin(response, Duration.ofMinutes(1))));
+		end.start();
+		await().until(() -> end.getState() == Thread.State.TIMED_WAITING);
+
+		body.write('\n');
+
+		end.join(TimeUnit.SECONDS.toMillis(10));
+		assertThat(ended).isTrue();
+		assertThatIOException().isThrownBy(() -> body.write('x'));
+		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
+	}
+
+	@Test
+	void aStreamWrittenThroughTheWriterEndsBetweenEventsAndThenReportsAnError() throws Exception {
 		EventStreamResponse response = new EventStreamResponse(this.server);
 		PrintWriter writer = response.getWriter();
-		writer.print("data:tick\n\n");
+		writer.print("data:tick\r\n");
+		assertThat(response.end(10, TimeUnit.MILLISECONDS)).isFalse();
+		writer.print("\r\n");
 
 		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
 
-		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
 		writer.print("data:late\n\n");
-		writer.flush();
 		assertThat(writer.checkError()).isTrue();
-		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
+		assertThat(this.server.content()).isEqualTo("data:tick\r\n\r\n");
 	}
 
 	@Test
-	void endingABodyNotYetWrittenClosesItEmpty() throws Exception {
-		EventStreamResponse response = new EventStreamResponse(this.server);
+	void theWriterReportsAClientThatWentAway() throws Exception {
+		this.server.loseClient();
+		PrintWriter writer = new EventStreamResponse(this.server).getWriter();
 
-		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
+		writer.print("data:tick\n\n");
 
-		assertThat(this.server.bodyClosed).isTrue();
-		assertThat(this.server.content()).isEmpty();
+		assertThat(writer.checkError()).isTrue();
 	}
 
 	@Test
@@ -84,22 +129,13 @@ class EventStreamResponseTests {
 		assertThat(this.server.writing.await(10, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(response.end(10, TimeUnit.MILLISECONDS)).isFalse();
-		assertThat(this.server.bodyClosed).isFalse();
-		CompletableFuture<Boolean> end = CompletableFuture.supplyAsync(() -> {
-			try {
-				return response.end(1, TimeUnit.MINUTES);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		});
+		CompletableFuture<Boolean> end = CompletableFuture
+			.supplyAsync(() -> endWithin(response, Duration.ofMinutes(1)));
 		this.server.releaseWrites();
 
 		assertThat(end.get(10, TimeUnit.SECONDS)).isTrue();
 		write.get(10, TimeUnit.SECONDS);
 		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
-		assertThat(this.server.bodyClosed).isTrue();
 	}
 
 	@Test
@@ -111,7 +147,28 @@ class EventStreamResponseTests {
 
 		assertThatIOException().isThrownBy(() -> body.write('x'));
 		assertThat(this.server.content()).isEmpty();
-		assertThat(this.server.bodyClosed).isFalse();
+	}
+
+	@Test
+	void afterAResetTheApplicationGetsTheServersNewWriter() throws Exception {
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		response.getWriter().print("data:");
+
+		response.reset();
+		response.getWriter().print("data:tick\n\n");
+
+		assertThat(this.server.writersHandedOut).isEqualTo(2);
+		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private static boolean endWithin(EventStreamResponse response, Duration wait) {
+		try {
+			return response.end(wait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**
@@ -128,6 +185,10 @@ class EventStreamResponseTests {
 
 		private volatile boolean bodyClosed;
 
+		private volatile boolean clientGone;
+
+		private int writersHandedOut;
+
 		ServerResponse() {
 			this(new MockHttpServletResponse());
 		}
@@ -135,6 +196,10 @@ class EventStreamResponseTests {
 		private ServerResponse(MockHttpServletResponse response) {
 			super(response);
 			this.response = response;
+		}
+
+		void loseClient() {
+			this.clientGone = true;
 		}
 
 		void holdWrites() {
@@ -147,6 +212,37 @@ class EventStreamResponseTests {
 
 		String content() throws IOException {
 			return this.response.getContentAsString();
+		}
+
+		/**
+		 * Returns a writer that, like the server's, swallows errors, and fails each write
+		 * once the client is gone.
+		 */
+		@Override
+		public PrintWriter getWriter() throws IOException {
+			this.writersHandedOut++;
+			PrintWriter body = this.response.getWriter();
+			return new PrintWriter(new Writer() {
+
+				@Override
+				public void write(char[] chars, int offset, int length) throws IOException {
+					if (ServerResponse.this.clientGone) {
+						throw new IOException("Connection reset by peer");
+					}
+					body.write(chars, offset, length);
+				}
+
+				@Override
+				public void flush() {
+					body.flush();
+				}
+
+				@Override
+				public void close() {
+					body.close();
+				}
+
+			});
 		}
 
 		@Override
