@@ -3,8 +3,8 @@ package io.github.gracefulshutdown.web.servlet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.ServletOutputStream;
@@ -21,11 +21,14 @@ import org.jspecify.annotations.Nullable;
  * and one completed in the middle of an event hands the client part of an event, which
  * some clients deliver as if it were whole.
  * <p>
- * Each write, flush and close holds a fair lock, and the response remembers whether what
- * was written so far ends with a blank line, the end of an event. Once the drain has
- * ended the stream, the application's writes fail with an {@link IOException} (through a
- * writer: {@link PrintWriter#checkError()}), as when a client goes away, and the server
- * finishes the body when the request is completed.
+ * Each write, flush and close holds a lock, and the response remembers whether what was
+ * written so far ends with a blank line, the end of an event. The drain ends the stream
+ * when it finds it between two events, or asks the application's thread to end it as it
+ * writes the end of the event in progress; it never waits for the lock itself, so a write
+ * to a client that has stopped reading cannot hold it. Once the stream is ended, the
+ * application's writes fail with an {@link IOException} (through a writer:
+ * {@link PrintWriter#checkError()}), as when a client goes away, its flushes do nothing,
+ * and the server finishes the body when the request is completed.
  */
 final class EventStreamResponse extends HttpServletResponseWrapper {
 
@@ -35,9 +38,11 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 	 */
 	private static final int NOTHING_WRITTEN = ('\n' << 16) | ('\n' << 8) | '\n';
 
-	private final ReentrantLock writing = new ReentrantLock(true);
+	private final ReentrantLock writing = new ReentrantLock();
 
-	private final Condition eventWritten = this.writing.newCondition();
+	private final CountDownLatch endedByWriter = new CountDownLatch(1);
+
+	private volatile boolean endRequested;
 
 	private volatile boolean ended;
 
@@ -73,7 +78,7 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 
 	@Override
 	public void flushBuffer() throws IOException {
-		write(super::flushBuffer);
+		flush(super::flushBuffer);
 	}
 
 	@Override
@@ -81,8 +86,20 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		this.writing.lock();
 		try {
 			super.reset();
+			this.lastWritten = NOTHING_WRITTEN;
 			this.outputStream = null;
 			this.writer = null;
+		}
+		finally {
+			this.writing.unlock();
+		}
+	}
+
+	@Override
+	public void resetBuffer() {
+		this.writing.lock();
+		try {
+			super.resetBuffer();
 			this.lastWritten = NOTHING_WRITTEN;
 		}
 		finally {
@@ -100,20 +117,23 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean end(long timeout, TimeUnit unit) throws InterruptedException {
-		long deadline = System.nanoTime() + unit.toNanos(timeout);
-		if (!this.writing.tryLock(timeout, unit)) {
-			return false;
+		this.endRequested = true;
+		if (endIfBetweenEvents()) {
+			return true;
+		}
+		return timeout > 0 && (this.endedByWriter.await(timeout, unit) || endIfBetweenEvents());
+	}
+
+	private boolean endIfBetweenEvents() {
+		if (!this.writing.tryLock()) {
+			return this.ended;
 		}
 		try {
-			while (!this.ended && !isBetweenEvents()) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					return false;
-				}
-				this.eventWritten.awaitNanos(left);
+			if (this.ended || isBetweenEvents()) {
+				this.ended = true;
+				return true;
 			}
-			this.ended = true;
-			return true;
+			return false;
 		}
 		finally {
 			this.writing.unlock();
@@ -146,13 +166,14 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Remembers a byte or character just written, and tells a waiting drain when it
-	 * completes an event. Called with the lock held.
+	 * Remembers a byte or character just written and, when it completes an event of a
+	 * stream the drain has asked to end, ends it. Called with the lock held.
 	 */
 	private void written(int unit) {
 		this.lastWritten = ((this.lastWritten << 8) | (isLineBreak(unit) ? unit : 'x')) & 0xFFFFFF;
-		if (isBetweenEvents()) {
-			this.eventWritten.signalAll();
+		if (this.endRequested && isBetweenEvents()) {
+			this.ended = true;
+			this.endedByWriter.countDown();
 		}
 	}
 
@@ -160,9 +181,21 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		this.writing.lock();
 		try {
 			if (this.ended) {
-				throw new IOException("Event stream ended by the shutdown drain");
+				throw new IOException("Event stream ended");
 			}
 			write.run();
+		}
+		finally {
+			this.writing.unlock();
+		}
+	}
+
+	private void flush(BodyWrite flush) throws IOException {
+		this.writing.lock();
+		try {
+			if (!this.ended) {
+				flush.run();
+			}
 		}
 		finally {
 			this.writing.unlock();
@@ -216,7 +249,7 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
-			EventStreamResponse.this.write(this.body::flush);
+			EventStreamResponse.this.flush(this.body::flush);
 		}
 
 		@Override
@@ -261,7 +294,7 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		 */
 		@Override
 		public void flush() throws IOException {
-			EventStreamResponse.this.write(() -> {
+			EventStreamResponse.this.flush(() -> {
 				this.body.flush();
 				if (this.body.checkError()) {
 					throw new IOException("Event stream's client went away");

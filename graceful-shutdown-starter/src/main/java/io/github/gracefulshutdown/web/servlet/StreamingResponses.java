@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.gracefulshutdown.drain.Durations;
 import io.github.gracefulshutdown.web.StreamingResponseStats;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -87,7 +86,7 @@ public final class StreamingResponses implements StreamingResponseStats {
 		this.closing = true;
 		Ended ended = end(List.copyOf(this.open));
 		if (ended.streams() > 0) {
-			logger.info(ended.summary(this.writeWait));
+			logger.info(ended.summary());
 		}
 	}
 
@@ -191,13 +190,13 @@ public final class StreamingResponses implements StreamingResponseStats {
 	 */
 	private record Ended(int streams, int whileWriting) {
 
-		String summary(Duration writeWait) {
+		String summary() {
 			String summary = "Ended " + this.streams + " event " + ((this.streams == 1) ? "stream" : "streams");
 			if (this.whileWriting == 0) {
 				return summary;
 			}
-			return summary + "; " + this.whileWriting + " still writing an event after " + Durations.format(writeWait)
-					+ ", to clients that read too slowly or had stopped reading";
+			return summary + ", " + this.whileWriting + " of them while still writing an event, to clients that"
+					+ " read too slowly or had stopped reading";
 		}
 
 	}
@@ -216,8 +215,8 @@ public final class StreamingResponses implements StreamingResponseStats {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			this.stream.response().refuseWrites();
 			StreamingResponses.this.open.remove(this.stream);
+			this.stream.response().refuseWrites();
 		}
 
 		@Override

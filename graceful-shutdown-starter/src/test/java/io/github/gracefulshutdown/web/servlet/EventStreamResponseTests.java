@@ -1,9 +1,9 @@
 package io.github.gracefulshutdown.web.servlet;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,11 +41,12 @@ class EventStreamResponseTests {
 
 		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
 
-		assertThatIOException().isThrownBy(() -> body.write('x')).withMessageContaining("shutdown drain");
-		assertThatIOException().isThrownBy(body::flush);
-		assertThatIOException().isThrownBy(response::flushBuffer);
+		assertThatIOException().isThrownBy(() -> body.write('x')).withMessage("Event stream ended");
+		body.flush();
+		response.flushBuffer();
 		body.close();
 		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
+		assertThat(this.server.flushes).isOne();
 		assertThat(this.server.bodyClosed).isFalse();
 	}
 
@@ -129,13 +130,48 @@ class EventStreamResponseTests {
 		assertThat(this.server.writing.await(10, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(response.end(10, TimeUnit.MILLISECONDS)).isFalse();
-		CompletableFuture<Boolean> end = CompletableFuture
-			.supplyAsync(() -> endWithin(response, Duration.ofMinutes(1)));
+		CompletableFuture<Boolean> end = endInBackground(response, Duration.ofMinutes(1));
 		this.server.releaseWrites();
 
 		assertThat(end.get(10, TimeUnit.SECONDS)).isTrue();
 		write.get(10, TimeUnit.SECONDS);
 		assertThat(this.server.content()).isEqualTo("data:tick\n\n");
+	}
+
+	/**
+	 * The drain never waits for the lock without a bound: a write that the application
+	 * begins while the drain waits for the end of an event, and that blocks, does not
+	 * hold the drain past its wait.
+	 */
+	@Test
+	void aWriteThatBlocksWhileTheDrainWaitsForTheEndOfAnEventDoesNotHoldTheDrain() throws Exception {
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		ServletOutputStream body = response.getOutputStream();
+		body.write("data:".getBytes(StandardCharsets.UTF_8));
+		this.server.holdWrites();
+		try {
+			AtomicBoolean ended = new AtomicBoolean(true);
+			Thread end = new Thread(() -> ended.set(endWithin(response, Duration.ofMillis(500))));
+			end.start();
+			await().until(() -> end.getState() == Thread.State.TIMED_WAITING);
+			CompletableFuture<Void> write = TestThreads.runInBackground(() -> {
+				try {
+					body.write("tick\n\n".getBytes(StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			assertThat(this.server.writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+			end.join(TimeUnit.SECONDS.toMillis(10));
+			assertThat(end.isAlive()).isFalse();
+			assertThat(ended).isFalse();
+			assertThat(write).isNotDone();
+		}
+		finally {
+			this.server.releaseWrites();
+		}
 	}
 
 	@Test
@@ -159,6 +195,11 @@ class EventStreamResponseTests {
 
 		assertThat(this.server.writersHandedOut).isEqualTo(2);
 		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private static CompletableFuture<Boolean> endInBackground(EventStreamResponse response, Duration wait) {
+		AtomicBoolean ended = new AtomicBoolean();
+		return TestThreads.runInBackground(() -> ended.set(endWithin(response, wait))).thenApply((done) -> ended.get());
 	}
 
 	private static boolean endWithin(EventStreamResponse response, Duration wait) {
@@ -188,6 +229,8 @@ class EventStreamResponseTests {
 		private volatile boolean clientGone;
 
 		private int writersHandedOut;
+
+		private int flushes;
 
 		ServerResponse() {
 			this(new MockHttpServletResponse());
@@ -265,6 +308,12 @@ class EventStreamResponseTests {
 						Thread.currentThread().interrupt();
 					}
 					body.write(bytes, offset, length);
+				}
+
+				@Override
+				public void flush() throws IOException {
+					ServerResponse.this.flushes++;
+					body.flush();
 				}
 
 				@Override
