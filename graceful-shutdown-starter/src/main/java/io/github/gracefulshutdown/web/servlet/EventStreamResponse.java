@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntUnaryOperator;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -78,12 +79,17 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 
 	@Override
 	public void flushBuffer() throws IOException {
-		flush(super::flushBuffer);
+		unlessEnded(super::flushBuffer);
 	}
 
+	/**
+	 * Resets the response, unless an event is being written: a reset waits for no write.
+	 * @throws IllegalStateException if an event is being written, or if the response is
+	 * committed
+	 */
 	@Override
 	public void reset() {
-		this.writing.lock();
+		lockForReset();
 		try {
 			super.reset();
 			this.lastWritten = NOTHING_WRITTEN;
@@ -95,15 +101,26 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		}
 	}
 
+	/**
+	 * Resets the buffer, unless an event is being written: a reset waits for no write.
+	 * @throws IllegalStateException if an event is being written, or if the response is
+	 * committed
+	 */
 	@Override
 	public void resetBuffer() {
-		this.writing.lock();
+		lockForReset();
 		try {
 			super.resetBuffer();
 			this.lastWritten = NOTHING_WRITTEN;
 		}
 		finally {
 			this.writing.unlock();
+		}
+	}
+
+	private void lockForReset() {
+		if (!this.writing.tryLock()) {
+			throw new IllegalStateException("Cannot reset an event stream while an event is being written");
 		}
 	}
 
@@ -166,11 +183,14 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Remembers a byte or character just written and, when it completes an event of a
-	 * stream the drain has asked to end, ends it. Called with the lock held.
+	 * Remembers the last of the bytes or characters just written, and if they end an
+	 * event of a stream the drain has asked to end, ends it. Called with the lock held.
 	 */
-	private void written(int unit) {
-		this.lastWritten = ((this.lastWritten << 8) | (isLineBreak(unit) ? unit : 'x')) & 0xFFFFFF;
+	private void written(int length, IntUnaryOperator unitAt) {
+		for (int i = Math.max(0, length - 3); i < length; i++) {
+			int unit = unitAt.applyAsInt(i);
+			this.lastWritten = ((this.lastWritten << 8) | (isLineBreak(unit) ? unit : 'x')) & 0xFFFFFF;
+		}
 		if (this.endRequested && isBetweenEvents()) {
 			this.ended = true;
 			this.endedByWriter.countDown();
@@ -190,23 +210,15 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		}
 	}
 
-	private void flush(BodyWrite flush) throws IOException {
+	/**
+	 * Runs a flush or a close of the body, unless the stream is ended: then the server
+	 * flushes and closes it as the request completes.
+	 */
+	private void unlessEnded(BodyWrite flushOrClose) throws IOException {
 		this.writing.lock();
 		try {
 			if (!this.ended) {
-				flush.run();
-			}
-		}
-		finally {
-			this.writing.unlock();
-		}
-	}
-
-	private void close(BodyWrite close) throws IOException {
-		this.writing.lock();
-		try {
-			if (!this.ended) {
-				close.run();
+				flushOrClose.run();
 			}
 		}
 		finally {
@@ -233,7 +245,7 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		public void write(int b) throws IOException {
 			EventStreamResponse.this.write(() -> {
 				this.body.write(b);
-				written(b & 0xFF);
+				written(1, (i) -> b & 0xFF);
 			});
 		}
 
@@ -241,20 +253,18 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		public void write(byte[] bytes, int offset, int length) throws IOException {
 			EventStreamResponse.this.write(() -> {
 				this.body.write(bytes, offset, length);
-				for (int i = Math.max(offset, offset + length - 3); i < offset + length; i++) {
-					written(bytes[i] & 0xFF);
-				}
+				written(length, (i) -> bytes[offset + i] & 0xFF);
 			});
 		}
 
 		@Override
 		public void flush() throws IOException {
-			EventStreamResponse.this.flush(this.body::flush);
+			EventStreamResponse.this.unlessEnded(this.body::flush);
 		}
 
 		@Override
 		public void close() throws IOException {
-			EventStreamResponse.this.close(this.body::close);
+			EventStreamResponse.this.unlessEnded(this.body::close);
 		}
 
 		@Override
@@ -281,9 +291,7 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		public void write(char[] chars, int offset, int length) throws IOException {
 			EventStreamResponse.this.write(() -> {
 				this.body.write(chars, offset, length);
-				for (int i = Math.max(offset, offset + length - 3); i < offset + length; i++) {
-					written(chars[i]);
-				}
+				written(length, (i) -> chars[offset + i]);
 			});
 		}
 
@@ -294,7 +302,7 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 		 */
 		@Override
 		public void flush() throws IOException {
-			EventStreamResponse.this.flush(() -> {
+			EventStreamResponse.this.unlessEnded(() -> {
 				this.body.flush();
 				if (this.body.checkError()) {
 					throw new IOException("Event stream's client went away");
@@ -304,7 +312,7 @@ final class EventStreamResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void close() throws IOException {
-			EventStreamResponse.this.close(this.body::close);
+			EventStreamResponse.this.unlessEnded(this.body::close);
 		}
 
 	}

@@ -121,12 +121,18 @@ public final class StreamingResponses implements StreamingResponseStats {
 		}
 		int endedWhileWriting = 0;
 		for (OpenStream stream : writing) {
-			stream.response().refuseWrites();
+			boolean betweenEvents = endBetweenEvents(stream, 0);
+			if (!betweenEvents) {
+				stream.response().refuseWrites();
+			}
 			if (complete(stream)) {
-				endedWhileWriting++;
+				ended++;
+				if (!betweenEvents) {
+					endedWhileWriting++;
+				}
 			}
 		}
-		return new Ended(ended + endedWhileWriting, endedWhileWriting);
+		return new Ended(ended, endedWhileWriting);
 	}
 
 	private static boolean endBetweenEvents(OpenStream stream, long waitNanos) {

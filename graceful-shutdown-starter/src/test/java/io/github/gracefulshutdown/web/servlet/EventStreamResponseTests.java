@@ -23,6 +23,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -70,6 +71,57 @@ class EventStreamResponseTests {
 		assertThat(response.end(10, TimeUnit.MILLISECONDS)).isFalse();
 		body.write('x');
 		assertThat(this.server.content()).isEqualTo(written + "x");
+	}
+
+	@Test
+	void aLineBreakEarlyInAWriteIsNotTakenForTheEndOfAnEvent() throws Exception {
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		ServletOutputStream body = response.getOutputStream();
+		body.write("data:a\n".getBytes(StandardCharsets.UTF_8));
+		assertThat(response.end(0, TimeUnit.SECONDS)).isFalse();
+
+		body.write("data:b\nid".getBytes(StandardCharsets.UTF_8));
+		body.write(":1\n".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(response.end(0, TimeUnit.SECONDS)).isFalse();
+		assertThat(this.server.content()).isEqualTo("data:a\ndata:b\nid:1\n");
+	}
+
+	@Test
+	void aWriteThatEndsOneEventAndBeginsTheNextDoesNotEndTheStream() throws Exception {
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		ServletOutputStream body = response.getOutputStream();
+		body.write("data:".getBytes(StandardCharsets.UTF_8));
+		assertThat(response.end(0, TimeUnit.SECONDS)).isFalse();
+
+		body.write("tick\n\nd".getBytes(StandardCharsets.UTF_8));
+		body.write("ata:tock\n\n".getBytes(StandardCharsets.UTF_8));
+
+		assertThatIOException().isThrownBy(() -> body.write('x'));
+		assertThat(this.server.content()).isEqualTo("data:tick\n\ndata:tock\n\n");
+	}
+
+	@Test
+	void aResetDoesNotWaitForTheEventBeingWritten() throws Exception {
+		this.server.holdWrites();
+		EventStreamResponse response = new EventStreamResponse(this.server);
+		try {
+			TestThreads.runInBackground(() -> {
+				try {
+					response.getOutputStream().write("data:tick\n\n".getBytes(StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			assertThat(this.server.writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+			assertThatIllegalStateException().isThrownBy(response::resetBuffer);
+			assertThatIllegalStateException().isThrownBy(response::reset);
+		}
+		finally {
+			this.server.releaseWrites();
+		}
 	}
 
 	@Test
@@ -151,7 +203,7 @@ class EventStreamResponseTests {
 		this.server.holdWrites();
 		try {
 			AtomicBoolean ended = new AtomicBoolean(true);
-			Thread end = new Thread(() -> ended.set(endWithin(response, Duration.ofMillis(500))));
+			Thread end = new Thread(() -> ended.set(endWithin(response, Duration.ofSeconds(2))));
 			end.start();
 			await().until(() -> end.getState() == Thread.State.TIMED_WAITING);
 			CompletableFuture<Void> write = TestThreads.runInBackground(() -> {
@@ -220,7 +272,7 @@ class EventStreamResponseTests {
 
 		private final MockHttpServletResponse response;
 
-		private final CountDownLatch writing = new CountDownLatch(1);
+		private volatile CountDownLatch writing = new CountDownLatch(1);
 
 		private volatile CountDownLatch writesReleased = new CountDownLatch(0);
 
@@ -245,7 +297,11 @@ class EventStreamResponseTests {
 			this.clientGone = true;
 		}
 
+		/**
+		 * Holds the writes from now on, and lets the test await the first of them.
+		 */
 		void holdWrites() {
+			this.writing = new CountDownLatch(1);
 			this.writesReleased = new CountDownLatch(1);
 		}
 
