@@ -106,14 +106,7 @@ class EventStreamResponseTests {
 		this.server.holdWrites();
 		EventStreamResponse response = new EventStreamResponse(this.server);
 		try {
-			TestThreads.runInBackground(() -> {
-				try {
-					response.getOutputStream().write("data:tick\n\n".getBytes(StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
+			writeInBackground(response.getOutputStream(), "data:tick\n\n");
 			assertThat(this.server.writing.await(10, TimeUnit.SECONDS)).isTrue();
 
 			assertThatIllegalStateException().isThrownBy(response::resetBuffer);
@@ -171,14 +164,7 @@ class EventStreamResponseTests {
 	void endingWaitsForTheWriteInProgress() throws Exception {
 		this.server.holdWrites();
 		EventStreamResponse response = new EventStreamResponse(this.server);
-		CompletableFuture<Void> write = TestThreads.runInBackground(() -> {
-			try {
-				response.getOutputStream().write("data:tick\n\n".getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
+		CompletableFuture<Void> write = writeInBackground(response.getOutputStream(), "data:tick\n\n");
 		assertThat(this.server.writing.await(10, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(response.end(10, TimeUnit.MILLISECONDS)).isFalse();
@@ -206,14 +192,7 @@ class EventStreamResponseTests {
 			Thread end = new Thread(() -> ended.set(endWithin(response, Duration.ofSeconds(2))));
 			end.start();
 			await().until(() -> end.getState() == Thread.State.TIMED_WAITING);
-			CompletableFuture<Void> write = TestThreads.runInBackground(() -> {
-				try {
-					body.write("tick\n\n".getBytes(StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
+			CompletableFuture<Void> write = writeInBackground(body, "tick\n\n");
 			assertThat(this.server.writing.await(10, TimeUnit.SECONDS)).isTrue();
 
 			end.join(TimeUnit.SECONDS.toMillis(10));
@@ -247,6 +226,17 @@ class EventStreamResponseTests {
 
 		assertThat(this.server.writersHandedOut).isEqualTo(2);
 		assertThat(response.end(0, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private static CompletableFuture<Void> writeInBackground(ServletOutputStream body, String events) {
+		return TestThreads.runInBackground(() -> {
+			try {
+				body.write(events.getBytes(StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
 	}
 
 	private static CompletableFuture<Boolean> endInBackground(EventStreamResponse response, Duration wait) {
